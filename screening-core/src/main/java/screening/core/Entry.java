@@ -1,0 +1,56 @@
+package screening.core;
+
+import java.time.Instant;
+
+/**
+ * One entry of a list, as security staff or the register wrote it (SPEC section 3). A plain
+ * value: it is not validated here; {@link EntryValidator} and the snapshot builder do that.
+ *
+ * @param id unique string
+ * @param action BLOCK or ALLOW
+ * @param match EXACT or PREFIX
+ * @param number any dialable form for EXACT; an E.164 prefix such as {@code +44909} for PREFIX
+ * @param scope NATIONAL, ESTABLISHMENT or PIN
+ * @param establishment required for ESTABLISHMENT, optional for PIN, else null
+ * @param pin required for PIN, else null
+ * @param validFrom inclusive start of validity, or null for "always was"
+ * @param validUntil exclusive end of validity, or null for "never ends"
+ * @param reason e.g. VICTIM_REQUEST; free text, may be null
+ * @param reference the case reference, may be null
+ * @param note free text, may be null
+ * @param source filled in by the filter: {@code local} or the register source's name
+ * @param createdBy filled in by the filter: the token name, or {@code system}
+ * @param createdAt filled in by the filter
+ */
+public record Entry(
+        String id,
+        Action action,
+        MatchType match,
+        String number,
+        Scope scope,
+        String establishment,
+        String pin,
+        Instant validFrom,
+        Instant validUntil,
+        String reason,
+        String reference,
+        String note,
+        String source,
+        String createdBy,
+        Instant createdAt) {
+
+    /** The source name of entries pushed through the admin API. */
+    public static final String LOCAL_SOURCE = "local";
+
+    /** A copy with the filter-filled fields set. */
+    public Entry withProvenance(String source, String createdBy, Instant createdAt) {
+        return new Entry(id, action, match, number, scope, establishment, pin, validFrom, validUntil,
+                reason, reference, note, source, createdBy, createdAt);
+    }
+
+    /** A copy with another id (for ids generated when absent). */
+    public Entry withId(String newId) {
+        return new Entry(newId, action, match, number, scope, establishment, pin, validFrom, validUntil,
+                reason, reference, note, source, createdBy, createdAt);
+    }
+}

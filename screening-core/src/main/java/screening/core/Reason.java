@@ -1,0 +1,17 @@
+package screening.core;
+
+/** Why a decision was taken (SPEC section 3); the name is what the query API returns. */
+public enum Reason {
+    /** No snapshot is loaded (rule 1). */
+    UNAVAILABLE,
+    /** The dialled string does not normalise (rule 2). */
+    INVALID_NUMBER,
+    /** An applicable BLOCK entry exists (rule 3); the verdict carries its id. */
+    BLOCKED,
+    /** Allowlist mode and an applicable ALLOW entry exists (rule 4). */
+    APPROVED,
+    /** Allowlist mode and no applicable ALLOW entry (rule 4). */
+    NOT_APPROVED,
+    /** Blocklist mode and no applicable BLOCK entry (rule 5). */
+    NOT_BLOCKED
+}

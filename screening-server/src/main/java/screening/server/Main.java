@@ -1,0 +1,54 @@
+package screening.server;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import screening.server.cli.AuditCommand;
+import screening.server.cli.CheckCommand;
+import screening.server.cli.RegisterCommand;
+import screening.server.cli.ServeCommand;
+import screening.server.cli.TokenCommand;
+
+/**
+ * {@code screening-server} (SPEC section 10). Exit codes: 0 success, 1 a check failed, 2 bad
+ * usage or config. With no subcommand, {@code serve}.
+ */
+@Command(name = "screening-server", mixinStandardHelpOptions = true,
+        description = "Inline call-screening filter for prison PIN-phone switches.",
+        subcommands = {ServeCommand.class, CheckCommand.class, RegisterCommand.class, AuditCommand.class,
+                TokenCommand.class})
+public final class Main {
+
+    /** Exit code: success. */
+    public static final int EXIT_OK = 0;
+    /** Exit code: a check failed. */
+    public static final int EXIT_CHECK_FAILED = 1;
+    /** Exit code: bad usage or config. */
+    public static final int EXIT_USAGE = 2;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this). */
+    public static int run(String... args) {
+        if (args.length == 0 || args[0].startsWith("--config")) {
+            String[] withServe = new String[args.length + 1];
+            withServe[0] = "serve";
+            System.arraycopy(args, 0, withServe, 1, args.length);
+            args = withServe;
+        }
+        CommandLine cl = commandLine();
+        return cl.execute(args);
+    }
+
+    /** The picocli command line with the SPEC's exit codes. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExitCodeExceptionMapper(e -> EXIT_USAGE);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("error: " + ex.getMessage());
+            return EXIT_USAGE;
+        });
+        return cl;
+    }
+}
