@@ -1,21 +1,67 @@
 package screening.core;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.ValidationResult;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import com.google.i18n.phonenumbers.ShortNumberInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
 /**
  * The one normaliser (SPEC section 2): every dialled string, entry number and register number
  * goes through it, so that no formatting of the same line can slip past a block.
  *
- * <p>Thread-safe; never blocks; a cache hit allocates nothing.
- *
- * <p>PLACEHOLDER (issue 2): handles only {@code +digits}, {@code 00digits} and GB national
- * {@code 0digits} with separators. The real implementation replaces this class body, keeping the
- * public signatures.
+ * <p>Thread-safe: any number of threads may call {@link #normalise} at once. It never blocks (no
+ * lock is held while a number is worked out) and a cache hit allocates nothing. The rules, in the
+ * order they apply, are in {@code docs/numbers.md}.
  */
 public final class DialledNumberNormaliser {
+
+    /*
+     * Three layers, cheapest first:
+     *
+     *   normalise ── cache hit ─────────────────────────────────> stored Long (no allocation)
+     *        │ miss
+     *        ├── viaFastPath: plain ASCII "+digits", "00digits", "0digits" with separators,
+     *        │   decided from primitive tables read out of libphonenumber's metadata at
+     *        │   construction (NumberTables); NOT_HANDLED for anything it does not model
+     *        └── viaLibphonenumber: every rule, with PhoneNumberUtil.parse and ShortNumberInfo
+     *
+     * The cache is read with getIfPresent and filled with put rather than get(key, loader): the
+     * loader form holds a map bin lock while libphonenumber runs (~10 us), and a Netty event
+     * loop asking for the same string would wait on it. Two threads that miss on the same string
+     * both work it out; the answer is the same, so the second put is harmless.
+     *
+     * Values are the boxed keys created once at a miss; a hit returns the stored Long and the
+     * caller unboxes it, so a hit allocates nothing (measured in docs/numbers.md). Strings over
+     * 64 characters are INVALID before the cache, so no caller can fill it with long strings.
+     *
+     * The fast path and the libphonenumber path are package-private so that the differential
+     * test can run both on the same input and compare.
+     */
 
     /** The default bound of the dialled-string cache. */
     public static final long CACHE_SIZE_DEFAULT = 100_000;
 
+    /** Dialled strings longer than this are INVALID outright (the query API caps them at 64 too). */
+    static final int MAX_DIALLED_CHARS = 64;
+
+    /** What {@link #viaFastPath} answers when it cannot decide; never a key and never INVALID. */
+    static final long NOT_HANDLED = -2L;
+
+    private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+    private static final ShortNumberInfo SHORT_NUMBERS = ShortNumberInfo.getInstance();
+
     private final NumberingPlan plan;
+    private final Cache<String, Long> cache;
+    private final NumberTables tables;
+    /** stripPrefixes and the outside-line prefix, longest first. */
+    private final String[] dialPrefixes;
 
     /** A normaliser for {@code plan} with the default cache bound. */
     public DialledNumberNormaliser(NumberingPlan plan) {
@@ -25,13 +71,33 @@ public final class DialledNumberNormaliser {
     /**
      * @param plan the numbering config
      * @param maximumCacheSize how many dialled strings the cache keeps
-     * @throws IllegalArgumentException if {@code maximumCacheSize} is negative
+     * @throws IllegalArgumentException if {@code maximumCacheSize} is negative, if the default
+     *     region is unknown to libphonenumber, or if a dial prefix starts with {@code 0} or
+     *     {@code +} (it could not then be told from the full number that follows it)
      */
     public DialledNumberNormaliser(NumberingPlan plan, long maximumCacheSize) {
         if (maximumCacheSize < 0) {
             throw new IllegalArgumentException("maximum cache size must not be negative");
         }
-        this.plan = plan;
+        this.plan = Objects.requireNonNull(plan, "plan");
+        List<String> prefixes = new ArrayList<>(plan.stripPrefixes());
+        for (String p : prefixes) {
+            if (p.charAt(0) == '0') {
+                throw new IllegalArgumentException(
+                        "numbering.stripPrefixes entries must not start with 0: a full number starts with 0");
+            }
+        }
+        if (plan.outsideLinePrefix() != null) {
+            if (plan.outsideLinePrefix().charAt(0) == '0') {
+                throw new IllegalArgumentException(
+                        "numbering.outsideLinePrefix must not start with 0: a full number starts with 0");
+            }
+            prefixes.add(plan.outsideLinePrefix());
+        }
+        prefixes.sort((a, b) -> b.length() - a.length());
+        this.dialPrefixes = prefixes.toArray(new String[0]);
+        this.tables = new NumberTables(UTIL, plan.defaultRegion());
+        this.cache = Caffeine.newBuilder().maximumSize(maximumCacheSize).build();
     }
 
     /** The numbering config this normaliser applies. */
@@ -42,30 +108,296 @@ public final class DialledNumberNormaliser {
     /**
      * The canonical key of {@code dialled} (see {@link CanonicalNumber}), or
      * {@link CanonicalNumber#INVALID} when it does not normalise.
+     *
+     * @throws NullPointerException if {@code dialled} is null
      */
     public long normalise(String dialled) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < dialled.length(); i++) {
-            char c = dialled.charAt(i);
-            if (c == ' ' || c == '-' || c == '.' || c == '/' || c == '(' || c == ')') {
-                continue;
-            }
-            sb.append(c);
-        }
-        String s = sb.toString();
-        try {
-            if (s.startsWith("+")) {
-                return CanonicalNumber.e164(s.substring(1));
-            }
-            if (s.startsWith("00")) {
-                return CanonicalNumber.e164(s.substring(2));
-            }
-            if (s.startsWith("0") && s.length() == 11) {
-                return CanonicalNumber.e164("44" + s.substring(1));
-            }
-        } catch (IllegalArgumentException e) {
+        if (dialled.length() > MAX_DIALLED_CHARS) {
             return CanonicalNumber.INVALID;
         }
-        return CanonicalNumber.INVALID;
+        Long cached = cache.getIfPresent(dialled);
+        if (cached != null) {
+            return cached;
+        }
+        long key = viaFastPath(dialled);
+        if (key == NOT_HANDLED) {
+            key = viaLibphonenumber(dialled);
+        }
+        cache.put(dialled, key); // boxes once, at the miss
+        return key;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The fast path
+
+    /**
+     * The key of {@code dialled} if it has one of the plain shapes this path models exactly
+     * ({@code +digits}; {@code 00digits} and {@code 0digits} in the default region's format),
+     * with ASCII separators only; otherwise {@link #NOT_HANDLED}.
+     */
+    long viaFastPath(String dialled) {
+        final int len = dialled.length();
+        if (len > MAX_DIALLED_CHARS) {
+            return CanonicalNumber.INVALID;
+        }
+        boolean plus = false;
+        boolean seenDigit = false;
+        int digits = 0;
+        int leadingZeros = 0;
+        long value = 0;
+        for (int i = 0; i < len; i++) {
+            char c = dialled.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (digits == 18) {
+                    return NOT_HANDLED; // would overflow; far too long anyway, let the full path say so
+                }
+                if (c == '0' && leadingZeros == digits) {
+                    leadingZeros++;
+                }
+                value = value * 10 + (c - '0');
+                digits++;
+                seenDigit = true;
+            } else if (c == '+' && !plus && !seenDigit) {
+                plus = true;
+            } else if (!isAsciiSeparator(c)) {
+                return NOT_HANDLED;
+            }
+        }
+        if (plus) {
+            if (leadingZeros > 0) {
+                return NOT_HANDLED; // "+0...": libphonenumber retries without the plus
+            }
+            return international(value, digits);
+        }
+        if (digits == 0 || leadingZeros == 0 || tables.mayBeShortNumber(digits)) {
+            return NOT_HANDLED; // prefixes, bare national numbers, short codes: the full path
+        }
+        if (leadingZeros == 2 && tables.iddIsDoubleZero) {
+            return international(value, digits - 2);
+        }
+        if (leadingZeros == 1 && tables.nationalZeroShape) {
+            return nationalAfterZero(value, digits - 1);
+        }
+        return NOT_HANDLED;
+    }
+
+    /** {@code value}, of {@code digits} digits without a leading zero, read as code + national number. */
+    private long international(long value, int digits) {
+        if (digits <= 2) {
+            return CanonicalNumber.INVALID; // libphonenumber: not a number / too short after IDD
+        }
+        int code = 0;
+        int codeDigits = 0;
+        for (int i = 1; i <= 3 && i < digits; i++) {
+            int candidate = (int) (value / CanonicalNumber.pow10(digits - i));
+            if (tables.isCallingCode(candidate)) {
+                code = candidate;
+                codeDigits = i;
+                break;
+            }
+        }
+        if (code == 0) {
+            return NOT_HANDLED;
+        }
+        int nationalDigits = digits - codeDigits;
+        long national = value % CanonicalNumber.pow10(nationalDigits);
+        String[] prefixes = tables.nationalPrefixes(code);
+        if (prefixes == null) {
+            return NOT_HANDLED;
+        }
+        for (String p : prefixes) {
+            if (startsWith(national, nationalDigits, p)) {
+                return NOT_HANDLED; // a national prefix after the code: libphonenumber decides if it goes
+            }
+        }
+        if (nationalDigits < 2 || !tables.isPossibleLength(code, nationalDigits) || digits > CanonicalNumber.MAX_E164_DIGITS) {
+            return CanonicalNumber.INVALID;
+        }
+        return value;
+    }
+
+    /** The default region's national format: "0" stripped, then the rest read after the region's code. */
+    private long nationalAfterZero(long national, int nationalDigits) {
+        int code = tables.regionCode;
+        if (tables.isPossibleLength(code, nationalDigits)) {
+            int codeDigits = code >= 100 ? 3 : code >= 10 ? 2 : 1;
+            if (codeDigits + nationalDigits > CanonicalNumber.MAX_E164_DIGITS) {
+                return CanonicalNumber.INVALID;
+            }
+            return code * CanonicalNumber.pow10(nationalDigits) + national;
+        }
+        if (tables.isTooLong(code, nationalDigits)) {
+            return CanonicalNumber.INVALID;
+        }
+        return NOT_HANDLED; // libphonenumber keeps the 0 for lengths that are too short or local
+    }
+
+    /** Whether the {@code digits}-digit zero-padded {@code value} starts with {@code prefix}. */
+    private static boolean startsWith(long value, int digits, String prefix) {
+        int k = prefix.length();
+        if (k > digits) {
+            return false;
+        }
+        long top = value / CanonicalNumber.pow10(digits - k);
+        for (int i = k - 1; i >= 0; i--) {
+            if (top % 10 != prefix.charAt(i) - '0') {
+                return false;
+            }
+            top /= 10;
+        }
+        return true;
+    }
+
+    private static boolean isAsciiSeparator(char c) {
+        return c == ' ' || c == '-' || c == '.' || c == '/' || c == '(' || c == ')';
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The full path
+
+    /** The key of {@code dialled} by every rule of SPEC section 2, using libphonenumber. */
+    long viaLibphonenumber(String dialled) {
+        String s = dialString(dialled, dialPrefixes);
+        if (s == null) {
+            return CanonicalNumber.INVALID;
+        }
+        if (s.charAt(0) != '+' && s.length() <= CanonicalNumber.MAX_SHORT_DIGITS && isValidShortNumber(s)) {
+            return CanonicalNumber.shortNumber(tables.region, s);
+        }
+        PhoneNumber number;
+        try {
+            number = UTIL.parse(s, tables.region);
+        } catch (NumberParseException e) {
+            return CanonicalNumber.INVALID;
+        }
+        if (number.hasExtension() && !number.getExtension().isEmpty()) {
+            return CanonicalNumber.INVALID; // an extension never shortens a number
+        }
+        // IS_POSSIBLE only: a local-only length (e.g. +44 then 6 digits) has no area code, so it
+        // is not the key any full entry has; INVALID denies instead of letting it slip past.
+        if (UTIL.isPossibleNumberWithReason(number) != ValidationResult.IS_POSSIBLE) {
+            return CanonicalNumber.INVALID;
+        }
+        String e164 = UTIL.format(number, PhoneNumberFormat.E164);
+        if (e164.length() - 1 > CanonicalNumber.MAX_E164_DIGITS) {
+            return CanonicalNumber.INVALID;
+        }
+        return CanonicalNumber.e164(e164.substring(1));
+    }
+
+    private boolean isValidShortNumber(String digits) {
+        PhoneNumber n = new PhoneNumber().setCountryCode(tables.regionCode).setNationalNumber(Long.parseLong(digits));
+        int zeros = 0;
+        while (zeros < digits.length() - 1 && digits.charAt(zeros) == '0') {
+            zeros++;
+        }
+        if (zeros > 0) {
+            n.setItalianLeadingZero(true).setNumberOfLeadingZeros(zeros);
+        }
+        return SHORT_NUMBERS.isValidShortNumberForRegion(n, tables.region);
+    }
+
+    /**
+     * What is left to dial once the character rules and the dial prefixes are applied: ASCII
+     * {@code [+]digits}, or null for INVALID. In order: post-dial digits cut; separators dropped;
+     * Unicode decimal digits mapped to ASCII; any letter or other character is INVALID; one
+     * trailing {@code #} dropped; dial prefixes stripped where a full number follows; anything
+     * but an optional leading {@code +} and digits left over ({@code #}: an extension marker,
+     * {@code *}) is INVALID.
+     */
+    static String dialString(String dialled, String[] dialPrefixes) {
+        if (dialled.length() > MAX_DIALLED_CHARS) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder(dialled.length());
+        for (int i = 0; i < dialled.length(); ) {
+            int cp = dialled.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp == ',' || cp == ';' || cp == 'p' || cp == 'P' || cp == 'w' || cp == 'W') {
+                break; // post-dial: sent as DTMF after the call connects
+            }
+            if (isSeparator(cp)) {
+                continue;
+            }
+            if (Character.isDigit(cp)) {
+                sb.append((char) ('0' + Character.digit(cp, 10)));
+            } else if (cp == '+' || cp == '\uFF0B') {
+                sb.append('+');
+            } else if (cp == '#' || cp == '*') {
+                sb.append((char) cp);
+            } else {
+                return null; // letters (x, ext, ...) and anything unknown
+            }
+        }
+        int n = sb.length();
+        if (n > 0 && sb.charAt(n - 1) == '#') {
+            sb.setLength(n - 1); // the keypad's send key
+        }
+        int start = stripDialPrefixes(sb, dialPrefixes);
+        int end = sb.length();
+        if (start >= end) {
+            return null;
+        }
+        for (int i = start; i < end; i++) {
+            char c = sb.charAt(i);
+            if (!(c >= '0' && c <= '9') && !(c == '+' && i == start)) {
+                return null;
+            }
+        }
+        if (sb.charAt(start) == '+' && end - start == 1) {
+            return null;
+        }
+        return sb.substring(start, end);
+    }
+
+    /**
+     * Where the full number starts once dial prefixes are stripped, or 0 if no combination of
+     * prefixes is followed by a full number. Prefixes may follow each other in any order; the
+     * first position (fewest characters stripped) that starts with {@code 0} or {@code +} and is
+     * reachable by whole prefixes wins.
+     */
+    private static int stripDialPrefixes(CharSequence s, String[] prefixes) {
+        int n = s.length();
+        if (n == 0 || isFullNumberStart(s.charAt(0))) {
+            return 0;
+        }
+        boolean[] reachable = new boolean[n + 1];
+        reachable[0] = true;
+        for (int i = 0; i < n; i++) {
+            if (!reachable[i]) {
+                continue;
+            }
+            if (isFullNumberStart(s.charAt(i))) {
+                return i;
+            }
+            for (String p : prefixes) {
+                if (regionMatches(s, i, p)) {
+                    reachable[i + p.length()] = true;
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static boolean isFullNumberStart(char c) {
+        return c == '0' || c == '+';
+    }
+
+    private static boolean regionMatches(CharSequence s, int at, String p) {
+        if (at + p.length() > s.length()) {
+            return false;
+        }
+        for (int j = 0; j < p.length(); j++) {
+            if (s.charAt(at + j) != p.charAt(j)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Spaces (any Unicode space or whitespace), {@code - . / ( )}. */
+    private static boolean isSeparator(int cp) {
+        return cp == '-' || cp == '.' || cp == '/' || cp == '(' || cp == ')'
+                || Character.isWhitespace(cp) || Character.isSpaceChar(cp);
     }
 }
