@@ -92,6 +92,8 @@ class DialledNumberNormaliserTest {
         assertThat(canonical(gb, "07700900123#")).isEqualTo("+447700900123");
         assertThat(canonical(gb, "07700 900123 #")).isEqualTo("+447700900123");
         assertThat(canonical(gb, "07700900123##")).isEqualTo("INVALID");
+        // libphonenumber alone would read "020 7946 0" extension 123; the send key goes first
+        assertThat(canonical(gb, "020 7946 0 - 123#")).isEqualTo("+442079460123");
     }
 
     @Test
