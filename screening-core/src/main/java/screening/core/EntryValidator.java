@@ -6,6 +6,13 @@ import java.util.regex.Pattern;
  * Validates one entry and gives its canonical key (SPEC section 3). The admin API, the register
  * loader and the snapshot builder all use this one validator.
  *
+ * <p>Checks, in this order, naming the first field at fault in an {@link InvalidEntryException}
+ * (with the entry's position, never the number itself): {@code id}, {@code action}, {@code match},
+ * {@code scope}; the scope's fields ({@code establishment} required for ESTABLISHMENT, {@code pin}
+ * required for PIN, neither for NATIONAL) and their shapes; the validity window ({@code validUntil}
+ * strictly after {@code validFrom}); the {@code number}: for EXACT any dialable form that
+ * normalises, for PREFIX a {@code +} and 1 to 15 digits, at least {@code numbering.minPrefixDigits}.
+ *
  * <p>Thread-safe; never blocks.
  */
 public final class EntryValidator {
@@ -14,10 +21,17 @@ public final class EntryValidator {
     static final Pattern ESTABLISHMENT = Pattern.compile("[A-Z0-9]{2,8}");
     static final Pattern PIN = Pattern.compile("[0-9A-Za-z-]{1,32}");
 
+    /** The longest dialled form an EXACT entry's number may have (as a query's {@code number}). */
+    static final int MAX_NUMBER_CHARS = 64;
+
     private final DialledNumberNormaliser normaliser;
 
+    /**
+     * @param normaliser the one normaliser; its plan's {@code minPrefixDigits} guards PREFIX entries
+     * @throws NullPointerException if {@code normaliser} is null
+     */
     public EntryValidator(DialledNumberNormaliser normaliser) {
-        this.normaliser = normaliser;
+        this.normaliser = java.util.Objects.requireNonNull(normaliser, "normaliser");
     }
 
     /** The normaliser entry numbers go through. */
@@ -33,6 +47,9 @@ public final class EntryValidator {
      * @throws InvalidEntryException naming the field, when anything is missing or malformed
      */
     public long validate(Entry e, int position) {
+        if (e == null) {
+            throw new InvalidEntryException("entry", position, "must not be null");
+        }
         if (e.id() == null || !ID.matcher(e.id()).matches()) {
             throw new InvalidEntryException("id", position, "must be 1 to 128 printable ASCII characters");
         }
@@ -81,31 +98,47 @@ public final class EntryValidator {
             throw new InvalidEntryException("number", position, "is required");
         }
         if (e.match() == MatchType.EXACT) {
-            if (e.number().length() > 64) {
-                throw new InvalidEntryException("number", position, "must be at most 64 characters");
+            if (e.number().length() > MAX_NUMBER_CHARS) {
+                throw new InvalidEntryException("number", position, "must be at most " + MAX_NUMBER_CHARS + " characters");
             }
-            long key = normaliser.normalise(e.number());
+            long key;
+            try {
+                key = normaliser.normalise(e.number());
+            } catch (RuntimeException ex) {
+                // the normaliser answers INVALID for bad input; anything else is still the number's fault
+                key = CanonicalNumber.INVALID;
+            }
             if (key == CanonicalNumber.INVALID) {
                 throw new InvalidEntryException("number", position, "does not normalise to a possible number");
             }
             return key;
         }
         String p = e.number();
-        if (p.length() < 2 || p.charAt(0) != '+') {
-            throw new InvalidEntryException("number", position, "must be an E.164 prefix such as +44909 for match PREFIX");
+        int digits = p.length() - 1;
+        if (digits < 1 || p.charAt(0) != '+') {
+            throw new InvalidEntryException("number", position,
+                    "must be an E.164 prefix such as +44909 (a '+' then digits) for match PREFIX");
         }
-        long key;
-        try {
-            key = CanonicalNumber.e164(p.substring(1));
-        } catch (IllegalArgumentException ex) {
-            throw new InvalidEntryException("number", position, "must be an E.164 prefix such as +44909 for match PREFIX");
+        for (int i = 1; i < p.length(); i++) {
+            char c = p.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new InvalidEntryException("number", position,
+                        "must be an E.164 prefix such as +44909 (a '+' then digits only) for match PREFIX; character " + i + " is not a digit");
+            }
+        }
+        if (p.charAt(1) == '0') {
+            throw new InvalidEntryException("number", position, "must not start with +0: country codes never start with 0");
+        }
+        if (digits > CanonicalNumber.MAX_E164_DIGITS) {
+            throw new InvalidEntryException("number", position,
+                    "prefix has " + digits + " digits; E.164 numbers have at most " + CanonicalNumber.MAX_E164_DIGITS);
         }
         int min = normaliser.plan().minPrefixDigits();
-        if (p.length() - 1 < min) {
+        if (digits < min) {
             throw new InvalidEntryException("number", position,
-                    "prefix has " + (p.length() - 1) + " digits; numbering.minPrefixDigits requires at least " + min);
+                    "prefix has " + digits + " digits; numbering.minPrefixDigits requires at least " + min);
         }
-        return key;
+        return CanonicalNumber.e164(p.substring(1));
     }
 
     /** The digit count of a PREFIX entry's number (valid entries only). */
