@@ -20,7 +20,7 @@ import java.util.Objects;
 public final class EntryIndex {
 
     /*
-     * Layout (see NumberTable for one table):
+     * Layout (see EntryTable for one table):
      *
      *   entries   Entry[] in the order added: ordinals point here; entries() is a view of it
      *   idSlots   open-addressing id -> ordinal + 1 (0 free), ceil(n / 0.75) ints
@@ -96,7 +96,7 @@ public final class EntryIndex {
         if (slots.length == 0 || id == null) {
             return null;
         }
-        int s = NumberTable.slot(id.hashCode(), 0, slots.length);
+        int s = EntryTable.slot(id.hashCode(), 0, slots.length);
         while (true) {
             int v = slots[s];
             if (v == 0) {
@@ -289,7 +289,7 @@ public final class EntryIndex {
                     blocks++;
                 }
                 int len = e.match() == MatchType.EXACT ? 0 : EntryValidator.prefixDigitCount(e);
-                int b = ((e.action() == Action.BLOCK ? 0 : SCOPES) + NumberTable.kindOf(e.scope())) * 16 + len;
+                int b = ((e.action() == Action.BLOCK ? 0 : SCOPES) + EntryTable.kindOf(e.scope())) * 16 + len;
                 bucketOf[i] = (byte) b;
                 start[b + 1]++;
             }
@@ -306,7 +306,7 @@ public final class EntryIndex {
             for (int t = 0; t < tables.length; t++) {
                 int kind = t % SCOPES;
                 int base = t * 16;
-                NumberTable exact = NumberTable.build(kind, ords, start[base], start[base + 1], ks, es);
+                EntryTable exact = EntryTable.build(kind, ords, start[base], start[base + 1], ks, es);
                 int lengths = 0;
                 for (int len = 1; len < 16; len++) {
                     if (start[base + len + 1] > start[base + len]) {
@@ -314,12 +314,12 @@ public final class EntryIndex {
                     }
                 }
                 int[] prefixLengths = new int[lengths];
-                NumberTable[] prefixTables = new NumberTable[lengths];
+                EntryTable[] prefixTables = new EntryTable[lengths];
                 int p = 0;
                 for (int len = 1; len < 16; len++) {
                     if (start[base + len + 1] > start[base + len]) {
                         prefixLengths[p] = len;
-                        prefixTables[p] = NumberTable.build(kind, ords, start[base + len], start[base + len + 1], ks, es);
+                        prefixTables[p] = EntryTable.build(kind, ords, start[base + len], start[base + len + 1], ks, es);
                         p++;
                     }
                 }
@@ -327,9 +327,9 @@ public final class EntryIndex {
                 tables[t] = m.isEmpty() ? MatchTables.NONE : m;
             }
 
-            int[] idSlots = new int[n == 0 ? 0 : NumberTable.capacityFor(n)];
+            int[] idSlots = new int[n == 0 ? 0 : EntryTable.capacityFor(n)];
             for (int i = 0; i < n; i++) {
-                int s = NumberTable.slot(es[i].id().hashCode(), 0, idSlots.length);
+                int s = EntryTable.slot(es[i].id().hashCode(), 0, idSlots.length);
                 while (idSlots[s] != 0) {
                     if (++s == idSlots.length) {
                         s = 0;

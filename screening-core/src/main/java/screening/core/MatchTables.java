@@ -15,13 +15,13 @@ final class MatchTables {
      * (the caller passes digits = 0 for them).
      */
 
-    static final MatchTables NONE = new MatchTables(NumberTable.NONE, new int[0], new NumberTable[0]);
+    static final MatchTables NONE = new MatchTables(EntryTable.NONE, new int[0], new EntryTable[0]);
 
-    private final NumberTable exact;
+    private final EntryTable exact;
     private final int[] prefixLengths; // ascending
-    private final NumberTable[] prefixTables;
+    private final EntryTable[] prefixTables;
 
-    MatchTables(NumberTable exact, int[] prefixLengths, NumberTable[] prefixTables) {
+    MatchTables(EntryTable exact, int[] prefixLengths, EntryTable[] prefixTables) {
         this.exact = exact;
         this.prefixLengths = prefixLengths;
         this.prefixTables = prefixTables;
@@ -42,7 +42,7 @@ final class MatchTables {
             return ord;
         }
         final int[] lengths = prefixLengths;
-        final NumberTable[] tables = prefixTables;
+        final EntryTable[] tables = prefixTables;
         for (int i = 0; i < lengths.length; i++) {
             final int len = lengths[i];
             if (len > digits) {
@@ -70,7 +70,7 @@ final class MatchTables {
 
     long footprintBytes() {
         long b = 16 + 16 + 16 + 4L * prefixLengths.length + 4L * prefixTables.length + exact.footprintBytes();
-        for (NumberTable t : prefixTables) {
+        for (EntryTable t : prefixTables) {
             b += 16 + t.footprintBytes();
         }
         return b;

@@ -12,7 +12,7 @@ import java.util.List;
  * ESTABLISHMENT, the PIN for PIN. A group is every entry of the table with the same number and
  * owner.
  */
-final class NumberTable {
+final class EntryTable {
 
     /*
      * Layout. Two slot-parallel arrays of exactly ceil(n / 0.75) slots (at least n + 1, so a probe
@@ -46,7 +46,7 @@ final class NumberTable {
     static final int PIN = 2;
 
     /** The table with no entries: every find misses at once. */
-    static final NumberTable NONE = new NumberTable(NATIONAL, new long[0], new int[0], new int[] {0},
+    static final EntryTable NONE = new EntryTable(NATIONAL, new long[0], new int[0], new int[] {0},
             new int[0], new long[0], new long[0]);
 
     private final int kind;
@@ -57,7 +57,7 @@ final class NumberTable {
     private final long[] groupFromMs;
     private final long[] groupUntilMs;
 
-    private NumberTable(int kind, long[] keys, int[] vals, int[] groupStart, int[] groupOrd,
+    private EntryTable(int kind, long[] keys, int[] vals, int[] groupStart, int[] groupOrd,
             long[] groupFromMs, long[] groupUntilMs) {
         this.kind = kind;
         this.keys = keys;
@@ -150,7 +150,7 @@ final class NumberTable {
      *
      * @param tableKeys the key of each entry ordinal in this table (number or prefix digits)
      */
-    static NumberTable build(int kind, int[] ords, int from, int to, long[] tableKeys, Entry[] entries) {
+    static EntryTable build(int kind, int[] ords, int from, int to, long[] tableKeys, Entry[] entries) {
         final int n = to - from;
         if (n == 0) {
             return NONE;
@@ -227,7 +227,7 @@ final class NumberTable {
             g++;
         }
         groupStart[g] = m;
-        return new NumberTable(kind, keys, vals, groupStart, groupOrd, groupFromMs, groupUntilMs);
+        return new EntryTable(kind, keys, vals, groupStart, groupOrd, groupFromMs, groupUntilMs);
     }
 
     /**
