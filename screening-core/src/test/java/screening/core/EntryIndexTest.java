@@ -226,4 +226,43 @@ class EntryIndexTest {
             assertThat(ref).isEqualTo(i % 2 == 0 ? "n" + i : null);
         }
     }
+
+    @Test
+    void applicable_afterWarmUp_allocatesNothing() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        EntryIndex index = index("local",
+                blockNational("n", "+447700900001"),
+                blockEstablishment("e", "+447700900002", "HULL"),
+                blockPin("p", "+447700900003", "1001", "HULL"),
+                allowPin("a", "+447700900004", "1001", null),
+                entry("w", Action.BLOCK, MatchType.EXACT, "+447700900005", Scope.NATIONAL, null, null, T0, null),
+                blockPrefix("r", "+4411349600"));
+        long[] keys = {key("+447700900001"), key("+447700900002"), key("+447700900003"), key("+447700900004"),
+            key("+447700900005"), key("+441134960042"), key("+442079460000")};
+        int[] digits = new int[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            digits[i] = EntryIndex.digitsForPrefix(keys[i]);
+        }
+        String pin = new String("1001".toCharArray());
+        String est = new String("HULL".toCharArray());
+        int found = 0;
+        for (int round = 0; round < 2; round++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 200_000; i++) {
+                int k = i % keys.length;
+                if (index.applicable(Action.BLOCK, keys[k], digits[k], pin, pin.hashCode(), est, est.hashCode(), NOW) != null) {
+                    found++;
+                }
+                if (index.applicable(Action.ALLOW, keys[k], digits[k], pin, pin.hashCode(), est, est.hashCode(), NOW) != null) {
+                    found++;
+                }
+            }
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            if (round == 1) {
+                assertThat(allocated).isZero();
+            }
+        }
+        assertThat(found).isPositive();
+    }
 }
