@@ -1,6 +1,5 @@
 package screening.core;
 
-import java.util.regex.Pattern;
 
 /**
  * Validates one entry and gives its canonical key (SPEC section 3). The admin API, the register
@@ -17,9 +16,8 @@ import java.util.regex.Pattern;
  */
 public final class EntryValidator {
 
-    static final Pattern ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
-    static final Pattern ESTABLISHMENT = Pattern.compile("[A-Z0-9]{2,8}");
-    static final Pattern PIN = Pattern.compile("[0-9A-Za-z-]{1,32}");
+    // hand-written character tests, not regexes: a register of millions of entries runs these
+    // once per entry, and a Matcher per field per entry is measurable garbage
 
     /** The longest dialled form an EXACT entry's number may have (as a query's {@code number}). */
     static final int MAX_NUMBER_CHARS = 64;
@@ -50,7 +48,7 @@ public final class EntryValidator {
         if (e == null) {
             throw new InvalidEntryException("entry", position, "must not be null");
         }
-        if (e.id() == null || !ID.matcher(e.id()).matches()) {
+        if (e.id() == null || !isId(e.id())) {
             throw new InvalidEntryException("id", position, "must be 1 to 128 printable ASCII characters");
         }
         if (e.action() == null) {
@@ -85,10 +83,10 @@ public final class EntryValidator {
                 }
             }
         }
-        if (e.establishment() != null && !ESTABLISHMENT.matcher(e.establishment()).matches()) {
+        if (e.establishment() != null && !isEstablishment(e.establishment())) {
             throw new InvalidEntryException("establishment", position, "must be 2 to 8 of [A-Z0-9]");
         }
-        if (e.pin() != null && !PIN.matcher(e.pin()).matches()) {
+        if (e.pin() != null && !isPin(e.pin())) {
             throw new InvalidEntryException("pin", position, "must be 1 to 32 of [0-9A-Za-z-]");
         }
         if (e.validFrom() != null && e.validUntil() != null && !e.validFrom().isBefore(e.validUntil())) {
@@ -139,6 +137,51 @@ public final class EntryValidator {
                     "prefix has " + digits + " digits; numbering.minPrefixDigits requires at least " + min);
         }
         return CanonicalNumber.e164(p.substring(1));
+    }
+
+    /** An id: 1 to 128 printable ASCII characters ({@code [\x21-\x7E]}). */
+    static boolean isId(String s) {
+        int n = s.length();
+        if (n < 1 || n > 128) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x21 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An establishment code: {@code [A-Z0-9]{2,8}}. */
+    static boolean isEstablishment(String s) {
+        int n = s.length();
+        if (n < 2 || n > 8) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A PIN: {@code [0-9A-Za-z-]{1,32}}. */
+    static boolean isPin(String s) {
+        int n = s.length();
+        if (n < 1 || n > 32) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'A' && c <= 'Z') && !(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9') && c != '-') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The digit count of a PREFIX entry's number (valid entries only). */

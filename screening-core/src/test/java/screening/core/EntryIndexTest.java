@@ -260,7 +260,9 @@ class EntryIndexTest {
             }
             long allocated = threads.getCurrentThreadAllocatedBytes() - before;
             if (round == 1) {
-                assertThat(allocated).isZero();
+                // 400,000 lookups: one object each would be >= 6.4 MB; a JIT or class-loading
+                // event on this thread can add a few hundred bytes once, so: under a byte per call
+                assertThat(allocated).isLessThan(400_000L);
             }
         }
         assertThat(found).isPositive();

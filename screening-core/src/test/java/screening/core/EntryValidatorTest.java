@@ -85,14 +85,14 @@ class EntryValidatorTest {
 
     @Test
     void validate_badEstablishmentCode_namesEstablishment() {
-        for (String bad : List.of("hull", "H", "HULLHULLX", "HU LL", "")) {
+        for (String bad : List.of("hull", "H", "HULLHULLX", "HU LL", "", "HULL-1", "HÜLL")) {
             assertInvalid(exact(Scope.ESTABLISHMENT, bad, null, "+447700900123"), 5, "establishment", "[A-Z0-9]");
         }
     }
 
     @Test
     void validate_badPin_namesPin() {
-        for (String bad : List.of("", "12 34", "1".repeat(33), "12_3")) {
+        for (String bad : List.of("", "12 34", "1".repeat(33), "12_3", "١٢٣")) {
             assertInvalid(exact(Scope.PIN, null, bad, "+447700900123"), 0, "pin", "[0-9A-Za-z-]");
         }
     }
@@ -105,8 +105,19 @@ class EntryValidatorTest {
     }
 
     @Test
+    void validate_edgeShapes_accepted() {
+        validator.validate(exact(Scope.ESTABLISHMENT, "H1", null, "+447700900123"), 0);
+        validator.validate(exact(Scope.ESTABLISHMENT, "ABCDEFG8", null, "+447700900123"), 0);
+        validator.validate(exact(Scope.PIN, null, "a", "+447700900123"), 0);
+        validator.validate(exact(Scope.PIN, null, "Zz-09".repeat(6) + "-9", "+447700900123"), 0);
+        validator.validate(entry("!~" + "x".repeat(126), Action.BLOCK, MatchType.EXACT, "+447700900123", Scope.NATIONAL, null, null, null, null), 0);
+    }
+
+    @Test
     void validate_badId_namesId() {
         assertInvalid(entry(null, Action.BLOCK, MatchType.EXACT, "+447700900123", Scope.NATIONAL, null, null, null, null), 0, "id", "1 to 128");
+        assertInvalid(entry("", Action.BLOCK, MatchType.EXACT, "+447700900123", Scope.NATIONAL, null, null, null, null), 0, "id", "1 to 128");
+        assertInvalid(entry("é", Action.BLOCK, MatchType.EXACT, "+447700900123", Scope.NATIONAL, null, null, null, null), 0, "id", "printable");
         assertInvalid(entry("a b", Action.BLOCK, MatchType.EXACT, "+447700900123", Scope.NATIONAL, null, null, null, null), 0, "id", "printable");
         assertInvalid(entry("x".repeat(129), Action.BLOCK, MatchType.EXACT, "+447700900123", Scope.NATIONAL, null, null, null, null), 0, "id", "1 to 128");
     }
