@@ -282,6 +282,7 @@ public final class EntryIndex {
             final int buckets = 2 * SCOPES * 16;
             final int[] start = new int[buckets + 1];
             final byte[] bucketOf = new byte[n];
+            final boolean[] windowed = new boolean[n];
             int blocks = 0;
             for (int i = 0; i < n; i++) {
                 Entry e = es[i];
@@ -291,6 +292,7 @@ public final class EntryIndex {
                 int len = e.match() == MatchType.EXACT ? 0 : EntryValidator.prefixDigitCount(e);
                 int b = ((e.action() == Action.BLOCK ? 0 : SCOPES) + EntryTable.kindOf(e.scope())) * 16 + len;
                 bucketOf[i] = (byte) b;
+                windowed[i] = e.validFrom() != null || e.validUntil() != null;
                 start[b + 1]++;
             }
             for (int b = 0; b < buckets; b++) {
@@ -306,7 +308,7 @@ public final class EntryIndex {
             for (int t = 0; t < tables.length; t++) {
                 int kind = t % SCOPES;
                 int base = t * 16;
-                EntryTable exact = EntryTable.build(kind, ords, start[base], start[base + 1], ks, es);
+                EntryTable exact = EntryTable.build(kind, ords, start[base], start[base + 1], ks, windowed, es);
                 int lengths = 0;
                 for (int len = 1; len < 16; len++) {
                     if (start[base + len + 1] > start[base + len]) {
@@ -319,7 +321,7 @@ public final class EntryIndex {
                 for (int len = 1; len < 16; len++) {
                     if (start[base + len + 1] > start[base + len]) {
                         prefixLengths[p] = len;
-                        prefixTables[p] = EntryTable.build(kind, ords, start[base + len], start[base + len + 1], ks, es);
+                        prefixTables[p] = EntryTable.build(kind, ords, start[base + len], start[base + len + 1], ks, windowed, es);
                         p++;
                     }
                 }

@@ -141,16 +141,13 @@ final class EntryTable {
         }
     }
 
-    private static boolean hasWindow(Entry e) {
-        return e.validFrom() != null || e.validUntil() != null;
-    }
-
     /**
      * Builds the table of the entries {@code ords[from..to)}.
      *
      * @param tableKeys the key of each entry ordinal in this table (number or prefix digits)
+     * @param windowed whether each entry ordinal has a validFrom or a validUntil
      */
-    static EntryTable build(int kind, int[] ords, int from, int to, long[] tableKeys, Entry[] entries) {
+    static EntryTable build(int kind, int[] ords, int from, int to, long[] tableKeys, boolean[] windowed, Entry[] entries) {
         final int n = to - from;
         if (n == 0) {
             return NONE;
@@ -165,7 +162,7 @@ final class EntryTable {
         for (int c = 0; c < n; c++) {
             int ord = ords[from + c];
             long key = tableKeys[ord];
-            String owner = ownerOf(kind, entries[ord]);
+            String owner = kind == NATIONAL ? null : ownerOf(kind, entries[ord]);
             int s = slot(key, ownerHash(owner), cap);
             while (true) {
                 if (keys[s] == EMPTY) {
@@ -190,7 +187,7 @@ final class EntryTable {
         for (int s = 0; s < cap; s++) {
             if (keys[s] != EMPTY) {
                 int c = head[s];
-                if (next[c] != -1 || hasWindow(entries[ords[from + c]])) {
+                if (next[c] != -1 || windowed[ords[from + c]]) {
                     groups++;
                     for (; c != -1; c = next[c]) {
                         members++;
@@ -210,7 +207,7 @@ final class EntryTable {
                 continue;
             }
             int c = head[s];
-            if (next[c] == -1 && !hasWindow(entries[ords[from + c]])) {
+            if (next[c] == -1 && !windowed[ords[from + c]]) {
                 vals[s] = ords[from + c];
                 continue;
             }
