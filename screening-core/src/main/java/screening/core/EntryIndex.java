@@ -1,47 +1,73 @@
 package screening.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.Objects;
 
 /**
  * The entries of one source ({@code local}, or a register source such as {@code national}),
- * validated and indexed for lookup. Immutable once built; safe to read from any thread.
+ * validated and indexed for lookup. Immutable once built; safe to read from any thread without a
+ * lock.
  *
- * <p>PLACEHOLDER (issue 2): boxed maps and linear prefix scans. The real implementation replaces
- * the internals with primitive open-addressing structures, keeping the public signatures.
+ * <p>Build it with {@link #builder}: every entry is validated as it is added (an
+ * {@link InvalidEntryException} names the field and the entry's position), duplicate ids are
+ * refused, and {@link Builder#build} indexes the lot once, off the event loops. The lookup the
+ * screener calls on every query allocates nothing and takes no lock; {@link #find(long)} and
+ * {@link #entries()} are for the admin API and may allocate.
  */
 public final class EntryIndex {
 
-    private final String source;
-    private final List<Entry> entries;
-    private final Map<String, Entry> byId;
-    private final Map<Long, List<Entry>> exact;
-    private final List<Entry> prefixes;
+    /*
+     * Layout (see EntryTable for one table):
+     *
+     *   entries   Entry[] in the order added: ordinals point here; entries() is a view of it
+     *   idSlots   open-addressing id -> ordinal + 1 (0 free), ceil(n / 0.75) ints
+     *   tables    six MatchTables, [action * 3 + scope]: BLOCK NATIONAL, BLOCK ESTABLISHMENT,
+     *             BLOCK PIN, ALLOW NATIONAL, ALLOW ESTABLISHMENT, ALLOW PIN; each an EXACT table
+     *             and one table per PREFIX length present. Absent combinations are the shared
+     *             empty sentinel, so a lookup costs one array-length test for each.
+     *
+     * The lookup index proper (the tables) costs 16 bytes per EXACT entry with one entry per key
+     * and no window: 8 for the key and 4 for the ordinal, at load factor 0.75. The Entry[] (4 per
+     * entry) and the id table (5.3 per entry) serve ref ids and the admin API; the Entry objects
+     * and their strings dominate everything else. Numbers are never boxed.
+     */
 
-    private EntryIndex(String source, List<Entry> entries, Map<Long, List<Entry>> exact, List<Entry> prefixes) {
+    private static final int SCOPES = 3;
+
+    private final String source;
+    private final Entry[] entries;
+    private final List<Entry> entryList;
+    private final int[] idSlots;
+    private final MatchTables[] tables;
+    private final int blockCount;
+
+    private EntryIndex(String source, Entry[] entries, int[] idSlots, MatchTables[] tables, int blockCount) {
         this.source = source;
-        this.entries = Collections.unmodifiableList(entries);
-        this.byId = new HashMap<>();
-        for (Entry e : entries) {
-            byId.put(e.id(), e);
-        }
-        this.exact = exact;
-        this.prefixes = prefixes;
+        this.entries = entries;
+        this.entryList = Collections.unmodifiableList(Arrays.asList(entries));
+        this.idSlots = idSlots;
+        this.tables = tables;
+        this.blockCount = blockCount;
     }
 
-    /** A builder for the entries of {@code source}, validated by {@code validator}. */
+    /**
+     * A builder for the entries of {@code source}, validated by {@code validator}.
+     *
+     * @throws NullPointerException if either is null
+     */
     public static Builder builder(String source, EntryValidator validator) {
         return new Builder(source, validator);
     }
 
     /** An index with no entries. */
     public static EntryIndex empty(String source) {
-        return new EntryIndex(source, new ArrayList<>(), new HashMap<>(), new ArrayList<>());
+        Objects.requireNonNull(source, "source");
+        MatchTables[] t = new MatchTables[2 * SCOPES];
+        Arrays.fill(t, MatchTables.NONE);
+        return new EntryIndex(source, new Entry[0], new int[0], t, 0);
     }
 
     /** The source these entries come from. */
@@ -51,131 +77,269 @@ public final class EntryIndex {
 
     /** How many entries. */
     public int size() {
-        return entries.size();
+        return entries.length;
     }
 
     /** How many entries have {@code action}. */
     public int count(Action action) {
-        int n = 0;
-        for (Entry e : entries) {
-            if (e.action() == action) {
-                n++;
-            }
-        }
-        return n;
+        return action == Action.BLOCK ? blockCount : entries.length - blockCount;
     }
 
-    /** Every entry, in the order they were added. */
+    /** Every entry, in the order they were added (an unmodifiable view). */
     public List<Entry> entries() {
-        return entries;
+        return entryList;
     }
 
     /** The entry with {@code id}, or null. */
     public Entry get(String id) {
-        return byId.get(id);
+        final int[] slots = idSlots;
+        if (slots.length == 0 || id == null) {
+            return null;
+        }
+        int s = EntryTable.slot(id.hashCode(), 0, slots.length);
+        while (true) {
+            int v = slots[s];
+            if (v == 0) {
+                return null;
+            }
+            if (entries[v - 1].id().equals(id)) {
+                return entries[v - 1];
+            }
+            if (++s == slots.length) {
+                s = 0;
+            }
+        }
     }
 
     /**
      * Every entry whose number matches the canonical {@code key} (EXACT equal, or PREFIX covering
-     * it), whatever its scope, action or validity. For the admin API; allocates.
+     * it), whatever its scope, action or validity, in no set order. For the admin API; allocates,
+     * and scans the ESTABLISHMENT and PIN tables (their owner is part of the hash).
      */
     public List<Entry> find(long key) {
-        List<Entry> out = new ArrayList<>(exact.getOrDefault(key, List.of()));
-        for (Entry e : prefixes) {
-            if (prefixMatches(e, key)) {
-                out.add(e);
-            }
+        List<Entry> out = new ArrayList<>();
+        if (key < 0) {
+            return out;
+        }
+        for (MatchTables t : tables) {
+            t.collect(key, out, entries);
         }
         return out;
     }
 
-    private static boolean prefixMatches(Entry e, long key) {
-        if (!CanonicalNumber.isE164(key)) {
-            return false;
-        }
-        int n = CanonicalNumber.e164DigitCount(key);
-        int p = EntryValidator.prefixDigitCount(e);
-        if (p > n) {
-            return false;
-        }
-        return key / CanonicalNumber.pow10(n - p) == CanonicalNumber.e164(e.number().substring(1));
+    /**
+     * The id of an applicable entry with {@code action} for a call to {@code key} from {@code pin}
+     * at {@code establishment} at {@code nowMillis}, or null. Convenience over {@link #applicable}.
+     */
+    String find(Action action, long key, String pin, String establishment, long nowMillis) {
+        Entry e = applicable(action, key, digitsForPrefix(key), pin, pin == null ? 0 : pin.hashCode(),
+                establishment, establishment == null ? 0 : establishment.hashCode(), nowMillis);
+        return e == null ? null : e.id();
+    }
+
+    /** The E.164 digit count of {@code key} for prefix matching, 0 for a short number. */
+    static int digitsForPrefix(long key) {
+        return CanonicalNumber.isE164(key) ? CanonicalNumber.e164DigitCount(key) : 0;
     }
 
     /**
-     * The id of an applicable entry with {@code action} for a call to {@code key} from {@code pin}
-     * at {@code establishment} at {@code nowMillis}, or null. Allocation-free in the real index.
+     * An entry with {@code action} that applies to the call, or null: NATIONAL, then
+     * ESTABLISHMENT, then PIN; within each EXACT, then PREFIX shortest first; within a group the
+     * first added. The per-call path: no allocation, no lock.
+     *
+     * @param digits {@link #digitsForPrefix(long)} of {@code key}
+     * @param pin the caller's PIN, or null (no PIN entry applies)
+     * @param pinHash {@code pin.hashCode()}
+     * @param establishment the caller's establishment, or null (no ESTABLISHMENT entry applies)
+     * @param establishmentHash {@code establishment.hashCode()}
      */
-    String find(Action action, long key, String pin, String establishment, long nowMillis) {
-        List<Entry> list = exact.get(key);
-        if (list != null) {
-            for (Entry e : list) {
-                if (e.action() == action && applies(e, pin, establishment, nowMillis)) {
-                    return e.id();
-                }
-            }
+    Entry applicable(Action action, long key, int digits, String pin, int pinHash,
+            String establishment, int establishmentHash, long nowMillis) {
+        final MatchTables[] t = tables;
+        final Entry[] es = entries;
+        final int base = action == Action.BLOCK ? 0 : SCOPES;
+        int ord = t[base].find(key, digits, null, 0, establishment, nowMillis, es);
+        if (ord < 0 && establishment != null) {
+            ord = t[base + 1].find(key, digits, establishment, establishmentHash, establishment, nowMillis, es);
         }
-        for (Entry e : prefixes) {
-            if (e.action() == action && prefixMatches(e, key) && applies(e, pin, establishment, nowMillis)) {
-                return e.id();
-            }
+        if (ord < 0 && pin != null) {
+            ord = t[base + 2].find(key, digits, pin, pinHash, establishment, nowMillis, es);
         }
-        return null;
+        return ord < 0 ? null : es[ord];
     }
 
-    static boolean applies(Entry e, String pin, String establishment, long nowMillis) {
-        if (e.validFrom() != null && nowMillis < e.validFrom().toEpochMilli()) {
-            return false;
+    /** Bytes of the lookup tables alone (arrays counted from their lengths), for the memory report. */
+    long lookupFootprintBytes() {
+        long b = 16 + 4L * tables.length;
+        for (MatchTables t : tables) {
+            b += t.footprintBytes();
         }
-        if (e.validUntil() != null && nowMillis >= e.validUntil().toEpochMilli()) {
-            return false;
-        }
-        return switch (e.scope()) {
-            case NATIONAL -> true;
-            case ESTABLISHMENT -> e.establishment().equals(establishment);
-            case PIN -> e.pin().equals(pin) && (e.establishment() == null || e.establishment().equals(establishment));
-        };
+        return b;
+    }
+
+    /** The lookup tables alone, so a heap measurement can hold them without the entries. */
+    Object lookupTables() {
+        return tables.clone();
     }
 
     /**
      * Collects entries, validating each as it comes, and builds the index once. Not thread-safe;
-     * use from one thread.
+     * use from one thread, off the event loops (building a large source takes seconds).
      */
     public static final class Builder {
         private final String source;
         private final EntryValidator validator;
-        private final List<Entry> entries = new ArrayList<>();
-        private final Set<String> ids = new HashSet<>();
-        private final Map<Long, List<Entry>> exact = new HashMap<>();
-        private final List<Entry> prefixes = new ArrayList<>();
+        private final ArrayList<Entry> entries = new ArrayList<>();
+        private long[] keys = new long[16];
+        private int[] idSet = new int[16]; // ordinal + 1, power-of-two, load <= 0.5
+        private boolean built;
 
         Builder(String source, EntryValidator validator) {
-            this.source = source;
-            this.validator = validator;
+            this.source = Objects.requireNonNull(source, "source");
+            this.validator = Objects.requireNonNull(validator, "validator");
         }
 
         /**
          * Validates and adds {@code e}; its position is the number of entries added before it.
          *
          * @throws InvalidEntryException naming the field, for an invalid entry or a duplicate id
+         * @throws IllegalStateException after {@link #build}
          */
         public Builder add(Entry e) {
+            if (built) {
+                throw new IllegalStateException("builder already built");
+            }
             int position = entries.size();
+            if (e == null) {
+                throw new InvalidEntryException("entry", position, "must not be null");
+            }
             long key = validator.validate(e, position);
-            if (!ids.add(e.id())) {
+            if (!addId(e.id(), position)) {
                 throw new InvalidEntryException("id", position, "duplicates an earlier entry's id");
             }
-            entries.add(e);
-            if (e.match() == MatchType.EXACT) {
-                exact.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
-            } else {
-                prefixes.add(e);
+            if (position == keys.length) {
+                keys = Arrays.copyOf(keys, keys.length * 2);
             }
+            keys[position] = key;
+            entries.add(e);
             return this;
         }
 
-        /** Builds the immutable index. The builder must not be used afterwards. */
+        private boolean addId(String id, int ordinal) {
+            if ((ordinal + 1) * 2 > idSet.length) {
+                int[] old = idSet;
+                idSet = new int[old.length * 2];
+                for (int v : old) {
+                    if (v != 0) {
+                        insertId(entries.get(v - 1).id(), v);
+                    }
+                }
+            }
+            final int mask = idSet.length - 1;
+            int s = mix(id.hashCode()) & mask;
+            while (idSet[s] != 0) {
+                if (entries.get(idSet[s] - 1).id().equals(id)) {
+                    return false;
+                }
+                s = (s + 1) & mask;
+            }
+            idSet[s] = ordinal + 1;
+            return true;
+        }
+
+        private void insertId(String id, int v) {
+            final int mask = idSet.length - 1;
+            int s = mix(id.hashCode()) & mask;
+            while (idSet[s] != 0) {
+                s = (s + 1) & mask;
+            }
+            idSet[s] = v;
+        }
+
+        private static int mix(int h) {
+            h *= 0x9E3779B9;
+            return h ^ (h >>> 16);
+        }
+
+        /**
+         * Builds the immutable index. The builder must not be used afterwards.
+         *
+         * @throws IllegalStateException if called twice
+         */
         public EntryIndex build() {
-            return new EntryIndex(source, entries, exact, prefixes);
+            if (built) {
+                throw new IllegalStateException("builder already built");
+            }
+            built = true;
+            final Entry[] es = entries.toArray(new Entry[0]);
+            final int n = es.length;
+            final long[] ks = keys;
+            entries.clear();
+            keys = null;
+            idSet = null;
+
+            // bucket = (action * 3 + scope) * 16 + (0 for EXACT, else the prefix length 1..15)
+            final int buckets = 2 * SCOPES * 16;
+            final int[] start = new int[buckets + 1];
+            final byte[] bucketOf = new byte[n];
+            final boolean[] windowed = new boolean[n];
+            int blocks = 0;
+            for (int i = 0; i < n; i++) {
+                Entry e = es[i];
+                if (e.action() == Action.BLOCK) {
+                    blocks++;
+                }
+                int len = e.match() == MatchType.EXACT ? 0 : EntryValidator.prefixDigitCount(e);
+                int b = ((e.action() == Action.BLOCK ? 0 : SCOPES) + EntryTable.kindOf(e.scope())) * 16 + len;
+                bucketOf[i] = (byte) b;
+                windowed[i] = e.validFrom() != null || e.validUntil() != null;
+                start[b + 1]++;
+            }
+            for (int b = 0; b < buckets; b++) {
+                start[b + 1] += start[b];
+            }
+            final int[] ords = new int[n];
+            final int[] fill = Arrays.copyOf(start, buckets);
+            for (int i = 0; i < n; i++) {
+                ords[fill[bucketOf[i]]++] = i;
+            }
+
+            MatchTables[] tables = new MatchTables[2 * SCOPES];
+            for (int t = 0; t < tables.length; t++) {
+                int kind = t % SCOPES;
+                int base = t * 16;
+                EntryTable exact = EntryTable.build(kind, ords, start[base], start[base + 1], ks, windowed, es);
+                int lengths = 0;
+                for (int len = 1; len < 16; len++) {
+                    if (start[base + len + 1] > start[base + len]) {
+                        lengths++;
+                    }
+                }
+                int[] prefixLengths = new int[lengths];
+                EntryTable[] prefixTables = new EntryTable[lengths];
+                int p = 0;
+                for (int len = 1; len < 16; len++) {
+                    if (start[base + len + 1] > start[base + len]) {
+                        prefixLengths[p] = len;
+                        prefixTables[p] = EntryTable.build(kind, ords, start[base + len], start[base + len + 1], ks, windowed, es);
+                        p++;
+                    }
+                }
+                MatchTables m = new MatchTables(exact, prefixLengths, prefixTables);
+                tables[t] = m.isEmpty() ? MatchTables.NONE : m;
+            }
+
+            int[] idSlots = new int[n == 0 ? 0 : EntryTable.capacityFor(n)];
+            for (int i = 0; i < n; i++) {
+                int s = EntryTable.slot(es[i].id().hashCode(), 0, idSlots.length);
+                while (idSlots[s] != 0) {
+                    if (++s == idSlots.length) {
+                        s = 0;
+                    }
+                }
+                idSlots[s] = i + 1;
+            }
+            return new EntryIndex(source, es, idSlots, tables, blocks);
         }
     }
 }

@@ -1,23 +1,35 @@
 package screening.core;
 
-import java.util.regex.Pattern;
 
 /**
  * Validates one entry and gives its canonical key (SPEC section 3). The admin API, the register
  * loader and the snapshot builder all use this one validator.
  *
+ * <p>Checks, in this order, naming the first field at fault in an {@link InvalidEntryException}
+ * (with the entry's position, never the number itself): {@code id}, {@code action}, {@code match},
+ * {@code scope}; the scope's fields ({@code establishment} required for ESTABLISHMENT, {@code pin}
+ * required for PIN, neither for NATIONAL) and their shapes; the validity window ({@code validUntil}
+ * strictly after {@code validFrom}); the {@code number}: for EXACT any dialable form that
+ * normalises, for PREFIX a {@code +} and 1 to 15 digits, at least {@code numbering.minPrefixDigits}.
+ *
  * <p>Thread-safe; never blocks.
  */
 public final class EntryValidator {
 
-    static final Pattern ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
-    static final Pattern ESTABLISHMENT = Pattern.compile("[A-Z0-9]{2,8}");
-    static final Pattern PIN = Pattern.compile("[0-9A-Za-z-]{1,32}");
+    // hand-written character tests, not regexes: a register of millions of entries runs these
+    // once per entry, and a Matcher per field per entry is measurable garbage
+
+    /** The longest dialled form an EXACT entry's number may have (as a query's {@code number}). */
+    static final int MAX_NUMBER_CHARS = 64;
 
     private final DialledNumberNormaliser normaliser;
 
+    /**
+     * @param normaliser the one normaliser; its plan's {@code minPrefixDigits} guards PREFIX entries
+     * @throws NullPointerException if {@code normaliser} is null
+     */
     public EntryValidator(DialledNumberNormaliser normaliser) {
-        this.normaliser = normaliser;
+        this.normaliser = java.util.Objects.requireNonNull(normaliser, "normaliser");
     }
 
     /** The normaliser entry numbers go through. */
@@ -33,7 +45,10 @@ public final class EntryValidator {
      * @throws InvalidEntryException naming the field, when anything is missing or malformed
      */
     public long validate(Entry e, int position) {
-        if (e.id() == null || !ID.matcher(e.id()).matches()) {
+        if (e == null) {
+            throw new InvalidEntryException("entry", position, "must not be null");
+        }
+        if (e.id() == null || !isId(e.id())) {
             throw new InvalidEntryException("id", position, "must be 1 to 128 printable ASCII characters");
         }
         if (e.action() == null) {
@@ -68,10 +83,10 @@ public final class EntryValidator {
                 }
             }
         }
-        if (e.establishment() != null && !ESTABLISHMENT.matcher(e.establishment()).matches()) {
+        if (e.establishment() != null && !isEstablishment(e.establishment())) {
             throw new InvalidEntryException("establishment", position, "must be 2 to 8 of [A-Z0-9]");
         }
-        if (e.pin() != null && !PIN.matcher(e.pin()).matches()) {
+        if (e.pin() != null && !isPin(e.pin())) {
             throw new InvalidEntryException("pin", position, "must be 1 to 32 of [0-9A-Za-z-]");
         }
         if (e.validFrom() != null && e.validUntil() != null && !e.validFrom().isBefore(e.validUntil())) {
@@ -81,31 +96,92 @@ public final class EntryValidator {
             throw new InvalidEntryException("number", position, "is required");
         }
         if (e.match() == MatchType.EXACT) {
-            if (e.number().length() > 64) {
-                throw new InvalidEntryException("number", position, "must be at most 64 characters");
+            if (e.number().length() > MAX_NUMBER_CHARS) {
+                throw new InvalidEntryException("number", position, "must be at most " + MAX_NUMBER_CHARS + " characters");
             }
-            long key = normaliser.normalise(e.number());
+            long key;
+            try {
+                key = normaliser.normalise(e.number());
+            } catch (RuntimeException ex) {
+                // the normaliser answers INVALID for bad input; anything else is still the number's fault
+                key = CanonicalNumber.INVALID;
+            }
             if (key == CanonicalNumber.INVALID) {
                 throw new InvalidEntryException("number", position, "does not normalise to a possible number");
             }
             return key;
         }
         String p = e.number();
-        if (p.length() < 2 || p.charAt(0) != '+') {
-            throw new InvalidEntryException("number", position, "must be an E.164 prefix such as +44909 for match PREFIX");
+        int digits = p.length() - 1;
+        if (digits < 1 || p.charAt(0) != '+') {
+            throw new InvalidEntryException("number", position,
+                    "must be an E.164 prefix such as +44909 (a '+' then digits) for match PREFIX");
         }
-        long key;
-        try {
-            key = CanonicalNumber.e164(p.substring(1));
-        } catch (IllegalArgumentException ex) {
-            throw new InvalidEntryException("number", position, "must be an E.164 prefix such as +44909 for match PREFIX");
+        for (int i = 1; i < p.length(); i++) {
+            char c = p.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new InvalidEntryException("number", position,
+                        "must be an E.164 prefix such as +44909 (a '+' then digits only) for match PREFIX; character " + i + " is not a digit");
+            }
+        }
+        if (p.charAt(1) == '0') {
+            throw new InvalidEntryException("number", position, "must not start with +0: country codes never start with 0");
+        }
+        if (digits > CanonicalNumber.MAX_E164_DIGITS) {
+            throw new InvalidEntryException("number", position,
+                    "prefix has " + digits + " digits; E.164 numbers have at most " + CanonicalNumber.MAX_E164_DIGITS);
         }
         int min = normaliser.plan().minPrefixDigits();
-        if (p.length() - 1 < min) {
+        if (digits < min) {
             throw new InvalidEntryException("number", position,
-                    "prefix has " + (p.length() - 1) + " digits; numbering.minPrefixDigits requires at least " + min);
+                    "prefix has " + digits + " digits; numbering.minPrefixDigits requires at least " + min);
         }
-        return key;
+        return CanonicalNumber.e164(p.substring(1));
+    }
+
+    /** An id: 1 to 128 printable ASCII characters ({@code [\x21-\x7E]}). */
+    static boolean isId(String s) {
+        int n = s.length();
+        if (n < 1 || n > 128) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x21 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An establishment code: {@code [A-Z0-9]{2,8}}. */
+    static boolean isEstablishment(String s) {
+        int n = s.length();
+        if (n < 2 || n > 8) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A PIN: {@code [0-9A-Za-z-]{1,32}}. */
+    static boolean isPin(String s) {
+        int n = s.length();
+        if (n < 1 || n > 32) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'A' && c <= 'Z') && !(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9') && c != '-') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The digit count of a PREFIX entry's number (valid entries only). */

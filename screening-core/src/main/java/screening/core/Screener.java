@@ -49,47 +49,57 @@ public final class Screener {
     }
 
     /**
-     * Screens one call and writes the answer into {@code out}.
+     * Screens one call and writes the answer into {@code out}: SPEC section 3, rules 1 to 5, the
+     * first that holds. A BLOCK in any source wins over every ALLOW in every source.
      *
-     * @param pin the caller's PIN (already checked by the caller for shape)
-     * @param establishment the caller's establishment
+     * <p>Any thread; never blocks; takes no lock; one volatile read of the snapshot. Allocates
+     * nothing when the normaliser answers from its cache.
+     *
+     * @param pin the caller's PIN (already checked by the caller for shape); null matches no PIN entry
+     * @param establishment the caller's establishment; null matches no ESTABLISHMENT entry
      * @param dialled the dialled string, as the switch sent it
      * @param out where the answer goes; owned by the calling thread
      */
     public void screen(String pin, String establishment, String dialled, Verdict out) {
-        Snapshot s = current;
+        final Snapshot s = current;
         if (s == null) {
-            if (policy.failClosed()) {
-                out.set(Decision.DENY, Reason.UNAVAILABLE, null, CanonicalNumber.INVALID, Verdict.NO_VERSION);
-            } else {
-                out.set(Decision.ALLOW, Reason.UNAVAILABLE, null, CanonicalNumber.INVALID, Verdict.NO_VERSION);
-            }
+            // rule 1: no snapshot loaded
+            out.set(policy.failClosed() ? Decision.DENY : Decision.ALLOW, Reason.UNAVAILABLE, null,
+                    CanonicalNumber.INVALID, Verdict.NO_VERSION);
             return;
         }
-        long key = normaliser.normalise(dialled);
+        final long version = s.version();
+        final long key = normaliser.normalise(dialled);
         if (key == CanonicalNumber.INVALID) {
-            out.set(Decision.DENY, Reason.INVALID_NUMBER, null, CanonicalNumber.INVALID, s.version());
+            // rule 2
+            out.set(Decision.DENY, Reason.INVALID_NUMBER, null, CanonicalNumber.INVALID, version);
             return;
         }
-        long now = clock.millis();
-        EntryIndex[] indexes = s.indexArray();
+        final long now = clock.millis();
+        final int digits = EntryIndex.digitsForPrefix(key);
+        final int pinHash = pin == null ? 0 : pin.hashCode();
+        final int establishmentHash = establishment == null ? 0 : establishment.hashCode();
+        final EntryIndex[] indexes = s.indexArray();
+        // rule 3: every source is asked for a BLOCK before any ALLOW counts
         for (EntryIndex index : indexes) {
-            String ref = index.find(Action.BLOCK, key, pin, establishment, now);
-            if (ref != null) {
-                out.set(Decision.DENY, Reason.BLOCKED, ref, key, s.version());
+            Entry block = index.applicable(Action.BLOCK, key, digits, pin, pinHash, establishment, establishmentHash, now);
+            if (block != null) {
+                out.set(Decision.DENY, Reason.BLOCKED, block.id(), key, version);
                 return;
             }
         }
         if (policy.mode() == Mode.ALLOWLIST) {
+            // rule 4
             for (EntryIndex index : indexes) {
-                if (index.find(Action.ALLOW, key, pin, establishment, now) != null) {
-                    out.set(Decision.ALLOW, Reason.APPROVED, null, key, s.version());
+                if (index.applicable(Action.ALLOW, key, digits, pin, pinHash, establishment, establishmentHash, now) != null) {
+                    out.set(Decision.ALLOW, Reason.APPROVED, null, key, version);
                     return;
                 }
             }
-            out.set(Decision.DENY, Reason.NOT_APPROVED, null, key, s.version());
+            out.set(Decision.DENY, Reason.NOT_APPROVED, null, key, version);
             return;
         }
-        out.set(Decision.ALLOW, Reason.NOT_BLOCKED, null, key, s.version());
+        // rule 5
+        out.set(Decision.ALLOW, Reason.NOT_BLOCKED, null, key, version);
     }
 }

@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * What answers queries: a version and the entry index of every source (the local entries and
- * each register source). Immutable; published whole by one writer through
- * {@link Screener#publish} and read with one volatile read per call.
+ * each register source). Immutable, so any thread may read it without a lock; published whole by
+ * one writer through {@link Screener#publish} and read with one volatile read per call. A BLOCK
+ * in any of its sources wins over an ALLOW in any other.
  */
 public final class Snapshot {
 
@@ -24,9 +25,13 @@ public final class Snapshot {
      * @param version the version every decision from this snapshot reports
      * @param indexes one index per source; names must be unique
      * @throws IllegalArgumentException if two indexes share a source name
+     * @throws NullPointerException if {@code indexes} or one of them is null
      */
     public static Snapshot of(long version, List<EntryIndex> indexes) {
         Objects.requireNonNull(indexes, "indexes");
+        for (EntryIndex i : indexes) {
+            Objects.requireNonNull(i, "indexes must not hold null");
+        }
         for (int i = 0; i < indexes.size(); i++) {
             for (int j = i + 1; j < indexes.size(); j++) {
                 if (indexes.get(i).source().equals(indexes.get(j).source())) {
@@ -42,7 +47,16 @@ public final class Snapshot {
         return version;
     }
 
-    /** The per-source indexes. */
+    /** How many entries, over every source. */
+    public long size() {
+        long n = 0;
+        for (EntryIndex i : indexes) {
+            n += i.size();
+        }
+        return n;
+    }
+
+    /** The per-source indexes, in the order given. */
     public List<EntryIndex> indexes() {
         return indexList;
     }
