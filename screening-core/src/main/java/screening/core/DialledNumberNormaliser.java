@@ -119,11 +119,26 @@ public final class DialledNumberNormaliser {
         if (cached != null) {
             return cached;
         }
-        long key = viaFastPath(dialled);
-        if (key == NOT_HANDLED) {
-            key = viaLibphonenumber(dialled);
-        }
+        long key = normaliseUncached(dialled);
         cache.put(dialled, key); // boxes once, at the miss
+        return key;
+    }
+
+    /**
+     * The same answer as {@link #normalise}, without reading or filling the cache. For entry
+     * numbers (a register load of millions of entries would otherwise evict the dialled strings
+     * the switch actually sends, and pay the cache's insert cost for strings dialled once at most).
+     *
+     * @throws NullPointerException if {@code number} is null
+     */
+    public long normaliseUncached(String number) {
+        if (number.length() > MAX_DIALLED_CHARS) {
+            return CanonicalNumber.INVALID;
+        }
+        long key = viaFastPath(number);
+        if (key == NOT_HANDLED) {
+            key = viaLibphonenumber(number);
+        }
         return key;
     }
 

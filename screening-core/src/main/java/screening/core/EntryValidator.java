@@ -101,7 +101,7 @@ public final class EntryValidator {
             }
             long key;
             try {
-                key = normaliser.normalise(e.number());
+                key = normaliser.normaliseUncached(e.number());
             } catch (RuntimeException ex) {
                 // the normaliser answers INVALID for bad input; anything else is still the number's fault
                 key = CanonicalNumber.INVALID;

@@ -158,6 +158,14 @@ class DialledNumberNormaliserTest {
     }
 
     @Test
+    void normaliseUncached_anyShape_sameKeyAsCachedPath() {
+        for (String s : List.of("07700 900123", "+44 (0)7700 900123", "141 07700900123", "116123", "0113 496 0000x12",
+                "+61 491 570 006", "not a number", "07700900123p1")) {
+            assertThat(gb.normaliseUncached(s)).as(s).isEqualTo(gb.normalise(s));
+        }
+    }
+
+    @Test
     void viaFastPath_shapesItDoesNotModel_notHandled() {
         for (String s : List.of("141 07700900123", "０７７００９００１２３", "07700900123#", "07700900123p1", "116123",
                 "+44 (0)7700 900123", "+61 491 570 006", "7700900123", "+0044 7700900123")) {
