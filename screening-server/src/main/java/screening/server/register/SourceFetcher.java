@@ -66,7 +66,12 @@ abstract class SourceFetcher {
 
         @Override
         Fetched fetch(String ifNoneMatch) throws IOException {
-            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
+            BasicFileAttributes a;
+            try {
+                a = Files.readAttributes(path, BasicFileAttributes.class);
+            } catch (java.nio.file.NoSuchFileException ex) {
+                throw new IOException("no such file: " + path, ex);
+            }
             String stamp = a.size() + "@" + a.lastModifiedTime().toMillis() + "#" + a.fileKey();
             if (stamp.equals(ifNoneMatch)) {
                 return Fetched.UNCHANGED;
@@ -131,13 +136,16 @@ abstract class SourceFetcher {
                 r = f.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException ex) {
                 f.cancel(true);
-                throw new IOException("no complete answer within " + requestTimeout.toMillis() + " ms");
+                throw new IOException("timeout: no complete answer within " + requestTimeout.toMillis() + " ms");
             } catch (InterruptedException ex) {
                 f.cancel(true);
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted");
             } catch (ExecutionException ex) {
                 Throwable c = ex.getCause();
+                if (c instanceof java.net.http.HttpTimeoutException) {
+                    throw new IOException("timeout: no answer within " + requestTimeout.toMillis() + " ms", c);
+                }
                 String what = c.getClass().getSimpleName() + (c.getMessage() != null ? ": " + c.getMessage() : "");
                 throw new IOException(what, c);
             }
