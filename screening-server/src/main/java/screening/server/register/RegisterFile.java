@@ -3,6 +3,10 @@ package screening.server.register;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -51,6 +55,12 @@ public final class RegisterFile {
 
     /** Source names: they become file names in dataDir, so no separators or dots. */
     public static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
+    /**
+     * Json.MAPPER, but a JSON number or boolean is not taken for a string field: a number written
+     * as {@code 447700900123} instead of {@code "+447700900123"} is a mistake to name, not to guess.
+     */
+    private static final ObjectMapper ENTRY_MAPPER = strictStrings(Json.MAPPER.copy());
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final Set<String> HEADER_FIELDS = Set.of("format", "source", "version", "generated",
@@ -241,7 +251,7 @@ public final class RegisterFile {
         }
         Entry e;
         try {
-            e = Json.MAPPER.readValue(bytes, start, end - start, Entry.class);
+            e = ENTRY_MAPPER.readValue(bytes, start, end - start, Entry.class);
         } catch (UnrecognizedPropertyException ex) {
             throw new RegisterRefusedException(RefusalCause.ENTRY, line, "unknown field '" + ex.getPropertyName() + "'");
         } catch (JsonMappingException ex) {
@@ -266,6 +276,14 @@ public final class RegisterFile {
             throw new RegisterRefusedException(RefusalCause.ENTRY, line, "createdAt must be absent (the filter fills it in)");
         }
         return e;
+    }
+
+    private static ObjectMapper strictStrings(ObjectMapper m) {
+        m.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return m;
     }
 
     /** The validator's message without its "entry N: " prefix (the line number replaces it). */
