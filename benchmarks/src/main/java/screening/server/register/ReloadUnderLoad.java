@@ -49,7 +49,7 @@ import screening.server.metrics.ScreeningMetrics;
  *
  * <pre>
  * java -Xmx6g -cp benchmarks/target/benchmarks.jar screening.server.register.ReloadUnderLoad \
- *     [--entries 1000000] [--seconds 30] [--rate 10000] [--warmup 10]
+ *     [--entries 1000000] [--seconds 30] [--rate 2000] [--warmup 10]
  * </pre>
  */
 public final class ReloadUnderLoad {
@@ -62,7 +62,7 @@ public final class ReloadUnderLoad {
     public static void main(String[] args) throws Exception {
         int entries = intArg(args, "--entries", 1_000_000);
         int seconds = intArg(args, "--seconds", 30);
-        int rate = intArg(args, "--rate", 10_000);
+        int rate = intArg(args, "--rate", 2_000);
         int warmup = intArg(args, "--warmup", 10);
         PrintStream out = System.out;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -15,7 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -60,7 +61,7 @@ public final class RegisterFile {
      * Json.MAPPER, but a JSON number or boolean is not taken for a string field: a number written
      * as {@code 447700900123} instead of {@code "+447700900123"} is a mistake to name, not to guess.
      */
-    private static final ObjectMapper ENTRY_MAPPER = strictStrings(Json.MAPPER.copy());
+    private static final ObjectReader ENTRY_READER = strictStrings(Json.MAPPER.copy()).readerFor(Entry.class);
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final Set<String> HEADER_FIELDS = Set.of("format", "source", "version", "generated",
@@ -121,7 +122,7 @@ public final class RegisterFile {
         }
 
         EntryIndex.Builder builder = EntryIndex.builder(header.source(), validator);
-        Map<String, Integer> lineOfId = new HashMap<>((int) Math.min(lines * 2, 1 << 24));
+        List<Entry> added = new ArrayList<>((int) Math.min(lines, 1 << 24));
         int line = 1;
         int start = bodyStart;
         while (start < bytes.length) {
@@ -132,16 +133,17 @@ public final class RegisterFile {
             line++;
             Entry e = parseEntry(bytes, start, end, line);
             e = e.withProvenance(header.source(), "system", header.generated());
-            Integer earlier = lineOfId.putIfAbsent(e.id(), line);
-            if (earlier != null) {
-                throw new RegisterRefusedException(RefusalCause.DUPLICATE_ID, line,
-                        "id " + e.id() + " duplicates the id on line " + earlier);
-            }
             try {
                 builder.add(e);
             } catch (InvalidEntryException ex) {
+                int earlier = "id".equals(ex.field()) ? indexOfId(added, e.id()) : -1;
+                if (earlier >= 0) {
+                    throw new RegisterRefusedException(RefusalCause.DUPLICATE_ID, line,
+                            "id " + e.id() + " duplicates the id on line " + (earlier + 2));
+                }
                 throw new RegisterRefusedException(RefusalCause.ENTRY, line, problem(ex));
             }
+            added.add(e);
             start = end + 1;
         }
         return new RegisterFile(header, builder.build());
@@ -251,7 +253,7 @@ public final class RegisterFile {
         }
         Entry e;
         try {
-            e = ENTRY_MAPPER.readValue(bytes, start, end - start, Entry.class);
+            e = ENTRY_READER.readValue(bytes, start, end - start);
         } catch (UnrecognizedPropertyException ex) {
             throw new RegisterRefusedException(RefusalCause.ENTRY, line, "unknown field '" + ex.getPropertyName() + "'");
         } catch (JsonMappingException ex) {
@@ -296,6 +298,16 @@ public final class RegisterFile {
             }
         }
         return m;
+    }
+
+    /** Only on a refusal: the builder found the duplicate, this finds the earlier line. */
+    private static int indexOfId(List<Entry> added, String id) {
+        for (int i = 0; i < added.size(); i++) {
+            if (added.get(i).id().equals(id)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static String fieldOf(JsonMappingException ex) {
