@@ -96,6 +96,15 @@ class RegisterFileTest {
     }
 
     @Test
+    void parse_blankLineAtTheEnd_refusedNamingTheLine() {
+        String body = block(1) + "\n" + block(2) + "\n\n";
+        byte[] f = (RegisterFiles.header("national", 1, 3, RegisterFiles.sha256(body)) + "\n" + body)
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertRefused(f, RefusalCause.ENTRY, 4, "line 4: empty line (one entry per line, no blank lines)");
+    }
+
+    @Test
     void parse_entryProblems_refusedNamingLineAndField() {
         assertEntryRefused(block(1).replace("\"BLOCK\"", "\"BLCK\""), "line 3: action has an invalid value");
         assertEntryRefused(block(1).replace("}", ",\"colour\":\"red\"}"), "line 3: unknown field 'colour'");
@@ -103,7 +112,9 @@ class RegisterFileTest {
                 "line 3: source must be absent (the filter fills it in)");
         assertEntryRefused(block(1).replace("\"NATIONAL\"", "\"PIN\""), "line 3: pin is required for scope PIN");
         assertEntryRefused("{\"id\":\"X\",\"number\":7700900123}", "line 3: number has an invalid value");
-        assertEntryRefused("{\"id\":\"X\",", "line 3: not valid JSON (column 11)");
+        assertEntryRefused("{\"id\":\"X\",", "line 3: not valid JSON");
+        assertEntryRefused(block(1) + " " + block(2), "line 3: more than one JSON value on the line");
+        assertEntryRefused(block(1) + "]", "line 3: not valid JSON (column " + (block(1).length() + 1) + ")");
         assertEntryRefused("{\"id\":\"X\",\"number\":07700}", "line 3: not valid JSON (column 21)");
         assertEntryRefused("null", "line 3: must be a JSON object of entry fields");
     }
