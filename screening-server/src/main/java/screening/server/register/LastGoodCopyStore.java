@@ -1,0 +1,87 @@
+package screening.server.register;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.Optional;
+
+/**
+ * The last good copy of each register source, byte for byte as fetched, in
+ * {@code dataDir/sources/NAME.ndjson}. A write is crash-safe: temporary file, fsync, atomic
+ * rename, fsync of the directory, so after a {@code kill -9} the file is either the old copy or
+ * the new one, never a mix.
+ *
+ * <p>Blocking file I/O: poller threads and start-up only. Safe for concurrent use on different
+ * source names; one writer per name.
+ */
+public final class LastGoodCopyStore {
+
+    private final Path dir;
+
+    /** A store in {@code dataDir/sources} (created on the first write). */
+    public LastGoodCopyStore(Path dataDir) {
+        this.dir = dataDir.resolve("sources");
+    }
+
+    /** Where the copy of {@code source} lives. */
+    public Path path(String source) {
+        return dir.resolve(source + ".ndjson");
+    }
+
+    /** The stored copy of {@code source}, or empty when there is none. */
+    public Optional<byte[]> read(String source) throws IOException {
+        try {
+            return Optional.of(Files.readAllBytes(path(source)));
+        } catch (NoSuchFileException ex) {
+            return Optional.empty();
+        }
+    }
+
+    /** When the stored copy of {@code source} was written, or null. */
+    public FileTime writtenAt(String source) {
+        try {
+            return Files.getLastModifiedTime(path(source));
+        } catch (IOException ex) {
+            return null;
+        }
+    }
+
+    /** Replaces the copy of {@code source} with {@code bytes}, durably; returns after fsync. */
+    public void write(String source, byte[] bytes) throws IOException {
+        Files.createDirectories(dir);
+        Path target = path(source);
+        Path tmp = dir.resolve(source + ".ndjson.tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException ex) {
+            throw new IOException("the data directory " + dir + " does not support atomic rename", ex);
+        }
+        fsyncDirectory(dir);
+    }
+
+    private static void fsyncDirectory(Path dir) throws IOException {
+        // makes the rename itself durable; Linux allows fsync on a directory opened for reading
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException ex) {
+            if (!System.getProperty("os.name", "").toLowerCase().contains("win")) {
+                throw ex;
+            }
+        }
+    }
+}
