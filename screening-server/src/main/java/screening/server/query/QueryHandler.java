@@ -117,7 +117,8 @@ final class QueryHandler extends ChannelInboundHandlerAdapter {
                     : cause instanceof TooLongHttpLineException ? QueryError.URI_TOO_LONG : QueryError.BAD_REQUEST);
             return;
         }
-        connection = !HttpUtil.isKeepAlive(req) ? QueryResponses.CLOSE
+        // a HEAD answer must have no body; ours always have one, so a HEAD gets its 405 and a close
+        connection = !HttpUtil.isKeepAlive(req) || req.method() == HttpMethod.HEAD ? QueryResponses.CLOSE
                 : req.protocolVersion() == HttpVersion.HTTP_1_0 ? QueryResponses.KEEP_ALIVE_10
                 : QueryResponses.KEEP_ALIVE_11;
         state = STATE_IGNORE_CONTENT;

@@ -218,4 +218,15 @@ class QueryHandlerTest {
         assertThat(server.services().metrics().scrape())
                 .containsPattern("screening_decisions_total\\{decision=\"DENY\",reason=\"INVALID_NUMBER\"} [1-9]");
     }
+
+    @Test
+    void head_answers405AndCloses() throws IOException {
+        EmbeddedChannel ch = channel(server);
+
+        List<RawHttp.Response> r = exchange(ch, "HEAD /v1/screen?pin=1&number=07700900456 HTTP/1.1\r\n\r\n");
+
+        assertThat(r.get(0).status()).isEqualTo(405);
+        assertThat(r.get(0).header("connection")).isEqualTo("close");
+        assertThat(ch.isOpen()).isFalse();
+    }
 }
