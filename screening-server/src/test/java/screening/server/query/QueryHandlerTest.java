@@ -229,4 +229,19 @@ class QueryHandlerTest {
         assertThat(r.get(0).header("connection")).isEqualTo("close");
         assertThat(ch.isOpen()).isFalse();
     }
+
+    @Test
+    void exceptionInOneConnection_closesItAndCounts_otherConnectionsServe() throws IOException {
+        EmbeddedChannel broken = channel(server);
+        EmbeddedChannel other = channel(server);
+        long before = server.services().metrics().connectionFailures();
+
+        broken.pipeline().fireExceptionCaught(new IOException("connection reset by peer"));
+        List<RawHttp.Response> r = exchange(other, "GET /v1/screen?pin=1&number=07700900456 HTTP/1.1\r\n\r\n");
+
+        assertThat(broken.isOpen()).isFalse();
+        assertThat(server.services().metrics().connectionFailures()).isEqualTo(before + 1);
+        assertThat(r).extracting(RawHttp.Response::status).containsExactly(200);
+        assertThat(other.eventLoop().isShuttingDown()).isFalse();
+    }
 }
