@@ -46,10 +46,6 @@ public final class ServeCommand implements Callable<Integer> {
             err.flush();
             return Main.EXIT_USAGE;
         }
-        CountDownLatch stop = new CountDownLatch(1);
-        // SIGTERM and SIGINT are handled here, not by the JVM's default handler, so that the
-        // process can stop cleanly and still exit 0 (the default handler's exit status is 143)
-        StopSignals.install(stop::countDown);
         PrintStream out = System.out;
         ScreeningServer server;
         try {
@@ -59,6 +55,11 @@ public final class ServeCommand implements Callable<Integer> {
             err.flush();
             return Main.EXIT_USAGE;
         }
+        CountDownLatch stop = new CountDownLatch(1);
+        // SIGTERM and SIGINT are handled here, not by the JVM's default handler, so that the
+        // process can stop cleanly and still exit 0 (the default handler's exit status is 143);
+        // installed only once the server runs, so a failed start leaves the JVM's handlers alone
+        StopSignals.install(stop::countDown);
         Thread hook = new Thread(server::close, "screening-shutdown");
         Runtime.getRuntime().addShutdownHook(hook); // any other way out (SIGHUP, System.exit)
         printBanner(out, cfg, server);
