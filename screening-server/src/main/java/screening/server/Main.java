@@ -1,5 +1,6 @@
 package screening.server;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import screening.server.cli.AuditCommand;
@@ -31,6 +32,14 @@ public final class Main {
 
     /** Runs the command line and returns the exit code (tests call this). */
     public static int run(String... args) {
+        return run(null, null, args);
+    }
+
+    /**
+     * Runs the command line with its output and errors sent to {@code out} and {@code err}
+     * (null: stdout, stderr) and returns the exit code.
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         if (args.length == 0 || args[0].startsWith("--config")) {
             String[] withServe = new String[args.length + 1];
             withServe[0] = "serve";
@@ -38,6 +47,12 @@ public final class Main {
             args = withServe;
         }
         CommandLine cl = commandLine();
+        if (out != null) {
+            cl.setOut(out);
+        }
+        if (err != null) {
+            cl.setErr(err);
+        }
         return cl.execute(args);
     }
 
@@ -45,6 +60,11 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExitCodeExceptionMapper(e -> EXIT_USAGE);
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            c.getErr().println("error: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+            c.getErr().flush();
+            return EXIT_USAGE;
+        });
         cl.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("error: " + ex.getMessage());
             return EXIT_USAGE;

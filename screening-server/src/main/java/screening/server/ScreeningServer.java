@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import screening.core.DialledNumberNormaliser;
 import screening.core.Entry;
 import screening.core.EntryValidator;
@@ -30,6 +31,7 @@ public final class ScreeningServer implements AutoCloseable {
     private final ScreeningServices services;
     private final QueryServer query;
     private final AdminServer admin;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private ScreeningServer(ScreeningServices services, QueryServer query, AdminServer admin) {
         this.services = services;
@@ -65,10 +67,48 @@ public final class ScreeningServer implements AutoCloseable {
 
         ScreeningServices services = new ScreeningServices(config, screener, validator, publisher, journal,
                 audit, sources, metrics);
-        QueryServer query = QueryServer.start(services);
-        AdminServer admin = AdminServer.start(services, new AdminRoutes(services, out));
-        sources.start();
-        return new ScreeningServer(services, query, admin);
+        QueryServer query = null;
+        AdminServer admin = null;
+        try {
+            query = listen("query", config.query(), () -> QueryServer.start(services));
+            try {
+                admin = AdminServer.start(services, new AdminRoutes(services, out));
+            } catch (UnsupportedOperationException e) {
+                // TODO until issue 4: the admin port is a placeholder; run the query port without it
+                admin = null;
+            }
+            sources.start();
+            return new ScreeningServer(services, query, admin);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (query != null) {
+                query.close();
+            }
+            if (admin != null) {
+                admin.close();
+            }
+            sources.close();
+            publisher.close();
+            journal.close();
+            audit.close();
+            throw e;
+        }
+    }
+
+    private interface Bind<T> {
+        T bind() throws InterruptedException;
+    }
+
+    /** Binds a port, turning a bind failure into an IOException that names the config key. */
+    private static <T> T listen(String key, ScreeningConfig.Listen listen, Bind<T> bind)
+            throws IOException, InterruptedException {
+        try {
+            return bind.bind();
+        } catch (InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) { // Netty rethrows the bind's IOException unchecked-style from sync()
+            throw new IOException(key + ".port: cannot listen on " + listen.bind() + ":" + listen.port() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** The running filter's parts. */
@@ -81,16 +121,24 @@ public final class ScreeningServer implements AutoCloseable {
         return query.address();
     }
 
-    /** Where the admin port is bound. */
+    /** Where the admin port is bound, or null while the admin port is not built (issue 4). */
     public InetSocketAddress adminAddress() {
-        return admin.address();
+        return admin == null ? null : admin.address();
     }
 
-    /** Stops accepting, answers what is in flight, then closes sources, journal and audit log. */
+    /**
+     * Stops accepting, answers what is in flight, then closes sources, journal and audit log.
+     * Idempotent; blocks up to a few seconds; never call it on an event loop.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         query.close();
-        admin.close();
+        if (admin != null) {
+            admin.close();
+        }
         services.sources().close();
         services.publisher().close();
         services.journal().close();

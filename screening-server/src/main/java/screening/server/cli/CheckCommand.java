@@ -1,13 +1,128 @@
 package screening.server.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import screening.core.DialledNumberNormaliser;
+import screening.core.Entry;
+import screening.core.EntryValidator;
+import screening.core.Screener;
+import screening.core.Verdict;
+import screening.server.Main;
+import screening.server.SnapshotPublisher;
+import screening.server.audit.AuditLog;
+import screening.server.config.ConfigException;
+import screening.server.config.ConfigLoader;
+import screening.server.config.ScreeningConfig;
+import screening.server.journal.LocalJournal;
+import screening.server.metrics.ScreeningMetrics;
+import screening.server.query.DecisionJson;
+import screening.server.register.RegisterSources;
 
-/** {@code check --config FILE --pin P --number N [--establishment E]}. PLACEHOLDER (issue 3). */
+/**
+ * {@code check --config FILE --pin P --number N [--establishment E]} (SPEC section 10): one
+ * decision from the config's sources and the local entries in its {@code dataDir}, read once,
+ * printed as the query API's JSON; exit 0. Bad usage or config: exit 2 and one line naming the
+ * option or key. Blocking; runs on the calling thread.
+ */
 @Command(name = "check", description = "Prints one decision, as the query API's JSON.")
 public final class CheckCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", required = true, description = "The YAML config.")
+    Path config;
+
+    @Option(names = "--pin", paramLabel = "P", required = true, description = "The caller's PIN.")
+    String pin;
+
+    @Option(names = "--number", paramLabel = "N", required = true, description = "The dialled string.")
+    String number;
+
+    @Option(names = "--establishment", paramLabel = "E",
+            description = "The caller's establishment. Default: the config's.")
+    String establishment;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public Integer call() {
-        throw new UnsupportedOperationException("issue 3");
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String bad = checkArguments();
+        if (bad != null) {
+            err.println("error: " + bad);
+            err.flush();
+            return Main.EXIT_USAGE;
+        }
+        ScreeningConfig cfg;
+        try {
+            cfg = ConfigLoader.load(config);
+        } catch (ConfigException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return Main.EXIT_USAGE;
+        }
+        Verdict verdict = new Verdict();
+        // the audit log of a running filter belongs to that filter: check writes its events to
+        // a scratch directory, so it can never break the live log's hash chain
+        Path scratch = Files.createTempDirectory("screening-check");
+        ScreeningMetrics metrics = new ScreeningMetrics();
+        DialledNumberNormaliser normaliser = new DialledNumberNormaliser(cfg.numbering());
+        EntryValidator validator = new EntryValidator(normaliser);
+        Screener screener = new Screener(cfg.policy(), normaliser, InstantSource.system());
+        List<String> expected = new ArrayList<>();
+        expected.add(Entry.LOCAL_SOURCE);
+        cfg.register().sources().forEach(s -> expected.add(s.name()));
+        try (SnapshotPublisher publisher = new SnapshotPublisher(screener, expected);
+                AuditLog audit = AuditLog.open(scratch, metrics);
+                LocalJournal journal = LocalJournal.open(cfg.dataDir(), validator);
+                RegisterSources sources = new RegisterSources(cfg.register(), cfg.dataDir(), validator, publisher,
+                        audit, metrics)) {
+            publisher.update(journal.index(), journal.seq()).join();
+            sources.loadAtStart();
+            screener.screen(pin, establishment != null ? establishment : cfg.establishment(), number, verdict);
+        } catch (IOException e) {
+            err.println("error: dataDir: cannot read " + cfg.dataDir() + ": " + e.getMessage());
+            err.flush();
+            return Main.EXIT_USAGE;
+        } finally {
+            deleteTree(scratch);
+        }
+        out.println(DecisionJson.toJson(verdict));
+        out.flush();
+        return Main.EXIT_OK;
+    }
+
+    /** The query API's rules for the fields (SPEC section 4); messages never echo the number. */
+    private String checkArguments() {
+        if (pin.isEmpty() || pin.length() > 32 || !pin.matches("[0-9A-Za-z-]+")) {
+            return "--pin: expected 1 to 32 of 0-9, A-Z, a-z and -";
+        }
+        if (number.isEmpty() || number.codePointCount(0, number.length()) > 64) {
+            return "--number: expected 1 to 64 characters";
+        }
+        if (establishment != null && !establishment.matches("[A-Z0-9]{2,8}")) {
+            return "--establishment: expected 2 to 8 of A-Z and 0-9";
+        }
+        return null;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover scratch directory in tmp is harmless
+        }
     }
 }

@@ -1,13 +1,105 @@
 package screening.server.cli;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import screening.server.Main;
+import screening.server.ScreeningServer;
+import screening.server.config.ConfigException;
+import screening.server.config.ConfigLoader;
+import screening.server.config.ScreeningConfig;
 
-/** {@code serve [--config FILE]}. PLACEHOLDER (issue 3). */
+/**
+ * {@code serve [--config FILE]} (SPEC section 10): runs the filter until SIGTERM or SIGINT, then
+ * stops accepting, answers what is in flight and returns 0 (within 5 seconds). A bad config or a
+ * port that cannot be bound returns 2 after one line on stderr naming the key.
+ *
+ * <p>Blocks the calling thread for the server's lifetime.
+ */
 @Command(name = "serve", description = "Runs the filter (the default).")
 public final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The YAML config (SPEC section 11). Default: the embedded config/screening.yaml.")
+    Path config;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public Integer call() {
-        throw new UnsupportedOperationException("issue 3");
+    public Integer call() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        ScreeningConfig cfg;
+        try {
+            cfg = ConfigLoader.load(config);
+        } catch (ConfigException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return Main.EXIT_USAGE;
+        }
+        PrintStream out = System.out;
+        ScreeningServer server;
+        try {
+            server = ScreeningServer.start(cfg, out, InstantSource.system());
+        } catch (IOException e) {
+            err.println("error: " + oneLine(e.getMessage()));
+            err.flush();
+            return Main.EXIT_USAGE;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        // SIGTERM and SIGINT are handled here, not by the JVM's default handler, so that the
+        // process can stop cleanly and still exit 0 (the default handler's exit status is 143);
+        // installed only once the server runs, so a failed start leaves the JVM's handlers alone
+        StopSignals.install(stop::countDown);
+        Thread hook = new Thread(server::close, "screening-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook); // any other way out (SIGHUP, System.exit)
+        printBanner(out, cfg, server);
+        stop.await();
+        out.println("screening-server: stopping");
+        server.close();
+        out.println("screening-server: stopped");
+        out.flush();
+        return Main.EXIT_OK;
+    }
+
+    private void printBanner(PrintStream out, ScreeningConfig cfg, ScreeningServer server) {
+        InetSocketAddress q = server.queryAddress();
+        InetSocketAddress a = server.adminAddress();
+        String host = hostForUrl(q);
+        String base = "http://" + host + ":" + q.getPort();
+        out.println("screening-server: establishment " + cfg.establishment() + ", mode " + cfg.mode().name().toLowerCase()
+                + ", data in " + cfg.dataDir().toAbsolutePath());
+        out.println("  query port: " + base + "/v1/screen  (the switch's port)");
+        out.println("  admin port: " + (a == null ? "not started" : "http://" + hostForUrl(a) + ":" + a.getPort()
+                + "  (/admin/v1, /metrics, /health)"));
+        if (config == null) {
+            out.println("  running on the embedded default config and its sample register; try:");
+            out.println("  curl '" + base + "/v1/screen?pin=1234&number=07700900123'   # DENY BLOCKED");
+            out.println("  curl '" + base + "/v1/screen?pin=1234&number=07700900456'   # ALLOW NOT_BLOCKED");
+        } else {
+            out.println("  try: curl '" + base + "/v1/screen?pin=1234&number=07700900123'");
+        }
+        out.flush();
+    }
+
+    private static String hostForUrl(InetSocketAddress a) {
+        if (a.getAddress() == null || a.getAddress().isAnyLocalAddress()) {
+            return "127.0.0.1";
+        }
+        String h = a.getAddress().getHostAddress();
+        return h.contains(":") ? "[" + h + "]" : h;
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ");
     }
 }

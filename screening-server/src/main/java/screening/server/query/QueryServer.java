@@ -1,27 +1,66 @@
 package screening.server.query;
 
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 import screening.server.ScreeningServices;
+import screening.server.config.ScreeningConfig;
 
 /**
- * The switch's port (SPEC section 4).
+ * The switch's port (SPEC section 4): GET and POST {@code /v1/screen}, {@code /health/live},
+ * {@code /health/ready}; HTTP/1.1 with keep-alive and pipelining. No admin endpoint is
+ * reachable here.
  *
- * <p>PLACEHOLDER (issue 3).
+ * <p>{@link #start} and {@link #close} block the calling thread (never call them on an event
+ * loop); requests are answered on the server's own event loops, one thread per core.
  */
 public final class QueryServer implements AutoCloseable {
 
+    /** How long {@link #close} lets in-flight requests finish. */
+    public static final long SHUTDOWN_TIMEOUT_MS = 3_000;
+    private static final long SHUTDOWN_QUIET_MS = 100;
+
+    private final EventLoopGroup group;
+    private final Channel channel;
+
+    private QueryServer(EventLoopGroup group, Channel channel) {
+        this.group = group;
+        this.channel = channel;
+    }
+
     /** Binds {@code config.query()} and starts answering. Returns once bound. */
     public static QueryServer start(ScreeningServices services) throws InterruptedException {
-        throw new UnsupportedOperationException("issue 3: the query server");
+        ScreeningConfig config = services.config();
+        EventLoopGroup group = QueryTransport.newGroup(Runtime.getRuntime().availableProcessors(), "query");
+        try {
+            QueryChannelInitializer init = new QueryChannelInitializer(services.screener(), config.establishment(),
+                    services.metrics(), services.audit());
+            Channel ch = QueryTransport.bootstrap(group, init)
+                    .bind(config.query().bind(), config.query().port()).sync().channel();
+            // the Date header is formatted once a second, off the request path
+            group.next().scheduleAtFixedRate(() -> HttpDate.refresh(System.currentTimeMillis()),
+                    1000 - System.currentTimeMillis() % 1000, 1000, TimeUnit.MILLISECONDS);
+            return new QueryServer(group, ch);
+        } catch (Exception e) { // the bind's IOException arrives unchecked from sync()
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        }
     }
 
     /** The bound address (the real port when the config asked for port 0). */
     public InetSocketAddress address() {
-        throw new UnsupportedOperationException("issue 3");
+        return (InetSocketAddress) channel.localAddress();
     }
 
-    /** Stops accepting, answers what is in flight, releases the event loops. */
+    /**
+     * Stops accepting, lets the open connections answer what they have read, then releases the
+     * event loops: returns within {@link #SHUTDOWN_TIMEOUT_MS} plus a little.
+     */
     @Override
     public void close() {
+        channel.close().awaitUninterruptibly();
+        group.shutdownGracefully(SHUTDOWN_QUIET_MS, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .awaitUninterruptibly(SHUTDOWN_TIMEOUT_MS + 1_000);
     }
 }

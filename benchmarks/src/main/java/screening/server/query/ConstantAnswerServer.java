@@ -1,0 +1,74 @@
+package screening.server.query;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The ceiling the query server is measured against (docs/performance.md, "Query server under
+ * wrk"): the same bootstrap ({@link QueryTransport}), the same decoder and limits, the same number
+ * of event loops, and a handler that answers every request with one prebuilt response of the
+ * same size and shape as a decision, without parsing, deciding or formatting anything.
+ *
+ * <p>{@code java -cp benchmarks/target/benchmarks.jar screening.server.query.ConstantAnswerServer PORT}
+ * binds 127.0.0.1:PORT and runs until killed.
+ */
+public final class ConstantAnswerServer {
+
+    private static final byte[] BODY = "{\"decision\":\"ALLOW\",\"reason\":\"NOT_BLOCKED\",\"number\":\"+447700900456\",\"version\":7}"
+            .getBytes(StandardCharsets.US_ASCII);
+    private static final ByteBuf RESPONSE = Unpooled.unreleasableBuffer(Unpooled.directBuffer().writeBytes((
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nDate: Sat, 28 Nov 2026 12:00:00 GMT\r\n"
+                    + "Content-Length: " + BODY.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII)).writeBytes(BODY))
+            .asReadOnly();
+
+    private ConstantAnswerServer() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 8790;
+        EventLoopGroup group = QueryTransport.newGroup(Runtime.getRuntime().availableProcessors(), "constant");
+        Channel ch = QueryTransport.bootstrap(group, new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel c) {
+                c.pipeline().addLast(new HttpRequestDecoder(new HttpDecoderConfig()
+                        .setMaxInitialLineLength(QueryChannelInitializer.MAX_INITIAL_LINE_BYTES)
+                        .setMaxHeaderSize(QueryChannelInitializer.MAX_HEADER_BYTES)));
+                c.pipeline().addLast(new ConstantHandler());
+            }
+        }).bind("127.0.0.1", port).sync().channel();
+        System.out.println("constant-answer server on 127.0.0.1:" + port + " (epoll: " + QueryTransport.nativeEpoll() + ")");
+        ch.closeFuture().sync();
+    }
+
+    /** Writes the constant answer for each request; flushes once per read batch. */
+    private static final class ConstantHandler extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof HttpRequest) {
+                ctx.write(RESPONSE.duplicate(), ctx.voidPromise());
+            }
+            ReferenceCountUtil.release(msg);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

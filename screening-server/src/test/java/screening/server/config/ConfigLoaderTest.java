@@ -1,0 +1,136 @@
+package screening.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import screening.core.Mode;
+import screening.core.NumberingPlan;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private ScreeningConfig load(String yaml) throws IOException, ConfigException {
+        Path f = dir.resolve("c.yaml");
+        Files.writeString(f, yaml);
+        return ConfigLoader.load(f);
+    }
+
+    @Test
+    void load_null_readsEmbeddedDefault() throws ConfigException {
+        ScreeningConfig c = ConfigLoader.load(null);
+
+        assertThat(c.establishment()).isEqualTo("HULL");
+        assertThat(c.query()).isEqualTo(new ScreeningConfig.Listen("127.0.0.1", 8700));
+        assertThat(c.admin().port()).isEqualTo(8701);
+        assertThat(c.register().sources()).singleElement().satisfies(s -> {
+            assertThat(s.name()).isEqualTo("national");
+            assertThat(s.url()).isEqualTo(URI.create("classpath:config/sample-register.ndjson"));
+        });
+    }
+
+    @Test
+    void load_onlyEstablishment_givesEveryDefault() throws Exception {
+        ScreeningConfig c = load("establishment: LEEDS\n");
+
+        assertThat(c.mode()).isEqualTo(Mode.BLOCKLIST);
+        assertThat(c.failClosed()).isTrue();
+        assertThat(c.numbering()).isEqualTo(NumberingPlan.DEFAULT);
+        assertThat(c.query()).isEqualTo(new ScreeningConfig.Listen("127.0.0.1", 8700));
+        assertThat(c.admin()).isEqualTo(new ScreeningConfig.Admin("127.0.0.1", 8701, List.of()));
+        assertThat(c.register()).isEqualTo(new ScreeningConfig.Register(List.of(), 50));
+        assertThat(c.dataDir()).isEqualTo(Path.of("data"));
+    }
+
+    @Test
+    void load_everyKeySet_readsEach() throws Exception {
+        ScreeningConfig c = load("""
+                establishment: HMP01
+                mode: allowlist
+                failClosed: false
+                numbering:
+                  defaultRegion: IE
+                  stripPrefixes: ["141"]
+                  outsideLinePrefix: "9"
+                  minPrefixDigits: 6
+                query: {bind: 0.0.0.0, port: 9700}
+                admin:
+                  bind: 127.0.0.1
+                  port: 9701
+                  tokens:
+                    - {name: spoc-hull, role: security, sha256: %s}
+                register:
+                  sources:
+                    - {name: national, url: "https://register.example/national.ndjson", pollInterval: 500ms}
+                    - {name: regional, url: "file:/var/lib/screening/regional.ndjson", pollInterval: 1m}
+                  maxShrinkPercent: 10
+                dataDir: /var/lib/screening
+                """.formatted("ab".repeat(32)));
+
+        assertThat(c.mode()).isEqualTo(Mode.ALLOWLIST);
+        assertThat(c.failClosed()).isFalse();
+        assertThat(c.numbering()).isEqualTo(new NumberingPlan("IE", List.of("141"), "9", 6));
+        assertThat(c.query()).isEqualTo(new ScreeningConfig.Listen("0.0.0.0", 9700));
+        assertThat(c.admin().tokens()).containsExactly(new ScreeningConfig.Token("spoc-hull", "security", "ab".repeat(32)));
+        assertThat(c.register().sources()).extracting(ScreeningConfig.Source::pollInterval)
+                .containsExactly(Duration.ofMillis(500), Duration.ofMinutes(1));
+        assertThat(c.register().maxShrinkPercent()).isEqualTo(10);
+        assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/screening"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            unknown top-level key        | 'establishment: HULL\nfoo: 1'                          | foo: unknown key
+            unknown nested key           | 'establishment: HULL\nquery: {prot: 1}'                 | query.prot: unknown key
+            missing establishment        | 'mode: blocklist'                                       | establishment: required
+            bad establishment            | 'establishment: hull'                                   | establishment: expected 2 to 8
+            establishment wrong type     | 'establishment: 12'                                     | establishment: expected a string
+            bad mode                     | 'establishment: HULL\nmode: denylist'                   | mode: expected blocklist or allowlist
+            failClosed wrong type        | 'establishment: HULL\nfailClosed: "yes"'                | failClosed: expected true or false
+            port out of range            | 'establishment: HULL\nquery: {port: 70000}'             | query.port: expected a whole number from 0 to 65535
+            port wrong type              | 'establishment: HULL\nadmin: {port: "8701"}'            | admin.port: expected a whole number
+            same ports                   | 'establishment: HULL\nquery: {port: 9000}\nadmin: {port: 9000}' | admin.port: must differ
+            bad region                   | 'establishment: HULL\nnumbering: {defaultRegion: XX}'   | numbering.defaultRegion:
+            bad strip prefix             | 'establishment: HULL\nnumbering: {stripPrefixes: ["1a"]}' | numbering.stripPrefixes[0]:
+            bad outside line             | 'establishment: HULL\nnumbering: {outsideLinePrefix: 9}' | numbering.outsideLinePrefix: expected
+            bad min prefix               | 'establishment: HULL\nnumbering: {minPrefixDigits: 0}'  | numbering.minPrefixDigits: expected a whole number from 1 to 15
+            bad token role               | 'establishment: HULL\nadmin: {tokens: [{name: a, role: admin, sha256: x}]}' | admin.tokens[0].role: expected security or auditor
+            bad token hash               | 'establishment: HULL\nadmin: {tokens: [{name: a, role: auditor, sha256: ABC}]}' | admin.tokens[0].sha256: expected 64 lowercase hex
+            duplicate source names       | 'establishment: HULL\nregister: {sources: [{name: n, url: "file:/a"}, {name: n, url: "file:/b"}]}' | register.sources[1].name:
+            bad source scheme            | 'establishment: HULL\nregister: {sources: [{name: n, url: "ftp://x/y"}]}' | register.sources[0].url: expected
+            relative file url            | 'establishment: HULL\nregister: {sources: [{name: n, url: "file:reg.ndjson"}]}' | register.sources[0].url: expected
+            bad poll interval            | 'establishment: HULL\nregister: {sources: [{name: n, url: "file:/a", pollInterval: soon}]}' | register.sources[0].pollInterval: expected a duration like 5s, 500ms or 1m, got "soon"
+            zero poll interval           | 'establishment: HULL\nregister: {sources: [{name: n, url: "file:/a", pollInterval: 0s}]}' | register.sources[0].pollInterval: expected a duration above zero
+            reserved source name         | 'establishment: HULL\nregister: {sources: [{name: local, url: "file:/a"}]}' | register.sources[0].name: "local" is reserved
+            shrink over 100              | 'establishment: HULL\nregister: {maxShrinkPercent: 101}' | register.maxShrinkPercent: expected a whole number from 0 to 100
+            sources not a list           | 'establishment: HULL\nregister: {sources: national}'    | register.sources: expected a list
+            empty dataDir                | 'establishment: HULL\ndataDir: ""'                      | dataDir: expected a directory path
+            duplicate key                | 'establishment: HULL\nestablishment: LEEDS'             | config:
+            """)
+    void load_badConfig_throwsOneLineNamingKey(String kind, String yaml, String expected) throws IOException {
+        Path f = dir.resolve("c.yaml");
+        Files.writeString(f, yaml.replace("\\n", "\n"));
+
+        assertThatThrownBy(() -> ConfigLoader.load(f))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(expected)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void load_missingFile_namesConfigOption() {
+        assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("absent.yaml")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("--config: no such file");
+    }
+}

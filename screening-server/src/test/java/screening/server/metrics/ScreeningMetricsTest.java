@@ -1,0 +1,79 @@
+package screening.server.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.time.InstantSource;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import screening.core.DialledNumberNormaliser;
+import screening.core.EntryIndex;
+import screening.core.NumberingPlan;
+import screening.core.Screener;
+import screening.core.ScreeningPolicy;
+import screening.core.Snapshot;
+import screening.core.Verdict;
+
+class ScreeningMetricsTest {
+
+    private static Verdict verdict(Screener screener, String dialled) {
+        Verdict v = new Verdict();
+        screener.screen("1234", "HULL", dialled, v);
+        return v;
+    }
+
+    private static Screener screener() {
+        Screener s = new Screener(ScreeningPolicy.DEFAULT, new DialledNumberNormaliser(NumberingPlan.DEFAULT),
+                InstantSource.system());
+        s.publish(Snapshot.of(3, List.of(EntryIndex.empty("local"), EntryIndex.empty("national"))));
+        return s;
+    }
+
+    @Test
+    void scrape_afterDecisions_showsEveryMetricOfTheSpec() {
+        ScreeningMetrics m = new ScreeningMetrics();
+        Screener s = screener();
+        m.snapshotPublished(s.current());
+        m.recordDecision(verdict(s, "07700900456"), 12_000);
+        m.recordDecision(verdict(s, "not a number"), 3_000);
+        m.contactAttempt();
+        m.auditDropped();
+        m.registerRefusal("national", "SHRINK");
+
+        String text = m.scrape();
+
+        assertThat(text)
+                .contains("screening_decisions_total{decision=\"ALLOW\",reason=\"NOT_BLOCKED\"} 1.0")
+                .contains("screening_decisions_total{decision=\"DENY\",reason=\"INVALID_NUMBER\"} 1.0")
+                .contains("screening_decisions_total{decision=\"DENY\",reason=\"BLOCKED\"} 0.0")
+                .contains("screening_decision_seconds_bucket{le=\"1.0E-5\"} 1")
+                .contains("screening_decision_seconds_count 2")
+                .contains("screening_snapshot_version 3.0")
+                .contains("screening_snapshot_entries{source=\"national\"} 0.0")
+                .contains("screening_register_refusals_total{cause=\"SHRINK\",source=\"national\"} 1.0")
+                .contains("screening_contact_attempts_total 1.0")
+                .contains("screening_audit_dropped_total 1.0")
+                .contains("jvm_memory_used_bytes")
+                .contains("process_cpu_usage");
+    }
+
+    @Test
+    void recordDecision_manyCalls_allocatesNothingPerCall() {
+        ScreeningMetrics m = new ScreeningMetrics();
+        Verdict v = verdict(screener(), "07700900456");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        for (int i = 0; i < 200_000; i++) { // warm up: JIT, LongAdder cells
+            m.recordDecision(v, i);
+        }
+
+        long before = threads.getThreadAllocatedBytes(id);
+        for (int i = 0; i < 1_000_000; i++) {
+            m.recordDecision(v, i);
+        }
+        long allocated = threads.getThreadAllocatedBytes(id) - before;
+
+        // a single allocation per call would be at least 16 MB here; allow a little for the MXBean itself
+        assertThat(allocated).isLessThan(64 * 1024);
+    }
+}
