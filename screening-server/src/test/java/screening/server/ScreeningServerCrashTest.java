@@ -135,11 +135,14 @@ class ScreeningServerCrashTest {
         long checked = 0;
         long lost = 0;
         long started = System.nanoTime();
+        long startupNanos = 0;
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
         try {
             for (int round = 0; round <= rounds; round++) {
+                long t0 = System.nanoTime();
                 child = new Child(data);
                 int port = child.awaitPort();
+                startupNanos += System.nanoTime() - t0;
                 // after each restart: the chain verifies and every acknowledged change is there
                 AuditChain.Result audit = AuditChain.verify(data);
                 assertThat(audit.ok()).as("round %d, seed %d: audit %s", round, seed, audit).isTrue();
@@ -174,8 +177,10 @@ class ScreeningServerCrashTest {
         }
         long secs = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
         System.out.printf("CRASH TEST: rounds=%d acknowledged=%d lost=%d checks=%d unacknowledged(in flight at kill)=%d "
-                + "tornJournalTailsDropped=%d tornAuditTailsDropped=%d auditLinesBeyondHeadKept=%d time=%ds seed=%d%n",
-                rounds, acked.get(), lost, checked, opsFailed.get(), tornJournal, tornAudit, beyondHead, secs, seed);
+                + "tornJournalTailsDropped=%d tornAuditTailsDropped=%d auditLinesBeyondHeadKept=%d time=%ds "
+                + "meanChildStart=%dms seed=%d%n",
+                rounds, acked.get(), lost, checked, opsFailed.get(), tornJournal, tornAudit, beyondHead, secs,
+                TimeUnit.NANOSECONDS.toMillis(startupNanos) / (rounds + 1), seed);
         assertThat(lost).as("acknowledged changes lost (seed %d)", seed).isZero();
         assertThat(acked.get()).isGreaterThanOrEqualTo(rounds);
     }

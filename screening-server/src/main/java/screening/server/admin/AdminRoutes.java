@@ -498,7 +498,7 @@ public final class AdminRoutes implements AutoCloseable {
                 throw new Refusal(HttpResponseStatus.CONFLICT, "NOT_LOCAL", "entry " + id + " belongs to source "
                         + owner + "; only local entries can be changed here");
             }
-            throw new Refusal(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no entry with id " + id);
+            throw new Refusal(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no entry has this id");
         }
         try {
             old = services.journal().remove(id);
@@ -548,7 +548,8 @@ public final class AdminRoutes implements AutoCloseable {
                 return json(HttpResponseStatus.OK, Json.MAPPER.valueToTree(e));
             }
         }
-        return error(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no entry with id " + id);
+        // the id is not echoed: an unknown id is whatever the caller typed, perhaps a number
+        return error(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no entry has this id");
     }
 
     private FullHttpResponse findByNumber(String number) {
