@@ -219,7 +219,7 @@ public final class AdminRoutes implements AutoCloseable {
                 d.put("remote", from);
                 d.put("path", path);
                 try {
-                    services.audit().append("AUTH_FAILED", "anonymous", d);
+                    services.audit().append("AUTH_FAILED", "system", d); // SPEC: actor is a token name or system
                 } catch (IOException e) {
                     LOG.log(System.Logger.Level.ERROR, "audit: AUTH_FAILED from {0} not written: {1}", from, e.getMessage());
                 }
