@@ -7,9 +7,7 @@ import static screening.server.TestFilter.SECURITY_TOKEN;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -178,11 +176,5 @@ class ScreeningServerPrivacyTest {
                 b.write(buf, off, len);
             }
         };
-    }
-
-    static String stack(Throwable t) {
-        StringWriter w = new StringWriter();
-        t.printStackTrace(new PrintWriter(w));
-        return w.toString();
     }
 }

@@ -1,7 +1,5 @@
 package screening.server.journal;
 
-import java.io.IOException;
-
 /**
  * The journal is damaged in a way a crash cannot explain (a bad record with good records after
  * it, or a record that passes its checksum but cannot be applied). Start-up stops; the message

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -167,14 +166,5 @@ class AuditLogTest {
     void replaceInLog(String from, String to) throws Exception {
         Path p = dir.resolve(AuditLog.LOG_NAME);
         Files.writeString(p, Files.readString(p).replace(from, to));
-    }
-
-    static void flip(Path file, long at) throws Exception {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            raf.seek(at);
-            int b = raf.read();
-            raf.seek(at);
-            raf.write(b ^ 0x01);
-        }
     }
 }
