@@ -59,36 +59,38 @@ public final class ScreeningServer implements AutoCloseable {
         publisher.addListener(metrics::snapshotPublished);
 
         AuditLog audit = AuditLog.open(config.dataDir(), metrics);
-        LocalJournal journal = LocalJournal.open(config.dataDir(), validator);
-        publisher.update(journal.index(), journal.seq()).join();
-        RegisterSources sources = new RegisterSources(config.register(), config.dataDir(), validator,
-                publisher, audit, metrics);
-        sources.loadAtStart();
-
-        ScreeningServices services = new ScreeningServices(config, screener, validator, publisher, journal,
-                audit, sources, metrics);
+        LocalJournal journal = null;
+        RegisterSources sources = null;
         QueryServer query = null;
         AdminServer admin = null;
         try {
+            journal = LocalJournal.open(config.dataDir(), validator);
+            publisher.update(journal.index(), journal.seq()).join();
+            sources = new RegisterSources(config.register(), config.dataDir(), validator, publisher, audit, metrics);
+            sources.loadAtStart();
+
+            ScreeningServices services = new ScreeningServices(config, screener, validator, publisher, journal,
+                    audit, sources, metrics);
             query = listen("query", config.query(), () -> QueryServer.start(services));
-            try {
-                admin = AdminServer.start(services, new AdminRoutes(services, out));
-            } catch (UnsupportedOperationException e) {
-                // TODO until issue 4: the admin port is a placeholder; run the query port without it
-                admin = null;
-            }
+            admin = listen("admin", config.admin().listen(),
+                    () -> AdminServer.start(services, new AdminRoutes(services, out)));
             sources.start();
             return new ScreeningServer(services, query, admin);
         } catch (IOException | InterruptedException | RuntimeException e) {
+            // a failed start leaves no port bound and no writer thread running
             if (query != null) {
                 query.close();
             }
             if (admin != null) {
                 admin.close();
             }
-            sources.close();
+            if (sources != null) {
+                sources.close();
+            }
             publisher.close();
-            journal.close();
+            if (journal != null) {
+                journal.close();
+            }
             audit.close();
             throw e;
         }
@@ -121,9 +123,9 @@ public final class ScreeningServer implements AutoCloseable {
         return query.address();
     }
 
-    /** Where the admin port is bound, or null while the admin port is not built (issue 4). */
+    /** Where the admin port is bound. */
     public InetSocketAddress adminAddress() {
-        return admin == null ? null : admin.address();
+        return admin.address();
     }
 
     /**
@@ -136,9 +138,7 @@ public final class ScreeningServer implements AutoCloseable {
             return;
         }
         query.close();
-        if (admin != null) {
-            admin.close();
-        }
+        admin.close();
         services.sources().close();
         services.publisher().close();
         services.journal().close();

@@ -1,27 +1,91 @@
 package screening.server.admin;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 import screening.server.ScreeningServices;
+import screening.server.config.ScreeningConfig;
 
 /**
- * The admin port (SPEC section 5) on its own event loop group: {@code /metrics},
- * {@code /health/*}, and {@code /admin/} routes handed to {@link AdminRoutes}.
+ * The admin port (SPEC section 5) on its own event loop group, apart from the query port's, so
+ * that admin traffic never delays a screening: {@code /metrics}, {@code /health/*}, and
+ * {@code /admin/} routes handed to {@link AdminRoutes}.
  *
- * <p>PLACEHOLDER (issue 3 builds the port; issue 4 the routes).
+ * <p>{@link #start} blocks until bound; {@link #close} stops accepting, lets in-flight admin work
+ * finish (it is already durable or not), and releases the loop. Thread-safe.
  */
 public final class AdminServer implements AutoCloseable {
 
-    /** Binds {@code config.admin()} and starts answering. Returns once bound. */
-    public static AdminServer start(ScreeningServices services, AdminRoutes routes) throws InterruptedException {
-        throw new UnsupportedOperationException("issue 3: the admin port");
+    /*
+     * Three classes, as in Netty's examples: this bootstrap, AdminInitializer (pipeline only),
+     * AdminHandler (dispatch and per-connection ordering). One event loop thread is plenty for
+     * operators' traffic; blocking work runs on AdminRoutes' own executors.
+     */
+
+    private static final System.Logger LOG = System.getLogger(AdminServer.class.getName());
+
+    private final EventLoopGroup group;
+    private final Channel channel;
+    private final AdminRoutes routes;
+
+    private AdminServer(EventLoopGroup group, Channel channel, AdminRoutes routes) {
+        this.group = group;
+        this.channel = channel;
+        this.routes = routes;
     }
 
-    /** The bound address. */
+    /**
+     * Binds {@code config.admin()} and starts answering. Returns once bound.
+     *
+     * @throws InterruptedException if interrupted while binding
+     * @throws IllegalStateException if the address cannot be bound (the message names it)
+     */
+    public static AdminServer start(ScreeningServices services, AdminRoutes routes) throws InterruptedException {
+        ScreeningConfig.Admin cfg = services.config().admin();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("admin-loop", true),
+                NioIoHandler.newFactory());
+        try {
+            ServerBootstrap b = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 128)
+                    .childHandler(new AdminInitializer(services, routes));
+            Channel ch;
+            try {
+                ch = b.bind(cfg.bind(), cfg.port()).sync().channel();
+            } catch (Exception e) {
+                if (e instanceof InterruptedException ie) {
+                    throw ie;
+                }
+                throw new IllegalStateException("admin.bind/admin.port: cannot bind " + cfg.bind() + ":" + cfg.port()
+                        + ": " + e.getMessage(), e);
+            }
+            AdminServer s = new AdminServer(group, ch, routes);
+            LOG.log(System.Logger.Level.INFO, "admin port listening on {0}", s.address());
+            return s;
+        } catch (InterruptedException | RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            routes.close();
+            throw e;
+        }
+    }
+
+    /** The bound address (the real port when the config asked for port 0). */
     public InetSocketAddress address() {
-        throw new UnsupportedOperationException("issue 3");
+        return (InetSocketAddress) channel.localAddress();
     }
 
     @Override
     public void close() {
+        channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        routes.close();
+        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     }
 }

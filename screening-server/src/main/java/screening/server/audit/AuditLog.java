@@ -1,29 +1,212 @@
 package screening.server.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import screening.server.json.Json;
 import screening.server.metrics.ScreeningMetrics;
 
 /**
- * The tamper-evident audit log (SPEC section 8).
+ * The tamper-evident audit log (SPEC section 8): {@code audit.log} in {@code dataDir}, one JSON
+ * line per event, each line's {@code prev} the SHA-256 of the line before; {@code audit.head}
+ * beside it holds the last line's seq and hash, fsynced, so that a truncation shows.
  *
- * <p>PLACEHOLDER (issue 4): in memory only. The real one appends hash-chained JSON lines in
- * {@code dataDir}, fsyncs, keeps the head file, and takes contact attempts through a bounded
- * queue to a single writer thread.
+ * <p>Threads: {@link #append} blocks until the event is on disk: call it from a writer thread,
+ * never an event loop. {@link #offerContactAttempt} never blocks and is meant for event loops:
+ * it hands the event to the single {@code audit-writer} thread through a bounded queue. All
+ * writes to the file happen under one lock, so lines never interleave and seq has no gaps.
  */
 public final class AuditLog implements AutoCloseable {
 
-    private final List<Map<String, Object>> events = new ArrayList<>();
+    /*
+     * Group commit: the audit-writer thread takes the first queued contact attempt (blocking),
+     * then drains whatever else is queued (up to MAX_BATCH), writes all those lines with one
+     * write, one fsync of the log and one of the head. Under load a batch grows, so the fsync
+     * cost is shared; idle, an attempt is on disk within one fsync.
+     *
+     * Order of durability: the lines are fsynced before the head names them, so after a crash the
+     * head is never ahead of the log. At open, complete lines beyond the head (written, not yet
+     * named by the head) are kept if their chain holds, and the head is brought up to date; a
+     * torn last line (no newline, or not JSON) is cut off and reported. A head that names a line
+     * the log does not have (truncation) or with another hash (an edit) stops start-up: carrying
+     * on would overwrite the head and hide the damage. See docs/operations.md.
+     *
+     * The queue holds 65,536 attempts. Its capacity and the fsync rate give the design load
+     * measured in docs/operations.md.
+     */
 
-    private AuditLog() {
+    /** The log's file name in {@code dataDir}. */
+    public static final String LOG_NAME = "audit.log";
+    /** The head file's name in {@code dataDir}. */
+    public static final String HEAD_NAME = "audit.head";
+    /** Capacity of the contact-attempt queue. */
+    public static final int QUEUE_CAPACITY = 65_536;
+    static final int MAX_BATCH = 4096;
+    /** The {@code prev} of the first line. */
+    public static final String ZERO_HASH = "0".repeat(64);
+
+    private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
+    private static final int SPARSE_EVERY = 256;
+
+    private final Path logFile;
+    private final Path headFile;
+    private final ScreeningMetrics metrics;
+    private final InstantSource clock;
+    private final FileChannel log;
+    private final FileChannel head;
+    private final Object lock = new Object();
+    private long seq; // guarded by lock
+    private String lastHash; // guarded by lock
+    private long size; // guarded by lock
+    private volatile long committedSize;
+    private volatile long committedSeq;
+    private final List<Long> sparse = new ArrayList<>(); // offset of seq 1 + k*SPARSE_EVERY; guarded by lock
+    private final ArrayBlockingQueue<ContactAttempt> queue;
+    private final Thread writer;
+    private final CountDownLatch writerDone = new CountDownLatch(1);
+    private volatile boolean closing;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong lastDropLogMillis = new AtomicLong(Long.MIN_VALUE / 2);
+    private final OpenReport report;
+
+    /** One event to append: its type, actor and the type's fields. */
+    public record Event(String type, String actor, Map<String, Object> details, Instant time) {
+        /** An event that happens now. */
+        public Event(String type, String actor, Map<String, Object> details) {
+            this(type, actor, details, null);
+        }
     }
 
-    /** Opens (or creates) the log in {@code dataDir}, checking its tail. */
+    /** What {@link #open} found. */
+    public record OpenReport(long lastSeq, boolean tornTailDropped, long linesBeyondHead) {
+    }
+
+    private record ContactAttempt(long millis, String pin, String establishment, String ref) {
+    }
+
+    private AuditLog(Path dataDir, ScreeningMetrics metrics, InstantSource clock, FileChannel log, FileChannel head,
+            AuditChain.Tail tail, OpenReport report) {
+        this.logFile = dataDir.resolve(LOG_NAME);
+        this.headFile = dataDir.resolve(HEAD_NAME);
+        this.metrics = metrics;
+        this.clock = clock;
+        this.log = log;
+        this.head = head;
+        this.seq = tail.lastSeq();
+        this.lastHash = tail.lastHash();
+        this.size = tail.goodBytes();
+        this.committedSize = size;
+        this.committedSeq = seq;
+        this.sparse.addAll(tail.sparseOffsets());
+        this.report = report;
+        this.queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+        this.writer = new Thread(this::runWriter, "audit-writer");
+        this.writer.setDaemon(true);
+    }
+
+    /** Opens (or creates) the log in {@code dataDir} with the system clock. */
     public static AuditLog open(Path dataDir, ScreeningMetrics metrics) throws IOException {
-        return new AuditLog();
+        return open(dataDir, metrics, InstantSource.system());
+    }
+
+    /**
+     * Opens (or creates) the log in {@code dataDir}, checking its chain and its tail against the
+     * head file; a torn last line is cut off and reported.
+     *
+     * @throws AuditLogDamagedException when the chain is broken or the head names a line the log
+     *     does not hold; the message names the seq
+     * @throws IOException when the files cannot be read or written
+     */
+    public static AuditLog open(Path dataDir, ScreeningMetrics metrics, InstantSource clock) throws IOException {
+        Files.createDirectories(dataDir);
+        Path logFile = dataDir.resolve(LOG_NAME);
+        Path headFile = dataDir.resolve(HEAD_NAME);
+        boolean created = !Files.exists(logFile);
+        AuditChain.Head h;
+        try {
+            h = AuditChain.readHead(headFile);
+        } catch (IllegalStateException e) {
+            throw new AuditLogDamagedException(1, e.getMessage());
+        }
+        AuditChain.Tail tail = AuditChain.scan(logFile, SPARSE_EVERY, h == null ? 0 : h.seq(), false);
+        if (tail.brokenSeq() > 0) {
+            throw new AuditLogDamagedException(tail.brokenSeq(), "audit log " + logFile + " is broken at seq "
+                    + tail.brokenSeq() + ": " + tail.problem() + "; run `audit verify`, keep the files as evidence, "
+                    + "and move them aside to start a new log");
+        }
+        if (h == null && tail.lastSeq() > 0 && Files.exists(headFile)) {
+            throw new AuditLogDamagedException(tail.lastSeq(), "audit head " + headFile + " cannot be read");
+        }
+        if (h == null && tail.lastSeq() > 0) {
+            throw new AuditLogDamagedException(tail.lastSeq(), "audit head " + headFile + " is missing while "
+                    + logFile + " holds " + tail.lastSeq() + " events");
+        }
+        if (h != null) {
+            String problem = AuditChain.checkHead(headFile, tail, h);
+            if (problem != null) {
+                throw new AuditLogDamagedException(h.seq(), problem);
+            }
+        }
+        FileChannel log = FileChannel.open(logFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        FileChannel head = null;
+        try {
+            boolean torn = tail.goodBytes() < log.size();
+            if (torn) {
+                LOG.log(System.Logger.Level.WARNING, "audit log {0}: dropped a torn last line ({1} bytes after seq {2})",
+                        logFile, log.size() - tail.goodBytes(), tail.lastSeq());
+                log.truncate(tail.goodBytes());
+                log.force(true);
+            }
+            log.position(tail.goodBytes());
+            head = FileChannel.open(headFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            long beyond = h == null ? tail.lastSeq() : tail.lastSeq() - h.seq();
+            if (created) {
+                fsyncDirectory(dataDir);
+            }
+            AuditLog a = new AuditLog(dataDir, metrics, clock, log, head, tail,
+                    new OpenReport(tail.lastSeq(), torn, beyond));
+            if (h == null || beyond > 0 || created) {
+                a.writeHead();
+                if (beyond > 0 && h != null) {
+                    LOG.log(System.Logger.Level.INFO, "audit log {0}: {1} complete lines after the head kept (chain holds)",
+                            logFile, beyond);
+                }
+            }
+            a.writer.start();
+            LOG.log(System.Logger.Level.INFO, "audit log {0}: {1} events", logFile, tail.lastSeq());
+            return a;
+        } catch (IOException | RuntimeException e) {
+            log.close();
+            if (head != null) {
+                head.close();
+            }
+            throw e;
+        }
+    }
+
+    private static void fsyncDirectory(Path dir) throws IOException {
+        screening.server.journal.LocalJournal.fsyncDirectory(dir);
+    }
+
+    /** What the last {@link #open} found. */
+    public OpenReport openReport() {
+        return report;
     }
 
     /**
@@ -33,22 +216,210 @@ public final class AuditLog implements AutoCloseable {
      * @param actor the token name, or {@code system}
      * @param details the type's fields (SPEC section 8); never a full number outside {@code entry}
      * @return the event's seq
+     * @throws IOException when the write or fsync fails
      */
-    public synchronized long append(String type, String actor, Map<String, Object> details) throws IOException {
-        events.add(Map.of("type", type, "actor", actor));
-        return events.size();
+    public long append(String type, String actor, Map<String, Object> details) throws IOException {
+        return appendAll(List.of(new Event(type, actor, details)));
     }
 
     /**
-     * Hands a CONTACT_ATTEMPT to the writer thread without waiting. Safe on an event loop.
+     * Appends {@code events} in order with one fsync; returns once all are on disk. May block.
      *
-     * @return false if the queue was full and the event was dropped (counted and logged)
+     * @return the seq of the last event
      */
-    public boolean offerContactAttempt(String pin, String establishment, String ref) {
-        return true;
+    public long appendAll(List<Event> events) throws IOException {
+        String now = Instant.ofEpochMilli(clock.millis()).toString();
+        synchronized (lock) {
+            StringBuilder sb = new StringBuilder(256 * events.size());
+            long s = seq;
+            String prev = lastHash;
+            List<Long> offsets = new ArrayList<>();
+            long off = size;
+            for (Event e : events) {
+                s++;
+                ObjectNode line = Json.MAPPER.createObjectNode();
+                line.put("seq", s);
+                line.put("time", e.time() != null ? e.time().toString() : now);
+                line.put("type", e.type());
+                line.put("actor", e.actor());
+                line.put("prev", prev);
+                for (Map.Entry<String, Object> d : e.details().entrySet()) {
+                    line.set(d.getKey(), Json.MAPPER.valueToTree(d.getValue()));
+                }
+                byte[] bytes = Json.MAPPER.writeValueAsBytes(line);
+                prev = AuditChain.sha256Hex(bytes);
+                if ((s - 1) % SPARSE_EVERY == 0) {
+                    offsets.add(off);
+                }
+                off += bytes.length + 1;
+                sb.append(new String(bytes, StandardCharsets.UTF_8)).append('\n');
+            }
+            writeLocked(sb.toString().getBytes(StandardCharsets.UTF_8), s, prev, offsets);
+            return s;
+        }
     }
 
+    private void writeLocked(byte[] bytes, long newSeq, String newHash, List<Long> offsets) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+            log.write(buf);
+        }
+        log.force(false);
+        seq = newSeq;
+        lastHash = newHash;
+        size += bytes.length;
+        sparse.addAll(offsets);
+        writeHead();
+        committedSize = size;
+        committedSeq = seq;
+    }
+
+    private void writeHead() throws IOException {
+        // fixed width, written in place: one small write within one block
+        byte[] h = AuditChain.headLine(seq, lastHash);
+        ByteBuffer buf = ByteBuffer.wrap(h);
+        int pos = 0;
+        while (buf.hasRemaining()) {
+            pos += head.write(buf, pos);
+        }
+        head.truncate(h.length);
+        head.force(false);
+    }
+
+    /**
+     * Hands a CONTACT_ATTEMPT to the writer thread without waiting. Safe on an event loop; never
+     * blocks, takes no lock the writer holds while writing.
+     *
+     * @return false if the queue was full and the event was dropped (counted in
+     *     {@code screening_audit_dropped_total} and logged at most once a second)
+     */
+    public boolean offerContactAttempt(String pin, String establishment, String ref) {
+        long now = clock.millis();
+        if (!closing && queue.offer(new ContactAttempt(now, pin, establishment, ref))) {
+            return true;
+        }
+        metrics.auditDropped();
+        long total = dropped.incrementAndGet();
+        long last = lastDropLogMillis.get();
+        if (now - last >= 1000 && lastDropLogMillis.compareAndSet(last, now)) {
+            LOG.log(System.Logger.Level.ERROR, "audit queue full or closing: {0} contact attempts dropped so far", total);
+        }
+        return false;
+    }
+
+    /** How many contact attempts were dropped since open. */
+    public long droppedCount() {
+        return dropped.get();
+    }
+
+    private void runWriter() {
+        List<ContactAttempt> batch = new ArrayList<>(MAX_BATCH);
+        try {
+            while (true) {
+                ContactAttempt first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (closing && queue.isEmpty()) {
+                        return;
+                    }
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                writeContactAttempts(batch);
+                batch.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            writerDone.countDown();
+        }
+    }
+
+    private void writeContactAttempts(List<ContactAttempt> batch) {
+        List<Event> events = new ArrayList<>(batch.size());
+        for (ContactAttempt c : batch) {
+            Map<String, Object> d = new java.util.LinkedHashMap<>();
+            d.put("pin", c.pin());
+            d.put("establishment", c.establishment());
+            d.put("ref", c.ref());
+            events.add(new Event("CONTACT_ATTEMPT", "system", d, Instant.ofEpochMilli(c.millis())));
+        }
+        try {
+            appendAll(events);
+        } catch (IOException e) {
+            for (int i = 0; i < batch.size(); i++) {
+                metrics.auditDropped();
+            }
+            dropped.addAndGet(batch.size());
+            LOG.log(System.Logger.Level.ERROR, "audit log {0}: writing {1} contact attempts failed: {2}",
+                    logFile, batch.size(), e.getMessage());
+        }
+    }
+
+    /** The seq of the last event on disk. Any thread. */
+    public long lastSeq() {
+        return committedSeq;
+    }
+
+    /**
+     * Reads up to {@code limit} events with seq greater than {@code afterSeq}, in seq order, as
+     * written. Reads the file: may block, never call on an event loop.
+     */
+    public List<JsonNode> read(long afterSeq, int limit) throws IOException {
+        long end;
+        long start;
+        synchronized (lock) {
+            end = committedSize;
+            long want = Math.max(afterSeq, 0);
+            int k = (int) Math.min(want / SPARSE_EVERY, sparse.size() - 1L);
+            if (k < 0) {
+                return List.of();
+            }
+            start = sparse.get(k);
+        }
+        List<JsonNode> out = new ArrayList<>(Math.min(limit, 1024));
+        try (FileChannel ch = FileChannel.open(logFile, StandardOpenOption.READ)) {
+            AuditChain.forEachLine(ch, start, end, (bytes, len) -> {
+                if (out.size() >= limit) {
+                    return false;
+                }
+                JsonNode n = Json.MAPPER.readTree(bytes, 0, len);
+                if (n.path("seq").asLong() > afterSeq) {
+                    out.add(n);
+                }
+                return true;
+            });
+        }
+        return out;
+    }
+
+    /**
+     * Stops taking contact attempts, writes what is queued, and closes the files. Blocks up to a
+     * few seconds for the queue to drain.
+     */
     @Override
     public void close() {
+        closing = true;
+        try {
+            if (!writerDone.await(10, TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "audit log {0}: writer did not drain in 10 s; {1} queued attempts lost",
+                        logFile, queue.size());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (lock) {
+            try {
+                log.close();
+                head.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "audit log {0}: close failed: {1}", logFile, e.getMessage());
+            }
+        }
+    }
+
+    /** Where the log is. */
+    public Path file() {
+        return logFile;
     }
 }

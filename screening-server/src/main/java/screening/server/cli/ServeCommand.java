@@ -14,6 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import screening.server.Main;
 import screening.server.ScreeningServer;
+import screening.server.audit.AuditLogDamagedException;
+import screening.server.journal.JournalCorruptException;
 import screening.server.config.ConfigException;
 import screening.server.config.ConfigLoader;
 import screening.server.config.ScreeningConfig;
@@ -54,6 +56,11 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("error: " + oneLine(e.getMessage()));
             err.flush();
             return Main.EXIT_USAGE;
+        } catch (AuditLogDamagedException | JournalCorruptException e) {
+            // evidence or acknowledged entries are damaged: refuse to serve rather than guess
+            err.println("error: " + oneLine(e.getMessage()));
+            err.flush();
+            return Main.EXIT_CHECK_FAILED;
         }
         CountDownLatch stop = new CountDownLatch(1);
         // SIGTERM and SIGINT are handled here, not by the JVM's default handler, so that the
@@ -79,8 +86,7 @@ public final class ServeCommand implements Callable<Integer> {
         out.println("screening-server: establishment " + cfg.establishment() + ", mode " + cfg.mode().name().toLowerCase()
                 + ", data in " + cfg.dataDir().toAbsolutePath());
         out.println("  query port: " + base + "/v1/screen  (the switch's port)");
-        out.println("  admin port: " + (a == null ? "not started" : "http://" + hostForUrl(a) + ":" + a.getPort()
-                + "  (/admin/v1, /metrics, /health)"));
+        out.println("  admin port: http://" + hostForUrl(a) + ":" + a.getPort() + "  (/admin/v1, /metrics, /health)");
         if (config == null) {
             out.println("  running on the embedded default config and its sample register; try:");
             out.println("  curl '" + base + "/v1/screen?pin=1234&number=07700900123'   # DENY BLOCKED");

@@ -1,0 +1,30 @@
+package screening.server.admin;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import screening.server.ScreeningServices;
+
+/** The admin port's pipeline: HTTP codec, a 16 MiB body limit, the handler. */
+final class AdminInitializer extends ChannelInitializer<SocketChannel> {
+
+    /** Large enough for a batch of tens of thousands of entries; more gets 413. */
+    static final int MAX_BODY_BYTES = 16 << 20;
+
+    private final ScreeningServices services;
+    private final AdminRoutes routes;
+
+    AdminInitializer(ScreeningServices services, AdminRoutes routes) {
+        this.services = services;
+        this.routes = routes;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ch.pipeline()
+                .addLast(new HttpServerCodec(4096, 8192, 8192))
+                .addLast(new HttpObjectAggregator(MAX_BODY_BYTES))
+                .addLast(new AdminHandler(services, routes));
+    }
+}

@@ -1,0 +1,180 @@
+package screening.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static screening.server.AdminTestFilter.AUDITOR_TOKEN;
+import static screening.server.AdminTestFilter.SECURITY_TOKEN;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import screening.core.Verdict;
+import screening.server.journal.LocalJournal;
+import screening.server.json.Json;
+
+/**
+ * SPEC section 9: runs the usual flows (pushes good and bad, lookups, deletes, screenings that
+ * hit blocks, auth failures, a restart over a torn journal tail) while capturing everything the
+ * server logs (java.util.logging at ALL, stdout, stderr) and every error message it answers, then
+ * looks for any full test number in any format. Numbers: Ofcom drama ranges and US 555-01xx.
+ */
+class ScreeningServerPrivacyTest {
+
+    /** National-significant digits of every number used, and the forms they are written in below. */
+    static final List<String> NUMBERS = List.of("7700900555", "1134960777", "2079460123", "1632960321", "2025550142",
+            "7700900123", "1134960456");
+
+    @TempDir
+    Path dir;
+
+    final StringBuilder captured = new StringBuilder();
+    final List<String> errorMessages = new ArrayList<>();
+
+    @Test
+    void usualFlows_everythingLoggedAndAnswered_holdsNoFullNumber() throws Exception {
+        Logger root = Logger.getLogger("");
+        Handler handler = new Handler() {
+            final SimpleFormatter fmt = new SimpleFormatter();
+
+            @Override
+            public synchronized void publish(LogRecord r) {
+                captured.append(fmt.format(r)).append('\n');
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        handler.setLevel(Level.ALL);
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream stdio = new ByteArrayOutputStream();
+        // everything the server and Netty log, at every level; the JDK's own HTTP client (this
+        // test's client, which logs its request URIs at FINE) stays at the root's level
+        Logger server = Logger.getLogger("screening");
+        Logger netty = Logger.getLogger("io.netty");
+        server.setLevel(Level.ALL);
+        netty.setLevel(Level.ALL);
+        root.addHandler(handler);
+        System.setOut(new PrintStream(tee(oldOut, stdio), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(tee(oldErr, stdio), true, StandardCharsets.UTF_8));
+        ByteArrayOutputStream serverOut = new ByteArrayOutputStream();
+        try {
+            runFlows(serverOut);
+        } finally {
+            root.removeHandler(handler);
+            server.setLevel(null);
+            netty.setLevel(null);
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        String all = captured + "\n" + stdio.toString(StandardCharsets.UTF_8) + "\n"
+                + serverOut.toString(StandardCharsets.UTF_8) + "\n" + String.join("\n", errorMessages);
+        // the capture works: masked numbers and entry ids are there
+        assertThat(all).contains("+4477009*****").contains("entry P-1 added").contains("dropped a torn");
+        assertThat(errorMessages).hasSizeGreaterThan(8);
+        String squeezed = all.replaceAll("[\\s().\\-/]", "");
+        for (String n : NUMBERS) {
+            assertThat(squeezed).as("national digits %s in any spacing", n).doesNotContain(n);
+            assertThat(all).doesNotContain(n.substring(0, 4) + " " + n.substring(4));
+        }
+    }
+
+    private void runFlows(ByteArrayOutputStream serverOut) throws Exception {
+        Path reg = AdminTestFilter.writeRegister(dir);
+        Path data = dir.resolve("data");
+        try (AdminTestFilter f = AdminTestFilter.start(AdminTestFilter.config(data, AdminTestFilter.TOKENS, reg))) {
+            push(f, block("P-1", "07700 900555"), 201);
+            push(f, "[" + block("P-2", "+44 113 496 0777") + "," + block("P-3", "(020) 7946-0123") + "]", 201);
+            push(f, block("P-4", "0044 1632 960321"), 201);
+            push(f, block("P-5", "+1 202 555 0142"), 201);
+            // refusals whose input holds a number in odd places
+            push(f, block("P-1", "07700 900555"), 409);
+            push(f, "{\"action\":\"07700900555\",\"match\":\"EXACT\",\"number\":\"07700 900555\",\"scope\":\"NATIONAL\"}", 400);
+            push(f, "{\"action\":\"BLOCK\",\"match\":\"EXACT\",\"number\":\"07700 900555\",\"scope\":\"NATIONAL\",\"phone\":\"+447700900555\"}", 400);
+            push(f, "{\"action\":\"BLOCK\",\"match\":\"EXACT\",\"number\":\"07700 900555 ext 12\",\"scope\":\"NATIONAL\"}", 400);
+            push(f, "{\"action\":\"BLOCK\",\"match\":\"EXACT\",\"number\":\"07700 900555\",\"scope\":\"PIN\",\"pin\":\"+447700900555\"}", 400);
+            push(f, "{\"action\":\"BLOCK\",\"match\":\"EXACT\",\"number\":07700900555,\"scope\":\"NATIONAL\"}", 400);
+            push(f, "{\"number\":\"+447700900555\", garbage", 400);
+            push(f, "[" + block("Q-1", "07700 900555") + "," + block("Q-1", "+447700900555") + "]", 409);
+            for (String n : List.of("07700 900555", "+447700900555", "447700900555", "0113 496 0777", "07700 9005551234",
+                    "+1 (202) 555-0142")) {
+                HttpResponse<String> r = f.get("/admin/v1/entries?number=" + URLEncoder.encode(n, "UTF-8"), AUDITOR_TOKEN);
+                collect(r);
+            }
+            collect(f.get("/admin/v1/entries/NOPE-07700900555", AUDITOR_TOKEN));
+            collect(f.delete("/admin/v1/entries/SPC-T-0001", SECURITY_TOKEN));
+            collect(f.get("/admin/v1/status", "07700900555"));
+            collect(f.post("/admin/v1/entries", AUDITOR_TOKEN, block("P-9", "07700 900555")));
+            // screenings that hit blocks, and their contact attempts
+            Verdict v = new Verdict();
+            for (String n : List.of("07700 900555", "+447700900123", "0113 496 0456", "02079460123", "07700-900-555")) {
+                f.server.services().screener().screen("1234", "HULL", n, v);
+                assertThat(v.ref()).as(n).isNotNull();
+                f.server.services().audit().offerContactAttempt("1234", "HULL", v.ref());
+                System.Logger log = System.getLogger("screening.privacy-test-probe");
+                log.log(System.Logger.Level.DEBUG, "verdict {0}", v);
+            }
+            collect(f.delete("/admin/v1/entries/P-1", SECURITY_TOKEN));
+            collect(f.get("/admin/v1/audit", AUDITOR_TOKEN));
+        }
+        // a torn journal tail at restart is reported
+        try (RandomAccessFile raf = new RandomAccessFile(data.resolve(LocalJournal.FILE_NAME).toFile(), "rw")) {
+            raf.setLength(raf.length() - 3);
+        }
+        try (AdminTestFilter f = AdminTestFilter.start(AdminTestFilter.config(data, AdminTestFilter.TOKENS, reg))) {
+            serverOut.write(f.out.toByteArray());
+            collect(f.get("/admin/v1/entries?number=07700900555", AUDITOR_TOKEN));
+        }
+    }
+
+    private static String block(String id, String number) {
+        return "{\"id\":\"" + id + "\",\"action\":\"BLOCK\",\"match\":\"EXACT\",\"number\":\"" + number
+                + "\",\"scope\":\"NATIONAL\",\"reason\":\"VICTIM_REQUEST\"}";
+    }
+
+    private void push(AdminTestFilter f, String body, int expected) throws Exception {
+        HttpResponse<String> r = f.post("/admin/v1/entries", SECURITY_TOKEN, body);
+        assertThat(r.statusCode()).as(body).isEqualTo(expected);
+        collect(r);
+    }
+
+    private void collect(HttpResponse<String> r) throws Exception {
+        if (r.statusCode() >= 400) {
+            errorMessages.add(Json.MAPPER.readTree(r.body()).path("message").asText());
+        }
+    }
+
+    private static OutputStream tee(OutputStream a, OutputStream b) {
+        return new OutputStream() {
+            @Override
+            public synchronized void write(int c) throws java.io.IOException {
+                a.write(c);
+                b.write(c);
+            }
+
+            @Override
+            public synchronized void write(byte[] buf, int off, int len) throws java.io.IOException {
+                a.write(buf, off, len);
+                b.write(buf, off, len);
+            }
+        };
+    }
+}

@@ -1,0 +1,123 @@
+package screening.server.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import screening.core.DialledNumberNormaliser;
+import screening.core.EntryValidator;
+import screening.core.Screener;
+import screening.server.ScreeningServices;
+import screening.server.SnapshotPublisher;
+import screening.server.AdminTestFilter;
+import screening.server.audit.AuditLog;
+import screening.server.config.ScreeningConfig;
+import screening.server.journal.LocalJournal;
+import screening.server.metrics.ScreeningMetrics;
+import screening.server.register.RegisterSources;
+
+class AdminServerTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void healthAndMetrics_noToken_200() throws Exception {
+        try (AdminTestFilter f = AdminTestFilter.start(dir)) {
+            assertThat(f.get("/health/live", null).statusCode()).isEqualTo(200);
+            assertThat(f.get("/health/ready", null).statusCode()).isEqualTo(200);
+            HttpResponse<String> m = f.get("/metrics", null);
+            assertThat(m.statusCode()).isEqualTo(200);
+            assertThat(m.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+            assertThat(f.get("/nowhere", null).statusCode()).isEqualTo(404);
+            assertThat(f.post("/metrics", null, "").statusCode()).isEqualTo(405);
+        }
+    }
+
+    @Test
+    void ready_noSnapshotYet_503() throws Exception {
+        // a source that never hands in an index: nothing is published, so not ready
+        Path data = dir.resolve("data");
+        ScreeningConfig config = AdminTestFilter.config(data, AdminTestFilter.TOKENS, null);
+        ScreeningMetrics metrics = new ScreeningMetrics();
+        EntryValidator validator = new EntryValidator(new DialledNumberNormaliser(config.numbering()));
+        Screener screener = new Screener(config.policy(), validator.normaliser(), InstantSource.system());
+        SnapshotPublisher publisher = new SnapshotPublisher(screener, List.of("local", "national"));
+        try (AuditLog audit = AuditLog.open(data, metrics);
+                LocalJournal journal = LocalJournal.open(data, validator);
+                RegisterSources sources = new RegisterSources(config.register(), data, validator, publisher, audit, metrics)) {
+            publisher.update(journal.index(), journal.seq()).join();
+            ScreeningServices services = new ScreeningServices(config, screener, validator, publisher, journal, audit,
+                    sources, metrics);
+            AdminServer admin = AdminServer.start(services, new AdminRoutes(services, new PrintStream(new ByteArrayOutputStream())));
+            try {
+                var http = java.net.http.HttpClient.newHttpClient();
+                var req = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + admin.address().getPort() + "/health/ready")).build();
+                assertThat(http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503);
+                var live = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + admin.address().getPort() + "/health/live")).build();
+                assertThat(http.send(live, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            } finally {
+                admin.close();
+                publisher.close();
+            }
+        }
+    }
+
+    @Test
+    void start_noTokensConfigured_printsOneWorkingSecurityTokenOnce() throws Exception {
+        try (AdminTestFilter f = AdminTestFilter.start(AdminTestFilter.config(dir.resolve("data"), List.of(), null))) {
+            String out = f.out.toString(StandardCharsets.UTF_8);
+            Matcher m = Pattern.compile("\\(printed once\\): ([A-Za-z0-9_-]{43})").matcher(out);
+            assertThat(m.find()).isTrue();
+            String token = m.group(1);
+            assertThat(m.find()).isFalse();
+            assertThat(f.post("/admin/v1/entries", token, AdminRoutesTest.block("G-1", "07700 900801")).statusCode())
+                    .isEqualTo(201);
+            assertThat(f.get("/admin/v1/status", "x" + token).statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void pipelinedRequests_answeredInOrder() throws Exception {
+        try (AdminTestFilter f = AdminTestFilter.start(dir); Socket s = new Socket("127.0.0.1", f.server.adminAddress().getPort())) {
+            String body = AdminRoutesTest.block("P-1", "07700 900901");
+            String auth = "Authorization: Bearer " + AdminTestFilter.SECURITY_TOKEN + "\r\n";
+            String reqs = "POST /admin/v1/entries HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Type: application/json\r\n"
+                    + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body
+                    + "GET /admin/v1/entries/P-1 HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n"
+                    + "GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+            OutputStream o = s.getOutputStream();
+            o.write(reqs.getBytes(StandardCharsets.UTF_8));
+            o.flush();
+            BufferedReader r = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            StringBuilder all = new StringBuilder();
+            String line;
+            while ((line = r.readLine()) != null) {
+                all.append(line).append('\n');
+            }
+            String text = all.toString();
+            int first = text.indexOf("HTTP/1.1 201");
+            int second = text.indexOf("HTTP/1.1 200", first);
+            int third = text.indexOf("{\"status\":\"UP\"}", second);
+            assertThat(first).isNotNegative();
+            assertThat(second).isGreaterThan(first);
+            assertThat(text.substring(second)).contains("\"id\":\"P-1\"");
+            assertThat(third).isGreaterThan(second);
+        }
+    }
+}

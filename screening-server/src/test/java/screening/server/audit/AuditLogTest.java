@@ -1,0 +1,170 @@
+package screening.server.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import screening.server.json.Json;
+import screening.server.metrics.ScreeningMetrics;
+
+class AuditLogTest {
+
+    @TempDir
+    Path dir;
+
+    final InstantSource clock = InstantSource.fixed(Instant.parse("2026-11-28T13:00:00Z"));
+
+    AuditLog open() throws Exception {
+        return AuditLog.open(dir, new ScreeningMetrics(), clock);
+    }
+
+    List<String> lines() throws Exception {
+        return Files.readAllLines(dir.resolve(AuditLog.LOG_NAME), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void append_chainsEachLineToThePrevious() throws Exception {
+        try (AuditLog a = open()) {
+            assertThat(a.append("SOURCE_LOADED", "system", Map.of("source", "national", "version", 7))).isEqualTo(1);
+            assertThat(a.append("AUTH_FAILED", "anonymous", Map.of("remote", "127.0.0.1:5000"))).isEqualTo(2);
+        }
+        List<String> lines = lines();
+        JsonNode first = Json.MAPPER.readTree(lines.get(0));
+        JsonNode second = Json.MAPPER.readTree(lines.get(1));
+        assertThat(first.path("seq").asLong()).isEqualTo(1);
+        assertThat(first.path("prev").asText()).isEqualTo(AuditLog.ZERO_HASH);
+        assertThat(first.path("time").asText()).isEqualTo("2026-11-28T13:00:00Z");
+        assertThat(first.path("type").asText()).isEqualTo("SOURCE_LOADED");
+        assertThat(first.path("actor").asText()).isEqualTo("system");
+        assertThat(first.path("version").asInt()).isEqualTo(7);
+        assertThat(second.path("prev").asText())
+                .isEqualTo(AuditChain.sha256Hex(lines.get(0).getBytes(StandardCharsets.UTF_8)));
+        assertThat(second.path("remote").asText()).isEqualTo("127.0.0.1:5000");
+        String head = Files.readString(dir.resolve(AuditLog.HEAD_NAME)).trim();
+        assertThat(head).isEqualTo(String.format("%020d %s", 2,
+                AuditChain.sha256Hex(lines.get(1).getBytes(StandardCharsets.UTF_8))));
+        assertThat(AuditChain.verify(dir).ok()).isTrue();
+    }
+
+    @Test
+    void open_existingLog_continuesTheChain() throws Exception {
+        try (AuditLog a = open()) {
+            a.append("AUTH_FAILED", "anonymous", Map.of("remote", "a"));
+        }
+        try (AuditLog a = open()) {
+            assertThat(a.append("AUTH_FAILED", "anonymous", Map.of("remote", "b"))).isEqualTo(2);
+        }
+        assertThat(AuditChain.verify(dir)).isEqualTo(new AuditChain.Result(true, 2, 0, null));
+    }
+
+    @Test
+    void offerContactAttempt_writtenByWriterWithoutNumber() throws Exception {
+        try (AuditLog a = open()) {
+            assertThat(a.offerContactAttempt("1234", "HULL", "SPC-2026-000101")).isTrue();
+        }
+        JsonNode e = Json.MAPPER.readTree(lines().get(0));
+        assertThat(e.path("type").asText()).isEqualTo("CONTACT_ATTEMPT");
+        assertThat(e.path("pin").asText()).isEqualTo("1234");
+        assertThat(e.path("establishment").asText()).isEqualTo("HULL");
+        assertThat(e.path("ref").asText()).isEqualTo("SPC-2026-000101");
+        assertThat(e.has("number")).isFalse();
+    }
+
+    @Test
+    void offerContactAttempt_afterClose_droppedAndCounted() throws Exception {
+        AuditLog a = open();
+        a.close();
+        assertThat(a.offerContactAttempt("1234", "HULL", "X")).isFalse();
+        assertThat(a.droppedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void read_afterAndLimit_inSeqOrderAcrossSparseIndex() throws Exception {
+        try (AuditLog a = open()) {
+            for (int b = 0; b < 6; b++) {
+                List<AuditLog.Event> batch = new java.util.ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    batch.add(new AuditLog.Event("AUTH_FAILED", "anonymous", Map.of("remote", "r" + i)));
+                }
+                a.appendAll(batch);
+            }
+            assertThat(a.read(0, 3)).extracting(n -> n.path("seq").asLong()).containsExactly(1L, 2L, 3L);
+            assertThat(a.read(511, 2)).extracting(n -> n.path("seq").asLong()).containsExactly(512L, 513L);
+            assertThat(a.read(599, 10)).extracting(n -> n.path("seq").asLong()).containsExactly(600L);
+            assertThat(a.read(600, 10)).isEmpty();
+        }
+    }
+
+    @Test
+    void open_tornLastLine_droppedAndChainContinues() throws Exception {
+        try (AuditLog a = open()) {
+            a.append("AUTH_FAILED", "anonymous", Map.of("remote", "a"));
+        }
+        Files.writeString(dir.resolve(AuditLog.LOG_NAME), "{\"seq\":2,\"ti", java.nio.file.StandardOpenOption.APPEND);
+        assertThat(AuditChain.verify(dir).brokenSeq()).isEqualTo(2);
+        try (AuditLog a = open()) {
+            assertThat(a.openReport().tornTailDropped()).isTrue();
+            assertThat(a.append("AUTH_FAILED", "anonymous", Map.of("remote", "b"))).isEqualTo(2);
+        }
+        assertThat(AuditChain.verify(dir).ok()).isTrue();
+    }
+
+    @Test
+    void open_completeLineBeyondHead_keptAndHeadUpdated() throws Exception {
+        try (AuditLog a = open()) {
+            a.append("AUTH_FAILED", "anonymous", Map.of("remote", "a"));
+            a.append("AUTH_FAILED", "anonymous", Map.of("remote", "b"));
+        }
+        // a crash between the log's fsync and the head's: the head still names seq 1
+        String line1 = lines().get(0);
+        Files.writeString(dir.resolve(AuditLog.HEAD_NAME), String.format("%020d %s%n", 1,
+                AuditChain.sha256Hex(line1.getBytes(StandardCharsets.UTF_8))));
+        try (AuditLog a = open()) {
+            assertThat(a.openReport().linesBeyondHead()).isEqualTo(1);
+            assertThat(a.lastSeq()).isEqualTo(2);
+        }
+        assertThat(AuditChain.verify(dir).ok()).isTrue();
+    }
+
+    @Test
+    void open_editedLine_refusesToStartNamingTheSeq() throws Exception {
+        try (AuditLog a = open()) {
+            for (int i = 0; i < 3; i++) {
+                a.append("AUTH_FAILED", "anonymous", Map.of("remote", "10.0.0." + i));
+            }
+        }
+        replaceInLog("10.0.0.1", "10.0.0.9");
+        assertThat(AuditChain.verify(dir)).extracting(AuditChain.Result::ok, AuditChain.Result::brokenSeq)
+                .containsExactly(false, 3L);
+        assertThatThrownBy(this::open).isInstanceOf(AuditLogDamagedException.class).hasMessageContaining("seq 3");
+    }
+
+    @Test
+    void open_truncatedLog_refusesToStart() throws Exception {
+        try (AuditLog a = open()) {
+            for (int i = 0; i < 3; i++) {
+                a.append("AUTH_FAILED", "anonymous", Map.of("remote", "r" + i));
+            }
+        }
+        List<String> lines = lines();
+        Files.writeString(dir.resolve(AuditLog.LOG_NAME), lines.get(0) + "\n" + lines.get(1) + "\n");
+        AuditChain.Result r = AuditChain.verify(dir);
+        assertThat(r.ok()).isFalse();
+        assertThat(r.brokenSeq()).isEqualTo(3);
+        assertThatThrownBy(this::open).isInstanceOf(AuditLogDamagedException.class);
+    }
+
+    void replaceInLog(String from, String to) throws Exception {
+        Path p = dir.resolve(AuditLog.LOG_NAME);
+        Files.writeString(p, Files.readString(p).replace(from, to));
+    }
+}

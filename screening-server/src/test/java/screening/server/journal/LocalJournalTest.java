@@ -1,0 +1,174 @@
+package screening.server.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import screening.core.Action;
+import screening.core.DialledNumberNormaliser;
+import screening.core.Entry;
+import screening.core.EntryValidator;
+import screening.core.InvalidEntryException;
+import screening.core.MatchType;
+import screening.core.NumberingPlan;
+import screening.core.Scope;
+
+class LocalJournalTest {
+
+    @TempDir
+    Path dir;
+
+    final EntryValidator validator = new EntryValidator(new DialledNumberNormaliser(NumberingPlan.DEFAULT));
+
+    static Entry entry(String id, String number) {
+        return new Entry(id, Action.BLOCK, MatchType.EXACT, number, Scope.NATIONAL, null, null, null, null,
+                "VICTIM_REQUEST", null, null, Entry.LOCAL_SOURCE, "spoc-hull", Instant.parse("2026-11-28T13:00:00Z"));
+    }
+
+    @Test
+    void addAndRemove_reopen_replaysSameEntriesAndSeq() throws Exception {
+        try (LocalJournal j = LocalJournal.open(dir, validator)) {
+            j.add(List.of(entry("A", "07700 900001"), entry("B", "07700 900002")));
+            j.add(List.of(entry("C", "0113 496 0003")));
+            assertThat(j.remove("B")).isNotNull();
+            assertThat(j.remove("nope")).isNull();
+            assertThat(j.seq()).isEqualTo(3);
+        }
+        try (LocalJournal j = LocalJournal.open(dir, validator)) {
+            assertThat(j.seq()).isEqualTo(3);
+            assertThat(j.index().entries()).extracting(Entry::id).containsExactly("A", "C");
+            assertThat(j.get("A")).isEqualTo(entry("A", "07700 900001"));
+            assertThat(j.openReport().tornTailDropped()).isFalse();
+        }
+    }
+
+    @Test
+    void add_invalidOrDuplicate_throwsAndWritesNothing() throws Exception {
+        try (LocalJournal j = LocalJournal.open(dir, validator)) {
+            j.add(List.of(entry("A", "07700 900001")));
+            long size = Files.size(dir.resolve(LocalJournal.FILE_NAME));
+            assertThatThrownBy(() -> j.add(List.of(entry("B", "07700 900002"), entry("A", "07700 900003"))))
+                    .isInstanceOf(InvalidEntryException.class).hasMessage("entry 1: id already exists");
+            assertThatThrownBy(() -> j.add(List.of(entry("B", "07700 900002"), entry("C", "12"))))
+                    .isInstanceOf(InvalidEntryException.class).hasMessageStartingWith("entry 1: number");
+            assertThat(Files.size(dir.resolve(LocalJournal.FILE_NAME))).isEqualTo(size);
+            assertThat(j.seq()).isEqualTo(1);
+            assertThat(j.get("B")).isNull();
+        }
+    }
+
+    @Test
+    void open_lastRecordTruncated_dropsItKeepsEarlier() throws Exception {
+        long goodSize;
+        try (LocalJournal j = LocalJournal.open(dir, validator)) {
+            j.add(List.of(entry("A", "07700 900001")));
+            goodSize = Files.size(dir.resolve(LocalJournal.FILE_NAME));
+            j.add(List.of(entry("B", "07700 900002"), entry("C", "07700 900003")));
+        }
+        Path file = dir.resolve(LocalJournal.FILE_NAME);
+        long full = Files.size(file);
+        for (long cut : new long[] {full - 1, goodSize + 5, goodSize + 13}) {
+            Path copy = Files.createTempDirectory(dir, "cut");
+            Files.copy(file, copy.resolve(LocalJournal.FILE_NAME));
+            try (RandomAccessFile raf = new RandomAccessFile(copy.resolve(LocalJournal.FILE_NAME).toFile(), "rw")) {
+                raf.setLength(cut);
+            }
+            try (LocalJournal j = LocalJournal.open(copy, validator)) {
+                assertThat(j.openReport().tornTailDropped()).as("cut at " + cut).isTrue();
+                assertThat(j.index().entries()).extracting(Entry::id).containsExactly("A");
+                assertThat(j.seq()).isEqualTo(1);
+                // the file is cut back to the last good record and takes new records after it
+                assertThat(Files.size(copy.resolve(LocalJournal.FILE_NAME))).isEqualTo(goodSize);
+                j.add(List.of(entry("D", "07700 900004")));
+            }
+            try (LocalJournal j = LocalJournal.open(copy, validator)) {
+                assertThat(j.index().entries()).extracting(Entry::id).containsExactly("A", "D");
+                assertThat(j.seq()).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void open_byteFlippedInLastRecord_dropsItKeepsEarlier() throws Exception {
+        long goodSize;
+        try (LocalJournal j = LocalJournal.open(dir, validator)) {
+            j.add(List.of(entry("A", "07700 900001")));
+            goodSize = Files.size(dir.resolve(LocalJournal.FILE_NAME));
+            j.add(List.of(entry("B", "07700 900002")));
+        }
+        Path file = dir.resolve(LocalJournal.FILE_NAME);
+        long full = Files.size(file);
+        for (long at : new long[] {goodSize + 5, goodSize + 20, full - 2}) {
+            Path copy = Files.createTempDirectory(dir, "flip");
+            Files.copy(file, copy.resolve(LocalJournal.FILE_NAME));
+            flip(copy.resolve(LocalJournal.FILE_NAME), at);
+            try (LocalJournal j = LocalJournal.open(copy, validator)) {
+                assertThat(j.openReport().tornTailDropped()).as("flip at " + at).isTrue();
+                assertThat(j.index().entries()).extracting(Entry::id).containsExactly("A");
+            }
+        }
+    }
+
+    @Test
+    void open_byteFlippedInMiddleRecord_refusesToStart() throws Exception {
+        try (LocalJournal j = LocalJournal.open(dir, validator)) {
+            j.add(List.of(entry("A", "07700 900001")));
+            j.add(List.of(entry("B", "07700 900002")));
+        }
+        flip(dir.resolve(LocalJournal.FILE_NAME), 30);
+        assertThatThrownBy(() -> LocalJournal.open(dir, validator)).isInstanceOf(JournalCorruptException.class)
+                .hasMessageContaining("damaged at byte 0").hasMessageNotContaining("900001");
+    }
+
+    @Test
+    void compact_manyChanges_keepsLiveEntriesAndSeqAndShrinks() throws Exception {
+        try (LocalJournal j = LocalJournal.open(dir, validator)) {
+            for (int i = 0; i < 100; i++) {
+                j.add(List.of(entry("E" + i, String.format("07700 900%03d", i))));
+                if (i % 2 == 1) {
+                    j.remove("E" + i);
+                }
+                j.compactIfWorthIt();
+            }
+            assertThat(j.seq()).isEqualTo(150);
+        }
+        try (LocalJournal j = LocalJournal.open(dir, validator)) {
+            assertThat(j.seq()).isEqualTo(150);
+            assertThat(j.index().size()).isEqualTo(50);
+            // compaction ran: far fewer than the 150 records written, and never more than twice the live entries
+            assertThat(j.openReport().records()).isLessThanOrEqualTo(Math.max(LocalJournal.COMPACT_MIN_RECORDS, 2 * 50 + 1));
+            assertThat(j.get("E98")).isNotNull();
+            assertThat(j.get("E99")).isNull();
+            assertThat(Files.exists(dir.resolve(LocalJournal.TMP_NAME))).isFalse();
+            j.add(List.of(entry("F", "07700 900999")));
+            assertThat(j.seq()).isEqualTo(151);
+        }
+    }
+
+    @Test
+    void open_leftoverCompactionTmp_ignoredAndRemoved() throws Exception {
+        try (LocalJournal j = LocalJournal.open(dir, validator)) {
+            j.add(List.of(entry("A", "07700 900001")));
+        }
+        Files.writeString(dir.resolve(LocalJournal.TMP_NAME), "half a compaction");
+        try (LocalJournal j = LocalJournal.open(dir, validator)) {
+            assertThat(j.index().entries()).extracting(Entry::id).containsExactly("A");
+        }
+        assertThat(Files.exists(dir.resolve(LocalJournal.TMP_NAME))).isFalse();
+    }
+
+    static void flip(Path file, long at) throws Exception {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(at);
+            int b = raf.read();
+            raf.seek(at);
+            raf.write(b ^ 0x5A);
+        }
+    }
+}
