@@ -1,0 +1,248 @@
+package screening.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The CI guard's judge: reads a JMH JSON result ({@code -rf json}, run with {@code -prof gc}) and
+ * the thresholds file, prints a table and a verdict, and exits non-zero when the cached per-call
+ * path allocates or a decision costs too many primitive-set probes.
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar screening.bench.GuardCheck THRESHOLDS JMH_JSON}.
+ * Exit codes: 0 passed, 1 a check failed, 2 bad usage or unreadable input.
+ *
+ * <p>Runs once on the main thread; blocks on file reads.
+ */
+public final class GuardCheck {
+
+    /*
+     * Fails closed: a benchmark the thresholds name but the JSON lacks, or an allocation figure
+     * missing because -prof gc was not given, is a failure, not a pass: a guard that can be
+     * switched off by renaming a method guards nothing.
+     *
+     * The ratio compares the best (fastest) measurement iteration of each side. On a shared
+     * machine other jobs only ever add time, and they add it to whichever fork happens to run
+     * while they do: the decision and the probe run in different forks a minute apart, so their
+     * medians can be disturbed by different amounts, while each side's best iteration is the one
+     * the machine disturbed least. The table shows the median too.
+     */
+
+    private static final String ALLOC_METRIC = "gc.alloc.rate.norm";
+
+    /** The thresholds file's values. */
+    record Thresholds(double allocMaxBytesPerOp, Pattern allocBenchmarks, double ratioMax, String ratioSize,
+            List<Pair> ratioPairs) {
+
+        /**
+         * @throws IllegalArgumentException naming the key, for a missing or malformed value
+         */
+        static Thresholds from(Properties p) {
+            List<Pair> pairs = new ArrayList<>();
+            for (String item : required(p, "ratio.pairs").split(",")) {
+                String[] parts = item.trim().split("/");
+                if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+                    throw new IllegalArgumentException("ratio.pairs: each item must be DECISION/BASELINE, got '" + item.trim() + "'");
+                }
+                pairs.add(new Pair(parts[0].trim(), parts[1].trim()));
+            }
+            Pattern alloc;
+            try {
+                alloc = Pattern.compile(required(p, "alloc.benchmarks"));
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("alloc.benchmarks is not a regular expression: " + e.getDescription());
+            }
+            return new Thresholds(positive(p, "alloc.maxBytesPerOp"), alloc, positive(p, "ratio.max"),
+                    required(p, "ratio.size"), List.copyOf(pairs));
+        }
+
+        private static String required(Properties p, String key) {
+            String v = p.getProperty(key);
+            if (v == null || v.isBlank()) {
+                throw new IllegalArgumentException(key + " is required in the thresholds file");
+            }
+            return v.trim();
+        }
+
+        private static double positive(Properties p, String key) {
+            String v = required(p, key);
+            try {
+                double d = Double.parseDouble(v);
+                if (d > 0) {
+                    return d;
+                }
+            } catch (NumberFormatException e) {
+                // falls through to the message below
+            }
+            throw new IllegalArgumentException(key + " must be a positive number, got '" + v + "'");
+        }
+    }
+
+    /** A decision benchmark and the baseline probe it is judged against. */
+    record Pair(String decision, String baseline) {
+    }
+
+    /** What the checks found: the printed lines and the failures among them. */
+    record Outcome(List<String> lines, List<String> failures) {
+        boolean passed() {
+            return failures.isEmpty();
+        }
+    }
+
+    private GuardCheck() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length != 2) {
+            err.println("usage: GuardCheck THRESHOLDS_FILE JMH_JSON_FILE");
+            return 2;
+        }
+        Thresholds thresholds;
+        JsonNode results;
+        try {
+            Properties p = new Properties();
+            try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
+                p.load(in);
+            }
+            thresholds = Thresholds.from(p);
+            results = new ObjectMapper().readTree(Path.of(args[1]).toFile());
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("guard: cannot read its input: " + e.getMessage());
+            return 2;
+        }
+        if (!results.isArray()) {
+            err.println("guard: " + args[1] + " is not a JMH JSON result (expected an array)");
+            return 2;
+        }
+        Outcome outcome = check(results, thresholds);
+        outcome.lines().forEach(out::println);
+        return outcome.passed() ? 0 : 1;
+    }
+
+    /** Judges {@code results} (JMH's JSON array) against {@code t}. */
+    static Outcome check(JsonNode results, Thresholds t) {
+        List<String> lines = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+
+        lines.add("Per-call benchmarks (ns/op: median and best of the measurement iterations; B/op from -prof gc)");
+        lines.add(String.format(Locale.ROOT, "%-58s %9s %12s %12s %10s  %s", "benchmark", "size", "median ns", "best ns",
+                "B/op", "allocation check"));
+        int allocChecked = 0;
+        for (JsonNode r : results) {
+            String name = r.path("benchmark").asText();
+            String size = r.path("params").path("size").asText("-");
+            double median = median(r);
+            double best = best(r);
+            JsonNode alloc = allocNode(r);
+            String bytes = alloc == null ? "n/a" : String.format(Locale.ROOT, "%.3f", alloc.path("score").asDouble());
+            String verdict = "-";
+            if (t.allocBenchmarks().matcher(name).matches()) {
+                allocChecked++;
+                if (alloc == null) {
+                    verdict = "FAIL (no " + ALLOC_METRIC + ": run with -prof gc)";
+                    failures.add(name + " [size " + size + "]: no allocation figure; the guard needs -prof gc");
+                } else if (alloc.path("score").asDouble() > t.allocMaxBytesPerOp()) {
+                    verdict = String.format(Locale.ROOT, "FAIL (> %.1f B/op)", t.allocMaxBytesPerOp());
+                    failures.add(String.format(Locale.ROOT, "%s [size %s] allocates %.1f B/op (at most %.1f allowed)",
+                            name, size, alloc.path("score").asDouble(), t.allocMaxBytesPerOp()));
+                } else {
+                    verdict = String.format(Locale.ROOT, "ok (<= %.1f B/op)", t.allocMaxBytesPerOp());
+                }
+            }
+            lines.add(String.format(Locale.ROOT, "%-58s %9s %12.2f %12.2f %10s  %s", name, size, median, best, bytes, verdict));
+        }
+        if (allocChecked == 0) {
+            failures.add("no benchmark in the result matches alloc.benchmarks; nothing was checked for allocation");
+        }
+
+        lines.add("");
+        lines.add(String.format(Locale.ROOT, "Decision vs one primitive-set probe, size %s, best iterations (at most %.1fx)",
+                t.ratioSize(), t.ratioMax()));
+        lines.add(String.format(Locale.ROOT, "%-62s %12s %12s %8s  %s", "decision / baseline", "decision ns", "probe ns", "ratio", "check"));
+        for (Pair pair : t.ratioPairs()) {
+            JsonNode d = find(results, pair.decision(), t.ratioSize());
+            JsonNode b = find(results, pair.baseline(), t.ratioSize());
+            String label = simpleName(pair.decision()) + " / " + simpleName(pair.baseline());
+            if (d == null || b == null) {
+                String missing = d == null ? pair.decision() : pair.baseline();
+                lines.add(String.format(Locale.ROOT, "%-62s %12s %12s %8s  FAIL (not in the result)", label, "-", "-", "-"));
+                failures.add(missing + " at size " + t.ratioSize() + " is not in the result; the ratio cannot be checked");
+                continue;
+            }
+            double dn = best(d);
+            double bn = best(b);
+            double ratio = dn / bn;
+            boolean ok = ratio <= t.ratioMax();
+            lines.add(String.format(Locale.ROOT, "%-62s %12.2f %12.2f %7.1fx  %s", label, dn, bn, ratio,
+                    ok ? "ok" : String.format(Locale.ROOT, "FAIL (> %.1fx)", t.ratioMax())));
+            if (!ok) {
+                failures.add(String.format(Locale.ROOT, "%s at size %s takes %.1fx one probe (at most %.1fx allowed)",
+                        simpleName(pair.decision()), t.ratioSize(), ratio, t.ratioMax()));
+            }
+        }
+
+        lines.add("");
+        if (failures.isEmpty()) {
+            lines.add("GUARD PASSED: the cached per-call path does not allocate and decisions stay within "
+                    + t.ratioMax() + "x a primitive-set probe.");
+        } else {
+            lines.add("GUARD FAILED (" + failures.size() + "):");
+            failures.forEach(f -> lines.add("  - " + f));
+        }
+        return new Outcome(List.copyOf(lines), List.copyOf(failures));
+    }
+
+    private static JsonNode find(JsonNode results, String benchmark, String size) {
+        for (JsonNode r : results) {
+            if (r.path("benchmark").asText().equals(benchmark) && r.path("params").path("size").asText().equals(size)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode allocNode(JsonNode r) {
+        JsonNode secondary = r.path("secondaryMetrics");
+        for (var it = secondary.fields(); it.hasNext(); ) {
+            var field = it.next();
+            // JMH before 1.36 wrote the profiler's metrics with a leading middle dot
+            if (field.getKey().replace("\u00b7", "").equals(ALLOC_METRIC)) {
+                return field.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** The median of the measurement iterations, or the mean when JMH gave no percentiles. */
+    static double median(JsonNode r) {
+        JsonNode primary = r.path("primaryMetric");
+        JsonNode p50 = primary.path("scorePercentiles").path("50.0");
+        return p50.isNumber() ? p50.asDouble() : primary.path("score").asDouble();
+    }
+
+    /** The fastest measurement iteration, or the mean when JMH gave no percentiles. */
+    static double best(JsonNode r) {
+        JsonNode primary = r.path("primaryMetric");
+        JsonNode p0 = primary.path("scorePercentiles").path("0.0");
+        return p0.isNumber() ? p0.asDouble() : primary.path("score").asDouble();
+    }
+
+    private static String simpleName(String benchmark) {
+        int dot = benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1);
+        return dot < 0 ? benchmark : benchmark.substring(dot + 1);
+    }
+}

@@ -1,0 +1,188 @@
+package screening.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.annotations.Benchmark;
+import screening.core.NormaliseBenchmark;
+import screening.core.ScreenBenchmark;
+
+class GuardCheckTest {
+
+    private static final String SCREEN = "screening.core.ScreenBenchmark.";
+    private static final String HIT = "screening.core.NormaliseBenchmark.cacheHit";
+
+    /** JMH's JSON for one result: best iteration {@code ns}, allocation {@code bytes} (null: no -prof gc). */
+    private static String result(String benchmark, String size, double ns, Double bytes) {
+        String params = size == null ? "" : "\"params\":{\"size\":\"" + size + "\"},";
+        String secondary = bytes == null ? "{}"
+                : "{\"gc.alloc.rate.norm\":{\"score\":" + bytes + ",\"scoreUnit\":\"B/op\"}}";
+        return "{\"benchmark\":\"" + benchmark + "\",\"mode\":\"avgt\"," + params
+                + "\"primaryMetric\":{\"score\":" + (ns * 1.5) + ",\"scorePercentiles\":{\"0.0\":" + ns + ",\"50.0\":" + (ns * 1.2) + "},\"scoreUnit\":\"ns/op\"},"
+                + "\"secondaryMetrics\":" + secondary + "}";
+    }
+
+    private static JsonNode json(String... results) throws IOException {
+        return new ObjectMapper().readTree("[" + String.join(",", results) + "]");
+    }
+
+    private static GuardCheck.Thresholds thresholds() throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("guard-thresholds.properties"))) {
+            p.load(in);
+        }
+        return GuardCheck.Thresholds.from(p);
+    }
+
+    private static String[] healthy(double exactNs, double exactBytes) {
+        return new String[] {
+            result(HIT, null, 20, 0.001),
+            result(SCREEN + "decideExactHit", "1000000", exactNs, exactBytes),
+            result(SCREEN + "decideMiss", "1000000", 30, 0.0),
+            result(SCREEN + "probeHit", "1000000", 10, 0.0),
+            result(SCREEN + "probeMiss", "1000000", 10, 0.0),
+        };
+    }
+
+    @Test
+    void check_withinThresholds_passes() throws IOException {
+        GuardCheck.Outcome outcome = GuardCheck.check(json(healthy(49, 0.5)), thresholds());
+
+        assertThat(outcome.failures()).isEmpty();
+        assertThat(outcome.lines()).last().asString().startsWith("GUARD PASSED");
+    }
+
+    @Test
+    void check_decisionAllocates_fails() throws IOException {
+        GuardCheck.Outcome outcome = GuardCheck.check(json(healthy(20, 16.0)), thresholds());
+
+        assertThat(outcome.failures()).singleElement().asString()
+                .contains("decideExactHit").contains("allocates 16.0 B/op");
+    }
+
+    @Test
+    void check_cachedNormaliseAllocates_fails() throws IOException {
+        String[] results = healthy(20, 0.0);
+        results[0] = result(HIT, null, 20, 24.0);
+
+        assertThat(GuardCheck.check(json(results), thresholds()).failures()).singleElement().asString()
+                .contains("cacheHit");
+    }
+
+    @Test
+    void check_decisionAboveRatio_fails() throws IOException {
+        GuardCheck.Outcome outcome = GuardCheck.check(json(healthy(51, 0.0)), thresholds());
+
+        assertThat(outcome.failures()).singleElement().asString().contains("decideExactHit").contains("5.1x");
+    }
+
+    @Test
+    void check_ratioUsesBestIteration_passesOnBest() throws IOException {
+        // the mean (score) is 1.5x the best iteration in these results: 40 ns best is 4x, its mean 6x
+        assertThat(GuardCheck.check(json(healthy(40, 0.0)), thresholds()).failures()).isEmpty();
+    }
+
+    @Test
+    void check_baselineMissing_fails() throws IOException {
+        String[] results = Arrays.copyOf(healthy(20, 0.0), 4); // no probeMiss
+
+        assertThat(GuardCheck.check(json(results), thresholds()).failures()).singleElement().asString()
+                .contains("probeMiss").contains("not in the result");
+    }
+
+    @Test
+    void check_ratioAtOtherSizeOnly_fails() throws IOException {
+        String[] results = healthy(20, 0.0);
+        results[1] = result(SCREEN + "decideExactHit", "10000", 20, 0.0);
+
+        assertThat(GuardCheck.check(json(results), thresholds()).failures()).singleElement().asString()
+                .contains("decideExactHit at size 1000000 is not in the result");
+    }
+
+    @Test
+    void check_runWithoutGcProfiler_fails() throws IOException {
+        String[] results = healthy(20, 0.0);
+        results[2] = result(SCREEN + "decideMiss", "1000000", 30, null);
+
+        assertThat(GuardCheck.check(json(results), thresholds()).failures()).singleElement().asString()
+                .contains("decideMiss").contains("-prof gc");
+    }
+
+    @Test
+    void check_emptyResult_fails() throws IOException {
+        assertThat(GuardCheck.check(json(), thresholds()).failures()).hasSize(3);
+    }
+
+    @Test
+    void run_failingResultFile_exitsOneAndPrintsVerdict(@TempDir Path dir) throws IOException {
+        Path jmh = dir.resolve("jmh.json");
+        Files.writeString(jmh, "[" + String.join(",", healthy(100, 168.0)) + "]");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int code = GuardCheck.run(new String[] {"guard-thresholds.properties", jmh.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+
+        assertThat(code).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("GUARD FAILED (2)").contains("10.0x");
+    }
+
+    @Test
+    void run_missingFile_exitsTwo(@TempDir Path dir) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = GuardCheck.run(new String[] {"guard-thresholds.properties", dir.resolve("none.json").toString()},
+                System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot read");
+    }
+
+    @Test
+    void from_badRatio_namesKey() {
+        Properties p = new Properties();
+        p.setProperty("alloc.maxBytesPerOp", "2");
+        p.setProperty("alloc.benchmarks", ".*");
+        p.setProperty("ratio.max", "five");
+        p.setProperty("ratio.size", "1000000");
+        p.setProperty("ratio.pairs", "a/b");
+
+        assertThatThrownBy(() -> GuardCheck.Thresholds.from(p)).hasMessageContaining("ratio.max");
+    }
+
+    @Test
+    void thresholdsFile_namesExistingBenchmarks() throws IOException {
+        GuardCheck.Thresholds t = thresholds();
+        for (GuardCheck.Pair pair : t.ratioPairs()) {
+            assertThat(benchmarkExists(pair.decision())).as(pair.decision()).isTrue();
+            assertThat(benchmarkExists(pair.baseline())).as(pair.baseline()).isTrue();
+        }
+        Pattern alloc = t.allocBenchmarks();
+        assertThat(alloc.matcher(HIT).matches()).isTrue();
+        assertThat(Arrays.stream(ScreenBenchmark.class.getMethods())
+                .filter(m -> m.isAnnotationPresent(Benchmark.class) && m.getName().startsWith("decide")))
+                .isNotEmpty()
+                .allMatch(m -> alloc.matcher(SCREEN + m.getName()).matches());
+        assertThat(benchmarkExists(HIT)).isTrue();
+    }
+
+    private static boolean benchmarkExists(String name) {
+        String method = name.substring(name.lastIndexOf('.') + 1);
+        Class<?> type = name.startsWith(SCREEN) ? ScreenBenchmark.class : NormaliseBenchmark.class;
+        return Arrays.stream(type.getMethods())
+                .anyMatch(m -> m.getName().equals(method) && m.isAnnotationPresent(Benchmark.class));
+    }
+}

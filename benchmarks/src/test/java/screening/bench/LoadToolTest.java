@@ -1,0 +1,187 @@
+package screening.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LoadToolTest {
+
+    /** How the test server answers. */
+    private enum Answer { RIGHT, ALWAYS_ALLOW, ERROR_500 }
+
+    private EventLoopGroup group;
+    private Channel server;
+    private final Queue<String> received = new ConcurrentLinkedQueue<>();
+
+    /**
+     * A server that decides as the sample register would for the load tool's numbers (blocked:
+     * national number 7700900123 or 77009009xx), by the digits of the number whatever its format.
+     */
+    private int start(Answer answer) throws InterruptedException {
+        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 16),
+                                new SimpleChannelInboundHandler<FullHttpRequest>() {
+                                    @Override
+                                    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+                                        String number = new QueryStringDecoder(req.uri()).parameters().get("number").get(0);
+                                        received.add(number);
+                                        String d = number.replaceAll("[^0-9]", "");
+                                        boolean blocked = answer == Answer.RIGHT
+                                                && (d.endsWith("7700900123") || d.matches(".*77009009[0-9]{2}"));
+                                        String body = "{\"decision\":\"" + (blocked ? "DENY" : "ALLOW") + "\",\"version\":1}";
+                                        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                                                answer == Answer.ERROR_500 ? HttpResponseStatus.INTERNAL_SERVER_ERROR : HttpResponseStatus.OK,
+                                                Unpooled.copiedBuffer(body, StandardCharsets.US_ASCII));
+                                        resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, resp.content().readableBytes());
+                                        ctx.writeAndFlush(resp);
+                                    }
+                                });
+                    }
+                })
+                .bind("127.0.0.1", 0).sync().channel();
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (server != null) {
+            server.close().sync();
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    private static LoadTool.Options options(int port, String rate, String duration) {
+        // a generous grace: the test machine may be busy, and a late answer is not what is tested here
+        return LoadTool.parse(new String[] {"--url", "http://127.0.0.1:" + port, "--rate", rate, "--duration", duration,
+            "--warmup", "0s", "--connections", "3", "--grace", "30s"});
+    }
+
+    @Test
+    void run_rightAnswers_everyRequestAnsweredWithoutError() throws Exception {
+        int port = start(Answer.RIGHT);
+        LoadTool.Options o = options(port, "1000", "2s");
+
+        LoadRun.Result r = LoadRun.run(o.url(), o, new RequestMix(RequestMix.sampleRegisterBlocked(), 1));
+
+        assertThat(r.sent()).isEqualTo(2000);
+        assertThat(r.answered()).isEqualTo(2000);
+        assertThat(r.errors()).isZero();
+        assertThat(r.latency().getTotalCount()).isEqualTo(2000);
+        assertThat(received).hasSize(2000);
+        List<String> spelled = received.stream().filter(n -> !n.matches("(\\+44|0)[0-9]{10}")).toList();
+        Set<String> distinct = new HashSet<>(spelled);
+        assertThat(spelled.size()).isBetween(300, 500); // a fifth of 2000
+        assertThat(distinct).hasSameSizeAs(spelled);
+    }
+
+    @Test
+    void run_serverAllowsBlockedNumbers_countsWrongDecisions() throws Exception {
+        int port = start(Answer.ALWAYS_ALLOW);
+        LoadTool.Options o = options(port, "1000", "2s");
+
+        LoadRun.Result r = LoadRun.run(o.url(), o, new RequestMix(RequestMix.sampleRegisterBlocked(), 1));
+
+        long blocked = received.stream().map(n -> n.replaceAll("[^0-9]", ""))
+                .filter(d -> d.endsWith("7700900123") || d.matches(".*77009009[0-9]{2}")).count();
+        assertThat(blocked).isBetween(50L, 150L);
+        assertThat(r.mismatches()).isEqualTo(blocked);
+        assertThat(r.non200()).isZero();
+    }
+
+    @Test
+    void run_serverErrors_countsNon200AndExitsOne() throws Exception {
+        int port = start(Answer.ERROR_500);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int code = LoadTool.run(new String[] {"--url", "http://127.0.0.1:" + port, "--rate", "500", "--duration", "1s",
+            "--warmup", "0s", "--connections", "2", "--grace", "30s"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+
+        assertThat(code).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("sent 500, answered 500").contains("non-200 500");
+    }
+
+    @Test
+    void run_compareUrl_printsRatioTable() throws Exception {
+        int port = start(Answer.RIGHT);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int code = LoadTool.run(new String[] {"--url", "http://127.0.0.1:" + port, "--compare-url", "http://localhost:" + port,
+            "--rate", "500", "--duration", "1s", "--warmup", "0s", "--grace", "30s"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+
+        assertThat(code).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("compare-url").contains("p99.9 us").contains("achieved /s");
+        assertThat(received).hasSize(1000); // the same schedule twice
+    }
+
+    @Test
+    void parse_remoteHost_refused() {
+        assertThatThrownBy(() -> LoadTool.parse(new String[] {"--url", "http://10.0.0.1:8700", "--rate", "1", "--duration", "1s"}))
+                .hasMessageContaining("--url must target 127.0.0.1");
+    }
+
+    @Test
+    void parse_durationOverTenMinutes_refused() {
+        assertThatThrownBy(() -> LoadTool.parse(new String[] {"--url", "http://127.0.0.1:8700", "--rate", "1", "--duration", "11m"}))
+                .hasMessageContaining("--duration must be at most");
+    }
+
+    @Test
+    void parse_missingRate_namesOption() {
+        assertThatThrownBy(() -> LoadTool.parse(new String[] {"--url", "http://127.0.0.1:8700", "--duration", "1s"}))
+                .hasMessage("--rate is required");
+    }
+
+    @Test
+    void run_nothingListening_exitsOne() throws Exception {
+        int port = start(Answer.RIGHT);
+        stop();
+        server = null;
+        group = null;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = LoadTool.run(new String[] {"--url", "http://127.0.0.1:" + port, "--rate", "10", "--duration", "1s"},
+                System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot connect");
+    }
+}
