@@ -34,8 +34,7 @@ import screening.core.SyntheticSnapshot;
  * {@link EmbeddedChannel} (HTTP decode, normalise from the cache, decide, JSON, HTTP encode), the
  * response bytes out. Goal: at most 1 us per call.
  *
- * <p>The pipeline comes from {@link QueryPathUnderTest}: until the query server lands it is a
- * STAND-IN handler, and figures taken on it say so.
+ * <p>The pipeline is the query port's own, from {@link QueryPathUnderTest}.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar QueryPathBenchmark -prof gc}
  */
@@ -54,6 +53,7 @@ public class QueryPathBenchmark {
     @Param({"1000000"})
     public int size;
 
+    private QueryPathUnderTest path;
     private EmbeddedChannel channel;
     private final ByteBuf[] allowed = new ByteBuf[ROTATION];
     private final ByteBuf[] blocked = new ByteBuf[ROTATION];
@@ -65,7 +65,8 @@ public class QueryPathBenchmark {
         Screener screener = new Screener(ScreeningPolicy.DEFAULT, new DialledNumberNormaliser(NumberingPlan.DEFAULT),
                 InstantSource.fixed(Instant.parse("2026-11-28T12:00:00Z")));
         screener.publish(SyntheticSnapshot.decisionSnapshot(blockKeys));
-        channel = QueryPathUnderTest.open(screener, SyntheticSnapshot.ESTABLISHMENT);
+        path = QueryPathUnderTest.open(screener, SyntheticSnapshot.ESTABLISHMENT);
+        channel = path.channel;
         SplittableRandom random = new SplittableRandom(7);
         for (int i = 0; i < ROTATION; i++) {
             // as a switch would send it: national format, URL-encoded
@@ -104,7 +105,7 @@ public class QueryPathBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        channel.finishAndReleaseAll();
+        path.close();
     }
 
     /** An allowed number (the common call): ALLOW NOT_BLOCKED. */

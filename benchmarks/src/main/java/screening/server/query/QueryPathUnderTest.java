@@ -1,40 +1,59 @@
 package screening.server.query;
 
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import screening.core.Screener;
+import screening.server.audit.AuditLog;
+import screening.server.metrics.ScreeningMetrics;
 
 /**
  * The one seam between {@link QueryPathBenchmark} and the query server: a channel whose pipeline
- * is the query port's, answering from {@code screener}. Called from benchmark set-up only.
- *
- * <p>ADAPT AT MERGE (issue 3): on this branch no query-server initializer exists (QueryServer is
- * a placeholder), so this returns {@link StandInQueryHandler}'s pipeline. The server branch has
- * {@code QueryChannelInitializer(Screener, String establishment, ScreeningMetrics, AuditLog)}
- * with {@code init(ChannelPipeline)}; at merge build the channel from it and delete
- * StandInQueryHandler and StandInQueryServer:
- * <pre>
- * EmbeddedChannel ch = new EmbeddedChannel();
- * new QueryChannelInitializer(screener, establishment, metrics, audit).init(ch.pipeline());
- * </pre>
- * with {@code metrics = new ScreeningMetrics()} and {@code audit = AuditLog.open(tempDir, metrics)}
- * opened in the benchmark's set-up and closed (temp dir deleted) in its tear-down. Mind that
- * {@code blocked()} then offers one contact attempt to the audit log per call. Its responses are
- * whole ByteBufs, which {@code roundTrip} already reads; the benchmark itself does not change.
+ * is the query port's own ({@link QueryChannelInitializer}), answering from {@code screener},
+ * with real metrics and a real audit log in a temp directory (so a blocked call also pays for its
+ * contact-attempt offer). Called from benchmark set-up and tear-down only; one at a time.
  */
-final class QueryPathUnderTest {
+final class QueryPathUnderTest implements AutoCloseable {
 
-    /** Whether the pipeline is the stand-in rather than the real query server's. */
-    static final boolean STAND_IN = true;
+    final EmbeddedChannel channel;
+    private final AuditLog audit;
+    private final Path dataDir;
 
-    private QueryPathUnderTest() {
+    private QueryPathUnderTest(EmbeddedChannel channel, AuditLog audit, Path dataDir) {
+        this.channel = channel;
+        this.audit = audit;
+        this.dataDir = dataDir;
     }
 
     /**
      * @param screener the screener with a published snapshot
      * @param establishment the config's establishment, used when a query names none
      */
-    static EmbeddedChannel open(Screener screener, String establishment) {
-        return new EmbeddedChannel(new HttpServerCodec(), new StandInQueryHandler(screener, establishment));
+    static QueryPathUnderTest open(Screener screener, String establishment) {
+        try {
+            Path dir = Files.createTempDirectory("query-path-bench");
+            ScreeningMetrics metrics = new ScreeningMetrics();
+            AuditLog audit = AuditLog.open(dir, metrics);
+            EmbeddedChannel ch = new EmbeddedChannel();
+            new QueryChannelInitializer(screener, establishment, metrics, audit).init(ch.pipeline());
+            return new QueryPathUnderTest(ch, audit, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        channel.finishAndReleaseAll();
+        audit.close();
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
