@@ -191,6 +191,7 @@ public final class EntryIndex {
         private final EntryValidator validator;
         private final ArrayList<Entry> entries = new ArrayList<>();
         private long[] keys = new long[16];
+        private int[] idHashes = new int[16]; // id.hashCode() by ordinal: probes compare it first
         private int[] idSet = new int[16]; // ordinal + 1, power-of-two, load <= 0.5
         private boolean built;
 
@@ -214,31 +215,38 @@ public final class EntryIndex {
                 throw new InvalidEntryException("entry", position, "must not be null");
             }
             long key = validator.validate(e, position);
-            if (!addId(e.id(), position)) {
-                throw new InvalidEntryException("id", position, "duplicates an earlier entry's id");
-            }
             if (position == keys.length) {
                 keys = Arrays.copyOf(keys, keys.length * 2);
+                idHashes = Arrays.copyOf(idHashes, idHashes.length * 2);
+            }
+            int h = e.id().hashCode();
+            if (!addId(e.id(), h, position)) {
+                throw new InvalidEntryException("id", position, "duplicates an earlier entry's id");
             }
             keys[position] = key;
+            idHashes[position] = h;
             entries.add(e);
             return this;
         }
 
-        private boolean addId(String id, int ordinal) {
+        /** Adds {@code id} (hash {@code h}) to the id set; false if an earlier entry has it. */
+        private boolean addId(String id, int h, int ordinal) {
             if ((ordinal + 1) * 2 > idSet.length) {
                 int[] old = idSet;
                 idSet = new int[old.length * 2];
                 for (int v : old) {
                     if (v != 0) {
-                        insertId(entries.get(v - 1).id(), v);
+                        insertId(idHashes[v - 1], v);
                     }
                 }
             }
+            // the stored hash settles almost every probe without touching the other entry's String
+            final int[] hashes = idHashes;
             final int mask = idSet.length - 1;
-            int s = mix(id.hashCode()) & mask;
-            while (idSet[s] != 0) {
-                if (entries.get(idSet[s] - 1).id().equals(id)) {
+            int s = mix(h) & mask;
+            int v;
+            while ((v = idSet[s]) != 0) {
+                if (hashes[v - 1] == h && entries.get(v - 1).id().equals(id)) {
                     return false;
                 }
                 s = (s + 1) & mask;
@@ -247,9 +255,9 @@ public final class EntryIndex {
             return true;
         }
 
-        private void insertId(String id, int v) {
+        private void insertId(int h, int v) {
             final int mask = idSet.length - 1;
-            int s = mix(id.hashCode()) & mask;
+            int s = mix(h) & mask;
             while (idSet[s] != 0) {
                 s = (s + 1) & mask;
             }
@@ -274,8 +282,10 @@ public final class EntryIndex {
             final Entry[] es = entries.toArray(new Entry[0]);
             final int n = es.length;
             final long[] ks = keys;
+            final int[] hs = idHashes;
             entries.clear();
             keys = null;
+            idHashes = null;
             idSet = null;
 
             // bucket = (action * 3 + scope) * 16 + (0 for EXACT, else the prefix length 1..15)
@@ -331,7 +341,7 @@ public final class EntryIndex {
 
             int[] idSlots = new int[n == 0 ? 0 : EntryTable.capacityFor(n)];
             for (int i = 0; i < n; i++) {
-                int s = EntryTable.slot(es[i].id().hashCode(), 0, idSlots.length);
+                int s = EntryTable.slot(hs[i], 0, idSlots.length);
                 while (idSlots[s] != 0) {
                     if (++s == idSlots.length) {
                         s = 0;
