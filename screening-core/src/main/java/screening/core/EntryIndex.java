@@ -191,8 +191,8 @@ public final class EntryIndex {
         private final EntryValidator validator;
         private final ArrayList<Entry> entries = new ArrayList<>();
         private long[] keys = new long[16];
-        private int[] idHashes = new int[16]; // id.hashCode() by ordinal: probes compare it first
-        private int[] idSet = new int[16]; // ordinal + 1, power-of-two, load <= 0.5
+        private int[] idHashes = new int[16]; // id.hashCode() by ordinal, for build()
+        private long[] idSet = new long[16]; // id hash << 32 | ordinal + 1 (0 free), power of two, load <= 0.5
         private boolean built;
 
         Builder(String source, EntryValidator validator) {
@@ -232,32 +232,32 @@ public final class EntryIndex {
         /** Adds {@code id} (hash {@code h}) to the id set; false if an earlier entry has it. */
         private boolean addId(String id, int h, int ordinal) {
             if ((ordinal + 1) * 2 > idSet.length) {
-                int[] old = idSet;
-                idSet = new int[old.length * 2];
-                for (int v : old) {
+                long[] old = idSet;
+                idSet = new long[old.length * 2];
+                for (long v : old) {
                     if (v != 0) {
-                        insertId(idHashes[v - 1], v);
+                        insertId(v);
                     }
                 }
             }
-            // the stored hash settles almost every probe without touching the other entry's String
-            final int[] hashes = idHashes;
-            final int mask = idSet.length - 1;
+            // a slot holds the hash beside the ordinal: one cache miss settles almost every probe
+            final long[] set = idSet;
+            final int mask = set.length - 1;
             int s = mix(h) & mask;
-            int v;
-            while ((v = idSet[s]) != 0) {
-                if (hashes[v - 1] == h && entries.get(v - 1).id().equals(id)) {
+            long v;
+            while ((v = set[s]) != 0) {
+                if ((int) (v >>> 32) == h && entries.get((int) v - 1).id().equals(id)) {
                     return false;
                 }
                 s = (s + 1) & mask;
             }
-            idSet[s] = ordinal + 1;
+            set[s] = ((long) h << 32) | (ordinal + 1);
             return true;
         }
 
-        private void insertId(int h, int v) {
+        private void insertId(long v) {
             final int mask = idSet.length - 1;
-            int s = mix(h) & mask;
+            int s = mix((int) (v >>> 32)) & mask;
             while (idSet[s] != 0) {
                 s = (s + 1) & mask;
             }
