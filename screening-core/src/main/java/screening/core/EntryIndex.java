@@ -191,7 +191,8 @@ public final class EntryIndex {
         private final EntryValidator validator;
         private final ArrayList<Entry> entries = new ArrayList<>();
         private long[] keys = new long[16];
-        private int[] idSet = new int[16]; // ordinal + 1, power-of-two, load <= 0.5
+        private int[] idHashes = new int[16]; // id.hashCode() by ordinal, for build()
+        private long[] idSet = new long[16]; // id hash << 32 | ordinal + 1 (0 free), power of two, load <= 0.5
         private boolean built;
 
         Builder(String source, EntryValidator validator) {
@@ -214,42 +215,49 @@ public final class EntryIndex {
                 throw new InvalidEntryException("entry", position, "must not be null");
             }
             long key = validator.validate(e, position);
-            if (!addId(e.id(), position)) {
-                throw new InvalidEntryException("id", position, "duplicates an earlier entry's id");
-            }
             if (position == keys.length) {
                 keys = Arrays.copyOf(keys, keys.length * 2);
+                idHashes = Arrays.copyOf(idHashes, idHashes.length * 2);
+            }
+            int h = e.id().hashCode();
+            if (!addId(e.id(), h, position)) {
+                throw new InvalidEntryException("id", position, "duplicates an earlier entry's id");
             }
             keys[position] = key;
+            idHashes[position] = h;
             entries.add(e);
             return this;
         }
 
-        private boolean addId(String id, int ordinal) {
+        /** Adds {@code id} (hash {@code h}) to the id set; false if an earlier entry has it. */
+        private boolean addId(String id, int h, int ordinal) {
             if ((ordinal + 1) * 2 > idSet.length) {
-                int[] old = idSet;
-                idSet = new int[old.length * 2];
-                for (int v : old) {
+                long[] old = idSet;
+                idSet = new long[old.length * 2];
+                for (long v : old) {
                     if (v != 0) {
-                        insertId(entries.get(v - 1).id(), v);
+                        insertId(v);
                     }
                 }
             }
-            final int mask = idSet.length - 1;
-            int s = mix(id.hashCode()) & mask;
-            while (idSet[s] != 0) {
-                if (entries.get(idSet[s] - 1).id().equals(id)) {
+            // a slot holds the hash beside the ordinal: one cache miss settles almost every probe
+            final long[] set = idSet;
+            final int mask = set.length - 1;
+            int s = mix(h) & mask;
+            long v;
+            while ((v = set[s]) != 0) {
+                if ((int) (v >>> 32) == h && entries.get((int) v - 1).id().equals(id)) {
                     return false;
                 }
                 s = (s + 1) & mask;
             }
-            idSet[s] = ordinal + 1;
+            set[s] = ((long) h << 32) | (ordinal + 1);
             return true;
         }
 
-        private void insertId(String id, int v) {
+        private void insertId(long v) {
             final int mask = idSet.length - 1;
-            int s = mix(id.hashCode()) & mask;
+            int s = mix((int) (v >>> 32)) & mask;
             while (idSet[s] != 0) {
                 s = (s + 1) & mask;
             }
@@ -274,8 +282,10 @@ public final class EntryIndex {
             final Entry[] es = entries.toArray(new Entry[0]);
             final int n = es.length;
             final long[] ks = keys;
+            final int[] hs = idHashes;
             entries.clear();
             keys = null;
+            idHashes = null;
             idSet = null;
 
             // bucket = (action * 3 + scope) * 16 + (0 for EXACT, else the prefix length 1..15)
@@ -331,7 +341,7 @@ public final class EntryIndex {
 
             int[] idSlots = new int[n == 0 ? 0 : EntryTable.capacityFor(n)];
             for (int i = 0; i < n; i++) {
-                int s = EntryTable.slot(es[i].id().hashCode(), 0, idSlots.length);
+                int s = EntryTable.slot(hs[i], 0, idSlots.length);
                 while (idSlots[s] != 0) {
                     if (++s == idSlots.length) {
                         s = 0;

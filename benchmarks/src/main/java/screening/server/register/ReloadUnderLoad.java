@@ -49,8 +49,11 @@ import screening.server.metrics.ScreeningMetrics;
  *
  * <pre>
  * java -Xmx6g -cp benchmarks/target/benchmarks.jar screening.server.register.ReloadUnderLoad \
- *     [--entries 1000000] [--seconds 30] [--rate 2000] [--warmup 10]
+ *     [--entries 1000000] [--seconds 30] [--rate 2000] [--warmup 10] [--reloads 1]
  * </pre>
+ *
+ * <p>{@code --reloads N} times N single reloads (pollNow) before the client starts: wall time, the
+ * poller thread's CPU time and allocation, and the collections during each.
  */
 public final class ReloadUnderLoad {
 
@@ -64,6 +67,7 @@ public final class ReloadUnderLoad {
         int seconds = intArg(args, "--seconds", 30);
         int rate = intArg(args, "--rate", 2_000);
         int warmup = intArg(args, "--warmup", 10);
+        int reloads = intArg(args, "--reloads", 1);
         PrintStream out = System.out;
 
         String[] drama = dramaNumbers();
@@ -91,10 +95,24 @@ public final class ReloadUnderLoad {
         long t = System.nanoTime();
         sources.loadAtStart();
         out.printf("first load: %.2f s, status %s%n", (System.nanoTime() - t) / 1e9, sources.status().get(0));
-        writeVersion(register, work, 2, body, sha, entries);
-        t = System.nanoTime();
-        sources.pollNow(false);
-        out.printf("one reload (pollNow): %.2f s, status %s%n", (System.nanoTime() - t) / 1e9, sources.status().get(0));
+        Thread poller = thread("register-poller-national");
+        long v = 1;
+        for (int r = 0; r < reloads; r++) {
+            writeVersion(register, work, ++v, body, sha, entries);
+            long[] c0 = cpuAndAlloc(poller);
+            long[] g0 = gc();
+            t = System.nanoTime();
+            sources.pollNow(false);
+            long wall = System.nanoTime() - t;
+            long[] c1 = cpuAndAlloc(poller);
+            long[] g1 = gc();
+            out.printf("reload %d (pollNow): %.2f s wall, %.2f s CPU of the poller thread, %.0f MB allocated by it,"
+                    + " GC %d collections %d ms; load average %.2f; status %s%n", r + 1, wall / 1e9,
+                    (c1[0] - c0[0]) / 1e9, (c1[1] - c0[1]) / 1e6, g1[0] - g0[0], g1[1] - g0[1],
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                    sources.status().get(0));
+        }
+        final long firstVersion = v;
 
         Client client = new Client(screener, drama, rate, entries / drama.length);
         client.run(warmup); // JIT warm-up, discarded
@@ -103,7 +121,7 @@ public final class ReloadUnderLoad {
         long[] gc1 = gc();
 
         AtomicBoolean writing = new AtomicBoolean(true);
-        AtomicLong version = new AtomicLong(2);
+        AtomicLong version = new AtomicLong(firstVersion);
         Thread writer = new Thread(() -> {
             while (writing.get()) {
                 try {
@@ -117,10 +135,12 @@ public final class ReloadUnderLoad {
         int publishedBefore = publishNanos.size();
         writer.start();
         sources.start();
+        long[] p0 = cpuAndAlloc(poller);
         long phaseStart = System.nanoTime();
         Result loaded = client.run(seconds);
         long phaseEnd = System.nanoTime();
         long[] gc2 = gc();
+        long[] p1 = cpuAndAlloc(poller);
         writing.set(false);
         writer.interrupt();
         writer.join();
@@ -135,7 +155,9 @@ public final class ReloadUnderLoad {
         }
         during.sort(Comparator.naturalOrder());
         out.printf("reloads published during the %d s: %d (files written: %d); status at end %s%n", seconds,
-                during.size(), version.get() - 2, sources.status().get(0));
+                during.size(), version.get() - firstVersion, sources.status().get(0));
+        out.printf("poller thread during the %d s: %.1f s CPU, %.0f MB allocated%n", seconds, (p1[0] - p0[0]) / 1e9,
+                (p1[1] - p0[1]) / 1e6);
         if (during.size() > 1) {
             out.printf("mean time between swaps: %.2f s%n",
                     (during.get(during.size() - 1) - during.get(0)) / 1e9 / (during.size() - 1));
@@ -247,6 +269,22 @@ public final class ReloadUnderLoad {
             os.write(body);
         }
         Files.move(tmp, register, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The thread named {@code name}. */
+    private static Thread thread(String name) {
+        for (Thread th : Thread.getAllStackTraces().keySet()) {
+            if (th.getName().equals(name)) {
+                return th;
+            }
+        }
+        throw new IllegalStateException("no thread " + name);
+    }
+
+    /** CPU nanoseconds and allocated bytes of {@code th} so far. */
+    private static long[] cpuAndAlloc(Thread th) {
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        return new long[] {mx.getThreadCpuTime(th.getId()), mx.getThreadAllocatedBytes(th.getId())};
     }
 
     private static long[] gc() {

@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Future;
@@ -230,7 +231,7 @@ final class RegisterPoller {
         RegisterFile rf;
         boolean overrode = false;
         try {
-            rf = RegisterFile.parse(body, name, loadedVersion, validator);
+            rf = RegisterFile.parse(body, name, loadedVersion, validator, loadedIndex);
             overrode = checkShrink(rf.index(), force);
         } catch (RegisterRefusedException ex) {
             seenTag = f.etag();
@@ -247,9 +248,19 @@ final class RegisterPoller {
         if (loaded == null || loaded.size() == 0) {
             return false;
         }
+        // SPEC 6 counts the loaded ids the file would remove, not the change in size. The parse
+        // shared the id Strings of entries that kept their position, so most are settled by one
+        // reference comparison, in order; only the rest are looked up.
+        List<Entry> was = loaded.entries();
+        List<Entry> now = next.entries();
+        int common = Math.min(was.size(), now.size());
         long removed = 0;
-        for (Entry e : loaded.entries()) {
-            if (next.get(e.id()) == null) {
+        for (int i = 0; i < was.size(); i++) {
+            String id = was.get(i).id();
+            if (i < common && now.get(i).id() == id) {
+                continue;
+            }
+            if (next.get(id) == null) {
                 removed++;
             }
         }

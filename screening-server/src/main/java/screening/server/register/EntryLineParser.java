@@ -1,0 +1,302 @@
+package screening.server.register;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import screening.core.Action;
+import screening.core.Entry;
+import screening.core.MatchType;
+import screening.core.Scope;
+
+/**
+ * A fast reader of the plain register line: one flat JSON object of the entry fields with string
+ * or null values, ASCII without escapes, fields at most once. It either returns exactly the
+ * {@link Entry} that Jackson's {@code RegisterFile} reader would give for the line (provenance
+ * filled in), or null to say "not handled here": then the caller reads the line with Jackson,
+ * which decides whether it is valid and says why not. So this class never refuses anything and
+ * never has its own error messages.
+ *
+ * <p>One instance per parse; not thread-safe. Runs on the poller thread.
+ */
+final class EntryLineParser {
+
+    /*
+     * Why: Jackson's databind over a million lines was a quarter of a reload, and its garbage (a
+     * token buffer, a String per field, a second Entry for withProvenance) was most of what G1 had
+     * to collect. Here a line costs one Entry and the Strings that are new since the loaded
+     * version: each string field is first compared with the same field of the loaded entry at the
+     * same position (a register export keeps its order), and reuses that String when equal, so an
+     * unchanged entry's strings are shared with the loaded version instead of copied again by the
+     * collector. Short repeated values (reasons, PINs, establishments, numbers) go through a small
+     * direct-mapped cache as well.
+     *
+     * What Jackson accepts that this declines (returns null): escapes, non-ASCII, control
+     * characters, numbers or booleans, duplicate or unknown fields, source/createdBy/createdAt,
+     * enum names that are not exact, instants not of the plain form below, anything after the
+     * object but spaces, tabs and one final CR. Declining is always safe.
+     */
+
+    private static final int ID = 0;
+    private static final int ACTION = 1;
+    private static final int MATCH = 2;
+    private static final int NUMBER = 3;
+    private static final int SCOPE = 4;
+    private static final int ESTABLISHMENT = 5;
+    private static final int PIN = 6;
+    private static final int VALID_FROM = 7;
+    private static final int VALID_UNTIL = 8;
+    private static final int REASON = 9;
+    private static final int REFERENCE = 10;
+    private static final int NOTE = 11;
+    private static final byte[][] NAMES = {
+        ascii("id"), ascii("action"), ascii("match"), ascii("number"), ascii("scope"),
+        ascii("establishment"), ascii("pin"), ascii("validFrom"), ascii("validUntil"), ascii("reason"),
+        ascii("reference"), ascii("note"),
+    };
+    private static final int FIELDS = NAMES.length;
+    private static final Action[] ACTIONS = Action.values();
+    private static final MatchType[] MATCHES = MatchType.values();
+    private static final Scope[] SCOPES = Scope.values();
+
+    private static final int CACHE = 1 << 12;
+    private static final int CACHE_MAX_LEN = 32;
+
+    private final String source;
+    private final String createdBy;
+    private final Instant createdAt;
+    private final String[] cache = new String[CACHE];
+    // value offsets of the line being read: start, or -1 for null; length
+    private final int[] start = new int[FIELDS];
+    private final int[] len = new int[FIELDS];
+
+    EntryLineParser(String source, String createdBy, Instant createdAt) {
+        this.source = source;
+        this.createdBy = createdBy;
+        this.createdAt = createdAt;
+    }
+
+    /**
+     * The entry on {@code b[from..to)} (one line, without its newline), or null if this reader
+     * does not handle the line.
+     *
+     * @param hint the loaded entry at the same position, whose strings are reused when equal; or
+     *     null
+     */
+    Entry parse(byte[] b, int from, int to, Entry hint) {
+        int seen = 0;
+        int i = skipWs(b, from, to);
+        if (i >= to || b[i] != '{') {
+            return null;
+        }
+        i = skipWs(b, i + 1, to);
+        if (i < to && b[i] == '}') {
+            i++;
+        } else {
+            while (true) {
+                if (i >= to || b[i] != '"') {
+                    return null;
+                }
+                int ks = i + 1;
+                int ke = endOfString(b, ks, to);
+                if (ke < 0) {
+                    return null;
+                }
+                int f = field(b, ks, ke - ks);
+                if (f < 0 || (seen & (1 << f)) != 0) {
+                    return null;
+                }
+                seen |= 1 << f;
+                i = skipWs(b, ke + 1, to);
+                if (i >= to || b[i] != ':') {
+                    return null;
+                }
+                i = skipWs(b, i + 1, to);
+                if (i >= to) {
+                    return null;
+                }
+                if (b[i] == '"') {
+                    int vs = i + 1;
+                    int ve = endOfString(b, vs, to);
+                    if (ve < 0) {
+                        return null;
+                    }
+                    start[f] = vs;
+                    len[f] = ve - vs;
+                    i = ve + 1;
+                } else if (b[i] == 'n' && i + 4 <= to && b[i + 1] == 'u' && b[i + 2] == 'l' && b[i + 3] == 'l') {
+                    start[f] = -1;
+                    i += 4;
+                } else {
+                    return null;
+                }
+                i = skipWs(b, i, to);
+                if (i >= to) {
+                    return null;
+                }
+                if (b[i] == ',') {
+                    i = skipWs(b, i + 1, to);
+                } else if (b[i] == '}') {
+                    i++;
+                    break;
+                } else {
+                    return null;
+                }
+            }
+        }
+        i = skipWs(b, i, to);
+        if (i < to && b[i] == '\r' && i + 1 == to) {
+            i++;
+        }
+        if (i != to) {
+            return null;
+        }
+
+        Action action = null;
+        MatchType match = null;
+        Scope scope = null;
+        Instant validFrom = null;
+        Instant validUntil = null;
+        if (has(seen, ACTION) && (action = enumOf(ACTIONS, b, ACTION)) == null) {
+            return null;
+        }
+        if (has(seen, MATCH) && (match = enumOf(MATCHES, b, MATCH)) == null) {
+            return null;
+        }
+        if (has(seen, SCOPE) && (scope = enumOf(SCOPES, b, SCOPE)) == null) {
+            return null;
+        }
+        if (has(seen, VALID_FROM) && (validFrom = instant(b, VALID_FROM)) == null) {
+            return null;
+        }
+        if (has(seen, VALID_UNTIL) && (validUntil = instant(b, VALID_UNTIL)) == null) {
+            return null;
+        }
+        boolean h = hint != null;
+        return new Entry(
+                str(seen, b, ID, h ? hint.id() : null, false),
+                action, match,
+                str(seen, b, NUMBER, h ? hint.number() : null, true),
+                scope,
+                str(seen, b, ESTABLISHMENT, h ? hint.establishment() : null, true),
+                str(seen, b, PIN, h ? hint.pin() : null, true),
+                validFrom, validUntil,
+                str(seen, b, REASON, h ? hint.reason() : null, true),
+                str(seen, b, REFERENCE, h ? hint.reference() : null, true),
+                str(seen, b, NOTE, h ? hint.note() : null, false),
+                source, createdBy, createdAt);
+    }
+
+    /** Whether field f has a non-null value on this line. */
+    private boolean has(int seen, int f) {
+        return (seen & (1 << f)) != 0 && start[f] >= 0;
+    }
+
+    private String str(int seen, byte[] b, int f, String hint, boolean cached) {
+        if (!has(seen, f)) {
+            return null;
+        }
+        int off = start[f];
+        int n = len[f];
+        if (hint != null && equal(hint, b, off, n)) {
+            return hint;
+        }
+        if (!cached || n > CACHE_MAX_LEN) {
+            return new String(b, off, n, StandardCharsets.ISO_8859_1);
+        }
+        int hash = 0;
+        for (int k = off; k < off + n; k++) {
+            hash = 31 * hash + b[k];
+        }
+        int slot = (hash ^ (hash >>> 12)) & (CACHE - 1);
+        String c = cache[slot];
+        if (c != null && equal(c, b, off, n)) {
+            return c;
+        }
+        String s = new String(b, off, n, StandardCharsets.ISO_8859_1);
+        cache[slot] = s;
+        return s;
+    }
+
+    private <E extends Enum<E>> E enumOf(E[] values, byte[] b, int f) {
+        for (E v : values) {
+            if (equal(v.name(), b, start[f], len[f])) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** {@code 2026-11-28T12:00:00Z}, optionally with 1 to 9 fraction digits; else null. */
+    private Instant instant(byte[] b, int f) {
+        int off = start[f];
+        int n = len[f];
+        if (n < 20 || n > 30 || n == 21 || b[off + n - 1] != 'Z') {
+            return null;
+        }
+        for (int k = 0; k < n - 1; k++) {
+            byte c = b[off + k];
+            boolean ok = switch (k) {
+                case 4, 7 -> c == '-';
+                case 10 -> c == 'T';
+                case 13, 16 -> c == ':';
+                case 19 -> c == '.';
+                default -> c >= '0' && c <= '9';
+            };
+            if (!ok) {
+                return null;
+            }
+        }
+        try {
+            return Instant.parse(new String(b, off, n, StandardCharsets.ISO_8859_1));
+        } catch (DateTimeParseException ex) {
+            return null;
+        }
+    }
+
+    private static boolean equal(String s, byte[] b, int off, int n) {
+        if (s.length() != n) {
+            return false;
+        }
+        for (int k = 0; k < n; k++) {
+            if (s.charAt(k) != b[off + k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The index after the closing quote's position (the quote itself), or -1 if not plain ASCII. */
+    private static int endOfString(byte[] b, int i, int to) {
+        for (; i < to; i++) {
+            byte c = b[i];
+            if (c == '"') {
+                return i;
+            }
+            if (c == '\\' || c < 0x20) { // bytes >= 0x80 are negative: declined too
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    private static int field(byte[] b, int off, int n) {
+        for (int f = 0; f < FIELDS; f++) {
+            byte[] name = NAMES[f];
+            if (name.length == n && java.util.Arrays.equals(name, 0, n, b, off, off + n)) {
+                return f;
+            }
+        }
+        return -1;
+    }
+
+    private static int skipWs(byte[] b, int i, int to) {
+        while (i < to && (b[i] == ' ' || b[i] == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}
