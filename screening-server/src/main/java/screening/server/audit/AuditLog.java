@@ -201,7 +201,7 @@ public final class AuditLog implements AutoCloseable {
     }
 
     private static void fsyncDirectory(Path dir) throws IOException {
-        screening.server.journal.LocalJournal.fsyncDirectory(dir);
+        screening.server.DurableFiles.fsyncDirectory(dir);
     }
 
     /** What the last {@link #open} found. */

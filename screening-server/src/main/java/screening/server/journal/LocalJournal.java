@@ -7,10 +7,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +19,7 @@ import screening.core.Entry;
 import screening.core.EntryIndex;
 import screening.core.EntryValidator;
 import screening.core.InvalidEntryException;
+import screening.server.DurableFiles;
 import screening.server.json.Json;
 
 /**
@@ -342,23 +341,12 @@ public final class LocalJournal implements AutoCloseable {
     /** Rewrites the live entries as one record in a new file and swaps it in atomically. */
     public synchronized void compact() throws IOException {
         ensureOpen();
-        Path tmp = dataDir.resolve(TMP_NAME);
         ObjectNode rec = Json.MAPPER.createObjectNode();
         rec.put("seq", seq);
         rec.put("op", "SNAPSHOT");
         ArrayNode arr = rec.putArray("entries");
         live.values().forEach(e -> arr.add(Json.MAPPER.valueToTree(e)));
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            writeFully(out, frame(rec));
-            out.force(true);
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("the data directory's file system cannot rename atomically: " + dataDir, e);
-        }
-        fsyncDirectory(dataDir);
+        DurableFiles.replace(file, frame(rec)); // its temporary file is TMP_NAME
         FileChannel old = channel;
         channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         channel.position(channel.size());
@@ -367,18 +355,6 @@ public final class LocalJournal implements AutoCloseable {
         records = 1;
         LOG.log(System.Logger.Level.INFO, "journal {0}: compacted {1} records into 1 ({2} entries, seq {3})",
                 file, before, live.size(), seq);
-    }
-
-    /** Fsyncs a directory so that a rename or a new file in it survives a crash (Linux). */
-    public static void fsyncDirectory(Path dir) throws IOException {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException e) {
-            // some platforms (Windows) cannot open a directory; Linux can, and must succeed
-            if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
-                throw e;
-            }
-        }
     }
 
     private EntryIndex buildIndexChecked(List<Entry> all, int firstNew) {

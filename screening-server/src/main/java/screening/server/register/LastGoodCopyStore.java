@@ -2,15 +2,12 @@ package screening.server.register;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.Optional;
+import screening.server.DurableFiles;
 
 /**
  * The last good copy of each register source, byte for byte as fetched, in
@@ -55,33 +52,6 @@ public final class LastGoodCopyStore {
 
     /** Replaces the copy of {@code source} with {@code bytes}, durably; returns after fsync. */
     public void write(String source, byte[] bytes) throws IOException {
-        Files.createDirectories(dir);
-        Path target = path(source);
-        Path tmp = dir.resolve(source + ".ndjson.tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException ex) {
-            throw new IOException("the data directory " + dir + " does not support atomic rename", ex);
-        }
-        fsyncDirectory(dir);
-    }
-
-    private static void fsyncDirectory(Path dir) throws IOException {
-        // makes the rename itself durable; Linux allows fsync on a directory opened for reading
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException ex) {
-            if (!System.getProperty("os.name", "").toLowerCase().contains("win")) {
-                throw ex;
-            }
-        }
+        DurableFiles.replace(path(source), ByteBuffer.wrap(bytes));
     }
 }
