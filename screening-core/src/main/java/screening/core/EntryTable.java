@@ -328,6 +328,36 @@ final class EntryTable {
                 + 8L * groupFromMs.length + 8L * groupUntilMs.length;
     }
 
+    /** The smallest key held, or Long.MAX_VALUE when empty. */
+    long minKey() {
+        long min = Long.MAX_VALUE;
+        for (long k : keys) {
+            if (k != EMPTY && k < min) {
+                min = k;
+            }
+        }
+        return min;
+    }
+
+    /** The largest key held, or -1 when empty. */
+    long maxKey() {
+        long max = EMPTY;
+        for (long k : keys) {
+            max = Math.max(max, k);
+        }
+        return max;
+    }
+
+    /** Whether an entry here has a validity window, so that {@link #find} needs the time. */
+    boolean windowed() {
+        for (int i = 0; i < groupFromMs.length; i++) {
+            if (groupFromMs[i] != Long.MIN_VALUE || groupUntilMs[i] != Long.MAX_VALUE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Slots in the table. */
     int capacity() {
         return keys.length;
