@@ -250,6 +250,9 @@ final class EntryTable {
             }
             if (k == key) {
                 final int v = vals[s];
+                if (v >= 0 && kind == NATIONAL) {
+                    return v; // any owner, any establishment: no need to touch the entry
+                }
                 if (v >= 0) {
                     final Entry e = entries[v];
                     if (ownerMatches(e, owner)) {
