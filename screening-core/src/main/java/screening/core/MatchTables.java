@@ -67,10 +67,16 @@ final class MatchTables {
      * @param digits the E.164 digit count of {@code key}, or 0 for a short number
      */
     int find(long key, int digits, String owner, int ownerHash, String establishment, long nowMs, Entry[] entries) {
-        int ord = exact.find(key, owner, ownerHash, establishment, nowMs, entries);
-        if (ord >= 0) {
+        final int ord = exact.find(key, owner, ownerHash, establishment, nowMs, entries);
+        if (ord >= 0 || prefixLengths.length == 0) {
             return ord;
         }
+        return findPrefix(key, digits, owner, ownerHash, establishment, nowMs, entries);
+    }
+
+    /** The PREFIX half of {@link #find}, its own method so that find stays small enough to inline. */
+    private int findPrefix(long key, int digits, String owner, int ownerHash, String establishment, long nowMs, Entry[] entries) {
+        int ord;
         final int[] lengths = prefixLengths;
         final EntryTable[] tables = prefixTables;
         for (int i = 0; i < lengths.length; i++) {

@@ -153,10 +153,28 @@ public final class Screener {
                 now = clock.millis();
                 haveNow = true;
             }
-            Entry block = first(blocks, key, p.blockDigits ? EntryIndex.digitsForPrefix(key) : 0, pin, establishment, now);
-            if (block != null) {
-                answer(out, Decision.DENY, Reason.BLOCKED, block.id(), key, version);
-                return;
+            final int digits = p.blockDigits ? EntryIndex.digitsForPrefix(key) : 0;
+            // first() written out here: as a call, C2 compiles it on its own first and then will
+            // not inline it ("already compiled into a big method"), so each call paid a real call
+            for (Probe pr : blocks) {
+                final int ord;
+                if (pr.kind == EntryTable.NATIONAL) {
+                    ord = pr.tables.find(key, digits, null, 0, establishment, now, pr.entries);
+                } else if (pr.kind == EntryTable.ESTABLISHMENT) {
+                    if (establishment == null) {
+                        continue;
+                    }
+                    ord = pr.tables.find(key, digits, establishment, establishment.hashCode(), establishment, now, pr.entries);
+                } else {
+                    if (pin == null) {
+                        continue;
+                    }
+                    ord = pr.tables.find(key, digits, pin, pin.hashCode(), establishment, now, pr.entries);
+                }
+                if (ord >= 0) {
+                    answer(out, Decision.DENY, Reason.BLOCKED, pr.entries[ord].id(), key, version);
+                    return;
+                }
             }
         }
         if (policy.mode() == Mode.ALLOWLIST) {
