@@ -17,7 +17,8 @@ import java.util.Objects;
  * goes through it, so that no formatting of the same line can slip past a block.
  *
  * <p>Thread-safe: any number of threads may call {@link #normalise} at once. It never blocks (no
- * lock is held while a number is worked out) and a cache hit allocates nothing. The rules, in the
+ * lock is held while a number is worked out) and a hit in its memo allocates nothing (a string found
+ * only in the larger cache allocates its 24-byte memo pair, once until evicted). The rules, in the
  * order they apply, are in {@code docs/numbers.md}.
  */
 public final class DialledNumberNormaliser {
@@ -49,7 +50,10 @@ public final class DialledNumberNormaliser {
      * lookup, never a wrong one. Slots are plain array stores of objects whose fields are final:
      * a racing reader sees null, an older pair or the complete new one (JLS 17.5), so no fence
      * or lock is needed. A pair is allocated only when the memo misses; Caffeine still bounds
-     * the set of strings worked out, the memo is bounded by its fixed slot count.
+     * the set of strings worked out, the memo is bounded by its fixed slot count (at most 128 KiB of
+     * slots and 32Ki pairs of 24 bytes). A hot set larger than the memo, or two hot strings
+     * sharing a bucket with a third, allocates a pair per memo miss: a Caffeine hit costs what it
+     * did before plus 24 bytes.
      *
      * The fast path and the libphonenumber path are package-private so that the differential
      * test can run both on the same input and compare.
