@@ -17,7 +17,8 @@ import java.util.Objects;
  * goes through it, so that no formatting of the same line can slip past a block.
  *
  * <p>Thread-safe: any number of threads may call {@link #normalise} at once. It never blocks (no
- * lock is held while a number is worked out) and a cache hit allocates nothing. The rules, in the
+ * lock is held while a number is worked out) and a hit in its memo allocates nothing (a string found
+ * only in the larger cache allocates its 24-byte memo pair, once until evicted). The rules, in the
  * order they apply, are in {@code docs/numbers.md}.
  */
 public final class DialledNumberNormaliser {
@@ -41,6 +42,19 @@ public final class DialledNumberNormaliser {
      * caller unboxes it, so a hit allocates nothing (measured in docs/numbers.md). Strings over
      * 64 characters are INVALID before the cache, so no caller can fill it with long strings.
      *
+     * In front of Caffeine sits a small direct-mapped memo (two-way buckets) of immutable
+     * (String, key) pairs: a hit costs the String's cached hash, one array read, an identity or
+     * equals test and a field read, where Caffeine's getIfPresent costs a ConcurrentHashMap walk
+     * plus its read-buffer bookkeeping (measured: most of a decision, docs/performance.md). The
+     * answer is a pure function of the string, so a stale or lost memo slot is only a slower
+     * lookup, never a wrong one. Slots are plain array stores of objects whose fields are final:
+     * a racing reader sees null, an older pair or the complete new one (JLS 17.5), so no fence
+     * or lock is needed. A pair is allocated only when the memo misses; Caffeine still bounds
+     * the set of strings worked out, the memo is bounded by its fixed slot count (at most 128 KiB of
+     * slots and 32Ki pairs of 24 bytes). A hot set larger than the memo, or two hot strings
+     * sharing a bucket with a third, allocates a pair per memo miss: a Caffeine hit costs what it
+     * did before plus 24 bytes.
+     *
      * The fast path and the libphonenumber path are package-private so that the differential
      * test can run both on the same input and compare.
      */
@@ -60,6 +74,8 @@ public final class DialledNumberNormaliser {
     private final NumberingPlan plan;
     private final Cache<String, Long> cache;
     private final NumberTables tables;
+    /** The memo in front of the cache: buckets of two slots; length 0 when the cache is off. */
+    private final Memo[] memo;
     /** stripPrefixes and the outside-line prefix, longest first. */
     private final String[] dialPrefixes;
 
@@ -98,6 +114,37 @@ public final class DialledNumberNormaliser {
         this.dialPrefixes = prefixes.toArray(new String[0]);
         this.tables = new NumberTables(UTIL, plan.defaultRegion());
         this.cache = Caffeine.newBuilder().maximumSize(maximumCacheSize).build();
+        this.memo = new Memo[memoSlots(maximumCacheSize)];
+    }
+
+    /** Slots of the memo: twice the cache bound rounded up to a power of two, at most MEMO_SLOTS_MAX. */
+    static int memoSlots(long maximumCacheSize) {
+        if (maximumCacheSize == 0) {
+            return 0; // no cache, no memo: every call works the number out
+        }
+        long want = Math.max(2, Math.min(maximumCacheSize, MEMO_SLOTS_MAX) * 2);
+        want = Math.min(want, MEMO_SLOTS_MAX);
+        return (int) Long.highestOneBit(want * 2 - 1);
+    }
+
+    /** The memo's slot bound: 32Ki references (128 KiB), enough for a switch's hot set. */
+    static final int MEMO_SLOTS_MAX = 1 << 15;
+
+    /** One memoised answer; immutable, so publishing it by a plain array store is safe. */
+    private static final class Memo {
+        final String dialled;
+        final long key;
+
+        Memo(String dialled, long key) {
+            this.dialled = dialled;
+            this.key = key;
+        }
+    }
+
+    /** The first slot of {@code dialled}'s two-slot bucket. */
+    private static int bucket(int hash, int slots) {
+        int h = hash * 0x9E3779B9;
+        return (h ^ (h >>> 15)) & (slots - 2);
     }
 
     /** The numbering config this normaliser applies. */
@@ -115,12 +162,30 @@ public final class DialledNumberNormaliser {
         if (dialled.length() > MAX_DIALLED_CHARS) {
             return CanonicalNumber.INVALID;
         }
-        Long cached = cache.getIfPresent(dialled);
-        if (cached != null) {
-            return cached;
+        final Memo[] m = memo;
+        if (m.length == 0) {
+            return normaliseUncached(dialled);
         }
-        long key = normaliseUncached(dialled);
-        cache.put(dialled, key); // boxes once, at the miss
+        final int b = bucket(dialled.hashCode(), m.length);
+        Memo e = m[b];
+        if (e != null && (e.dialled == dialled || e.dialled.equals(dialled))) {
+            return e.key;
+        }
+        e = m[b + 1];
+        if (e != null && (e.dialled == dialled || e.dialled.equals(dialled))) {
+            return e.key;
+        }
+        Long cached = cache.getIfPresent(dialled);
+        long key;
+        if (cached != null) {
+            key = cached;
+        } else {
+            key = normaliseUncached(dialled);
+            cache.put(dialled, key); // boxes once, at the miss
+        }
+        // the newcomer takes the first slot, the first slot's pair moves to the second
+        m[b + 1] = m[b];
+        m[b] = new Memo(dialled, key);
         return key;
     }
 

@@ -139,7 +139,22 @@ public final class EntryIndex {
 
     /** The E.164 digit count of {@code key} for prefix matching, 0 for a short number. */
     static int digitsForPrefix(long key) {
-        return CanonicalNumber.isE164(key) ? CanonicalNumber.e164DigitCount(key) : 0;
+        if (!CanonicalNumber.isE164(key)) {
+            return 0;
+        }
+        // floor(log10) from the bit length (1233 / 4096 ~ log10 2), then one correction: no loop
+        int t = ((64 - Long.numberOfLeadingZeros(key)) * 1233) >>> 12;
+        return key >= CanonicalNumber.pow10(t) ? t + 1 : t;
+    }
+
+    /** The tables of {@code action} and scope kind {@code kind} (EntryTable.NATIONAL ...): the screener's plan. */
+    MatchTables tables(Action action, int kind) {
+        return tables[(action == Action.BLOCK ? 0 : SCOPES) + kind];
+    }
+
+    /** The entries, by ordinal (not a copy: callers only read it). */
+    Entry[] entryArray() {
+        return entries;
     }
 
     /**

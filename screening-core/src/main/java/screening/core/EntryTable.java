@@ -236,12 +236,12 @@ final class EntryTable {
      * @param establishment the call's establishment (for PIN entries that name one), may be null
      */
     int find(long key, String owner, int ownerHash, String establishment, long nowMs, Entry[] entries) {
+        // kept small (the group case is its own method) so that C2 inlines it into its callers
         final long[] keys = this.keys;
         final int cap = keys.length;
         if (cap == 0) {
             return -1;
         }
-        final int[] vals = this.vals;
         int s = slot(key, kind == NATIONAL ? 0 : ownerHash, cap);
         while (true) {
             final long k = keys[s];
@@ -250,33 +250,50 @@ final class EntryTable {
             }
             if (k == key) {
                 final int v = vals[s];
-                if (v >= 0) {
-                    final Entry e = entries[v];
-                    if (ownerMatches(e, owner)) {
-                        return establishmentMatches(e, establishment) ? v : -1;
-                    }
-                } else {
-                    final int g = ~v;
-                    final int[] ord = groupOrd;
-                    final int start = groupStart[g];
-                    final int end = groupStart[g + 1];
-                    if (ownerMatches(entries[ord[start]], owner)) {
-                        final long[] fromMs = groupFromMs;
-                        final long[] untilMs = groupUntilMs;
-                        for (int i = start; i < end; i++) {
-                            if (fromMs[i] <= nowMs && nowMs < untilMs[i]
-                                    && establishmentMatches(entries[ord[i]], establishment)) {
-                                return ord[i];
-                            }
-                        }
-                        return -1;
-                    }
+                if (v >= 0 && kind == NATIONAL) {
+                    return v; // any owner, any establishment: no need to touch the entry
+                }
+                final int r = matchSlot(v, owner, establishment, nowMs, entries);
+                if (r != OTHER_OWNER) {
+                    return r;
                 }
             }
             if (++s == cap) {
                 s = 0;
             }
         }
+    }
+
+    /** What {@link #matchSlot} answers for a slot of another owner's group: keep probing. */
+    private static final int OTHER_OWNER = -2;
+
+    /**
+     * For a slot whose key matches, with value {@code v}: the applicable ordinal, -1 if the slot
+     * is {@code owner}'s group but nothing in it applies, or {@link #OTHER_OWNER}.
+     */
+    private int matchSlot(int v, String owner, String establishment, long nowMs, Entry[] entries) {
+        if (v >= 0) {
+            final Entry e = entries[v];
+            if (ownerMatches(e, owner)) {
+                return establishmentMatches(e, establishment) ? v : -1;
+            }
+            return OTHER_OWNER;
+        }
+        final int g = ~v;
+        final int[] ord = groupOrd;
+        final int start = groupStart[g];
+        final int end = groupStart[g + 1];
+        if (!ownerMatches(entries[ord[start]], owner)) {
+            return OTHER_OWNER;
+        }
+        final long[] fromMs = groupFromMs;
+        final long[] untilMs = groupUntilMs;
+        for (int i = start; i < end; i++) {
+            if (fromMs[i] <= nowMs && nowMs < untilMs[i] && establishmentMatches(entries[ord[i]], establishment)) {
+                return ord[i];
+            }
+        }
+        return -1;
     }
 
     /**
@@ -326,6 +343,36 @@ final class EntryTable {
         }
         return 16L * 6 + 8L * keys.length + 4L * vals.length + 4L * groupStart.length + 4L * groupOrd.length
                 + 8L * groupFromMs.length + 8L * groupUntilMs.length;
+    }
+
+    /** The smallest key held, or Long.MAX_VALUE when empty. */
+    long minKey() {
+        long min = Long.MAX_VALUE;
+        for (long k : keys) {
+            if (k != EMPTY && k < min) {
+                min = k;
+            }
+        }
+        return min;
+    }
+
+    /** The largest key held, or -1 when empty. */
+    long maxKey() {
+        long max = EMPTY;
+        for (long k : keys) {
+            max = Math.max(max, k);
+        }
+        return max;
+    }
+
+    /** Whether an entry here has a validity window, so that {@link #find} needs the time. */
+    boolean windowed() {
+        for (int i = 0; i < groupFromMs.length; i++) {
+            if (groupFromMs[i] != Long.MIN_VALUE || groupUntilMs[i] != Long.MAX_VALUE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Slots in the table. */

@@ -267,4 +267,15 @@ class EntryIndexTest {
         }
         assertThat(found).isPositive();
     }
+
+    @Test
+    void digitsForPrefix_everyLengthAndItsEdges_isTheDecimalLength() {
+        for (int n = 1; n <= CanonicalNumber.MAX_E164_DIGITS; n++) {
+            long lowest = CanonicalNumber.pow10(n - 1);
+            long highest = CanonicalNumber.pow10(n) - 1;
+            assertThat(EntryIndex.digitsForPrefix(lowest)).as("10^%d", n - 1).isEqualTo(n);
+            assertThat(EntryIndex.digitsForPrefix(highest)).as("10^%d - 1", n).isEqualTo(n);
+            assertThat(EntryIndex.digitsForPrefix(lowest + highest / 2)).isEqualTo(CanonicalNumber.e164DigitCount(lowest + highest / 2));
+        }
+    }
 }
