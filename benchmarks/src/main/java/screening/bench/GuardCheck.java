@@ -107,8 +107,9 @@ public final class GuardCheck {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length != 2) {
-            err.println("usage: GuardCheck THRESHOLDS_FILE JMH_JSON_FILE");
+        boolean ratioAdvisory = args.length == 3 && args[2].equals("--ratio-advisory");
+        if (args.length != 2 && !ratioAdvisory) {
+            err.println("usage: GuardCheck THRESHOLDS_FILE JMH_JSON_FILE [--ratio-advisory]");
             return 2;
         }
         Thresholds thresholds;
@@ -128,15 +129,26 @@ public final class GuardCheck {
             err.println("guard: " + args[1] + " is not a JMH JSON result (expected an array)");
             return 2;
         }
-        Outcome outcome = check(results, thresholds);
+        Outcome outcome = check(results, thresholds, ratioAdvisory);
         outcome.lines().forEach(out::println);
         return outcome.passed() ? 0 : 1;
     }
 
-    /** Judges {@code results} (JMH's JSON array) against {@code t}. */
+    /** Judges {@code results} (JMH's JSON array) against {@code t}; every check can fail. */
     static Outcome check(JsonNode results, Thresholds t) {
+        return check(results, t, false);
+    }
+
+    /**
+     * Judges {@code results} against {@code t}. With {@code ratioAdvisory}, a decision over the
+     * ratio is printed as NOT MET but does not fail the guard (the allocation checks and a missing
+     * benchmark still do): for a CI that must stay green while the ratio goal is open work, and
+     * says so in its output every run.
+     */
+    static Outcome check(JsonNode results, Thresholds t, boolean ratioAdvisory) {
         List<String> lines = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        List<String> notMet = new ArrayList<>();
 
         lines.add("Per-call benchmarks (ns/op: median and best of the measurement iterations; B/op from -prof gc)");
         lines.add(String.format(Locale.ROOT, "%-58s %9s %12s %12s %10s  %s", "benchmark", "size", "median ns", "best ns",
@@ -188,15 +200,22 @@ public final class GuardCheck {
             double ratio = dn / bn;
             boolean ok = ratio <= t.ratioMax();
             lines.add(String.format(Locale.ROOT, "%-62s %12.2f %12.2f %7.1fx  %s", label, dn, bn, ratio,
-                    ok ? "ok" : String.format(Locale.ROOT, "FAIL (> %.1fx)", t.ratioMax())));
+                    ok ? "ok" : String.format(Locale.ROOT, "%s (> %.1fx)", ratioAdvisory ? "NOT MET" : "FAIL", t.ratioMax())));
             if (!ok) {
-                failures.add(String.format(Locale.ROOT, "%s at size %s takes %.1fx one probe (at most %.1fx allowed)",
+                (ratioAdvisory ? notMet : failures).add(String.format(Locale.ROOT,
+                        "%s at size %s takes %.1fx one probe (at most %.1fx allowed)",
                         simpleName(pair.decision()), t.ratioSize(), ratio, t.ratioMax()));
             }
         }
 
         lines.add("");
-        if (failures.isEmpty()) {
+        if (!notMet.isEmpty()) {
+            lines.add("RATIO GOAL NOT MET (" + notMet.size() + "; advisory in this run, so it does not fail it):");
+            notMet.forEach(f -> lines.add("  - " + f));
+        }
+        if (failures.isEmpty() && !notMet.isEmpty()) {
+            lines.add("GUARD PASSED ON ALLOCATION: the cached per-call path does not allocate; the ratio above is not met.");
+        } else if (failures.isEmpty()) {
             lines.add("GUARD PASSED: the cached per-call path does not allocate and decisions stay within "
                     + t.ratioMax() + "x a primitive-set probe.");
         } else {

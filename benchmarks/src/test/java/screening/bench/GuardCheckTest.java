@@ -91,6 +91,22 @@ class GuardCheckTest {
     }
 
     @Test
+    void check_decisionAboveRatioAdvisory_passesAndSaysNotMet() throws IOException {
+        GuardCheck.Outcome outcome = GuardCheck.check(json(healthy(51, 0.0)), thresholds(), true);
+
+        assertThat(outcome.failures()).isEmpty();
+        assertThat(outcome.lines()).anySatisfy(l -> assertThat(l).contains("decideExactHit").contains("NOT MET"));
+        assertThat(outcome.lines()).last().asString().startsWith("GUARD PASSED ON ALLOCATION");
+    }
+
+    @Test
+    void check_decisionAllocatesWithRatioAdvisory_stillFails() throws IOException {
+        GuardCheck.Outcome outcome = GuardCheck.check(json(healthy(51, 16.0)), thresholds(), true);
+
+        assertThat(outcome.failures()).singleElement().asString().contains("allocates 16.0 B/op");
+    }
+
+    @Test
     void check_ratioUsesBestIteration_passesOnBest() throws IOException {
         // the mean (score) is 1.5x the best iteration in these results: 40 ns best is 4x, its mean 6x
         assertThat(GuardCheck.check(json(healthy(40, 0.0)), thresholds()).failures()).isEmpty();
