@@ -163,6 +163,88 @@ class AuditLogTest {
         assertThatThrownBy(this::open).isInstanceOf(AuditLogDamagedException.class);
     }
 
+    @Test
+    void offerContactAttempt_tenThousand_allOnDiskWithAChainAuditVerifyAccepts() throws Exception {
+        int n = 10_000;
+        try (AuditLog a = open()) {
+            a.append("SOURCE_LOADED", "system", Map.of("source", "national", "version", 7));
+            for (int i = 0; i < n; i++) {
+                assertThat(a.offerContactAttempt(i % 2 == 0 ? "1234" : "A-1000", "HULL",
+                        String.format("SPC-2026-%06d", i))).isTrue();
+            }
+            assertThat(a.droppedCount()).isZero();
+        } // close drains what is still queued
+        List<String> lines = lines();
+        assertThat(lines).hasSize(n + 1);
+        for (int i = 0; i < n; i++) {
+            JsonNode e = Json.MAPPER.readTree(lines.get(i + 1));
+            assertThat(e.path("seq").asLong()).isEqualTo(i + 2);
+            assertThat(e.path("ref").asText()).isEqualTo(String.format("SPC-2026-%06d", i));
+        }
+        assertThat(AuditChain.verify(dir)).isEqualTo(new AuditChain.Result(true, n + 1, 0, null));
+        // and the server's own start-up scan accepts it and continues the chain
+        try (AuditLog a = open()) {
+            assertThat(a.openReport()).isEqualTo(new AuditLog.OpenReport(n + 1, false, 0));
+            assertThat(a.append("AUTH_FAILED", "anonymous", Map.of("remote", "127.0.0.1:5000"))).isEqualTo(n + 2);
+        }
+        assertThat(AuditChain.verify(dir).ok()).isTrue();
+    }
+
+    @Test
+    void close_attemptsStillQueued_allWrittenBeforeItReturns() throws Exception {
+        AuditLog a = open();
+        for (int i = 0; i < 5000; i++) {
+            a.offerContactAttempt("1234", "HULL", "SPC-2026-000101");
+        }
+        a.close();
+        assertThat(lines()).hasSize(5000);
+        assertThat(a.lastSeq()).isEqualTo(5000);
+        assertThat(AuditChain.verify(dir).ok()).isTrue();
+    }
+
+    @Test
+    void offerContactAttempt_idle_reachesDiskWithoutClose() throws Exception {
+        try (AuditLog a = open()) {
+            a.offerContactAttempt("1234", "HULL", "SPC-2026-000101");
+            // liveness, not speed: the writer must not wait for more attempts or for close
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
+                while (a.lastSeq() < 1) {
+                    Thread.onSpinWait();
+                }
+            });
+            assertThat(lines()).hasSize(1);
+            assertThat(a.read(0, 10)).extracting(e -> e.path("type").asText()).containsExactly("CONTACT_ATTEMPT");
+        }
+    }
+
+    @Test
+    void offerContactAttempt_interleavedWithAppends_oneChainAndReadFindsEverySeq() throws Exception {
+        try (AuditLog a = open()) {
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < 300; i++) {
+                    a.offerContactAttempt("1234", "HULL", "r" + round + "-" + i);
+                }
+                a.append("ENTRY_REMOVED", "ops", Map.of("entry", Map.of("id", "SPC-2026-000101"), "reason", "r" + round));
+            }
+        }
+        assertThat(AuditChain.verify(dir)).isEqualTo(new AuditChain.Result(true, 903, 0, null));
+        try (AuditLog a = open()) {
+            // the sparse index (every 256th line) has offsets recorded by both writers
+            for (long after : new long[] {0, 255, 256, 511, 512, 767, 900}) {
+                assertThat(a.read(after, 2)).extracting(e -> e.path("seq").asLong())
+                        .containsExactly(after + 1, after + 2);
+            }
+        }
+        try (AuditLog a = open()) {
+            a.offerContactAttempt("1234", "HULL", "after-reopen");
+        }
+        try (AuditLog a = open()) {
+            assertThat(a.read(0, 2000)).hasSize(904)
+                    .extracting(e -> e.path("seq").asLong()).isSorted();
+            assertThat(a.read(256, 1)).extracting(e -> e.path("seq").asLong()).containsExactly(257L);
+        }
+    }
+
     void replaceInLog(String from, String to) throws Exception {
         Path p = dir.resolve(AuditLog.LOG_NAME);
         Files.writeString(p, Files.readString(p).replace(from, to));
