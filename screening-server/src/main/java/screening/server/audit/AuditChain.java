@@ -115,7 +115,23 @@ public final class AuditChain {
 
     /** The head file's fixed-width line: 20-digit seq, a space, the hash, a newline (86 bytes). */
     static byte[] headLine(long seq, String hash) {
-        return String.format("%020d %s\n", seq, hash).getBytes(StandardCharsets.US_ASCII);
+        // by hand, not String.format: written once per group commit by the audit writer
+        if (seq < 0 || hash.length() != 64) {
+            throw new IllegalArgumentException("head needs seq >= 0 and a 64-char hash, got seq " + seq + " and "
+                    + hash.length() + " chars");
+        }
+        byte[] b = new byte[86];
+        long v = seq;
+        for (int i = 19; i >= 0; i--) {
+            b[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        b[20] = ' ';
+        for (int i = 0; i < 64; i++) {
+            b[21 + i] = (byte) hash.charAt(i);
+        }
+        b[85] = '\n';
+        return b;
     }
 
     /**

@@ -92,6 +92,7 @@ public final class AuditLog implements AutoCloseable {
     private long seq; // guarded by lock
     private String lastHash; // guarded by lock
     private long size; // guarded by lock
+    private boolean headTrimmed; // guarded by lock (or before the writer starts)
     private volatile long committedSize;
     private volatile long committedSeq;
     private final List<Long> sparse = new ArrayList<>(); // offset of seq 1 + k*SPARSE_EVERY; guarded by lock
@@ -314,7 +315,11 @@ public final class AuditLog implements AutoCloseable {
         while (buf.hasRemaining()) {
             pos += head.write(buf, pos);
         }
-        head.truncate(h.length);
+        if (!headTrimmed) {
+            // only an older, longer head can be longer than this fixed width
+            head.truncate(h.length);
+            headTrimmed = true;
+        }
         head.force(false);
     }
 
