@@ -327,8 +327,10 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /**
-     * Hands a CONTACT_ATTEMPT to the writer thread without waiting. Safe on an event loop; never
-     * blocks, takes no lock the writer holds while writing.
+     * Hands a CONTACT_ATTEMPT to the writer thread without waiting. Safe on an event loop, from
+     * any number of threads: never blocks and takes no lock (one CAS into the lock-free queue, one
+     * small allocation); never wakes the writer, which polls. When the queue is full or the log is
+     * closing it counts the drop and logs at most once a second.
      *
      * @return false if the queue was full and the event was dropped (counted in
      *     {@code screening_audit_dropped_total} and logged at most once a second)
