@@ -80,6 +80,8 @@ final class QueryRequestDecoder extends ByteToMessageDecoder {
     private static final boolean[] TCHAR = new boolean[256];
     private static final boolean[] SEPARATOR = new boolean[256];
     private static final boolean[] FIELD_BYTE = new boolean[256];
+    private static final boolean[] TARGET_END = new boolean[256]; // a separator or CR
+    private static final boolean[] PATH_END = new boolean[256]; // a separator, CR or '?'
 
     static {
         for (int c = '0'; c <= '9'; c++) {
@@ -93,6 +95,10 @@ final class QueryRequestDecoder extends ByteToMessageDecoder {
             TCHAR[c] = true;
         }
         SEPARATOR[' '] = SEPARATOR['\t'] = SEPARATOR[0x0B] = SEPARATOR[0x0C] = true;
+        for (int c = 0; c < 256; c++) {
+            TARGET_END[c] = SEPARATOR[c] || c == CR;
+            PATH_END[c] = TARGET_END[c] || c == '?';
+        }
         // field-value bytes (RFC 9110 section 5.5): HTAB, SP, VCHAR, obs-text
         FIELD_BYTE['\t'] = true;
         for (int c = 0x20; c < 256; c++) {
@@ -332,16 +338,18 @@ final class QueryRequestDecoder extends ByteToMessageDecoder {
             i++;
         }
         int targetStart = i;
-        int query = -1;
-        while (i < n && !SEPARATOR[b[i] & 0xFF]) {
-            byte c = b[i];
-            if (c == CR) {
-                return false;
-            }
-            if (c == '?' && query < 0) {
-                query = i;
-            }
+        while (i < n && !PATH_END[b[i] & 0xFF]) {
             i++;
+        }
+        int query = -1;
+        if (i < n && b[i] == '?') {
+            query = i++;
+            while (i < n && !TARGET_END[b[i] & 0xFF]) {
+                i++;
+            }
+        }
+        if (i < n && b[i] == CR) {
+            return false; // a bare CR (RFC 9112 section 2.2)
         }
         int targetEnd = i;
         while (i < n && SEPARATOR[b[i] & 0xFF]) {
