@@ -3,16 +3,15 @@ package screening.server.query;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpRequestDecoder;
 import screening.core.Screener;
 import screening.server.audit.AuditLog;
 import screening.server.metrics.ScreeningMetrics;
 
 /**
- * The query port's pipeline: {@link HttpRequestDecoder} (request line and headers each limited
- * to 8 KiB), then {@link QueryHandler}. Responses are whole {@code ByteBuf}s written by the
- * handler, so no encoder sits in the pipeline. Called on the event loop, once per connection.
+ * The query port's pipeline: {@link QueryRequestDecoder} (our own HTTP/1.1 request decoder:
+ * request line and headers each limited to 8 KiB, one reused head object per request), then
+ * {@link QueryHandler}. Responses are whole {@code ByteBuf}s written by the handler, so no
+ * encoder sits in the pipeline. Called on the event loop, once per connection.
  */
 public final class QueryChannelInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -46,10 +45,7 @@ public final class QueryChannelInitializer extends ChannelInitializer<SocketChan
 
     /** Adds the decoder and handler to {@code p} (tests use an {@code EmbeddedChannel}'s). */
     public void init(ChannelPipeline p) {
-        p.addLast("decoder", new HttpRequestDecoder(new HttpDecoderConfig()
-                .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)
-                .setMaxHeaderSize(MAX_HEADER_BYTES)
-                .setMaxChunkSize(16 * 1024)));
+        p.addLast("decoder", new QueryRequestDecoder());
         p.addLast("handler", new QueryHandler(screener, establishment, metrics, audit));
     }
 }

@@ -7,15 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.TimeUnit;
 import screening.core.Reason;
@@ -25,7 +16,7 @@ import screening.server.audit.AuditLog;
 import screening.server.metrics.ScreeningMetrics;
 
 /**
- * Answers one connection of the query port (SPEC section 4), behind an {@code HttpRequestDecoder}.
+ * Answers one connection of the query port (SPEC section 4), behind a {@link QueryRequestDecoder}.
  *
  * <p>Event loop only, one instance per connection. Nothing here blocks, takes a lock or logs:
  * the decision is an in-memory lookup ({@link Screener#screen}), a contact attempt is handed to
@@ -37,25 +28,22 @@ import screening.server.metrics.ScreeningMetrics;
 final class QueryHandler extends ChannelInboundHandlerAdapter {
 
     /*
-     * Connection states:
+     * Connection states (the decoder sends a head, then body slices and END only when a body follows):
      *
-     *   READY --GET /v1/screen--> answer now, then IGNORE_CONTENT until LastHttpContent --> READY
-     *   READY --POST /v1/screen--> BODY (accumulate up to 64 KiB) --LastHttpContent--> answer --> READY
-     *   READY --other path/method, 4xx that keeps framing--> IGNORE_CONTENT --> READY
+     *   READY --GET /v1/screen (no body)--> answer now --> READY
+     *   READY --GET with a body, other path/method, 4xx that keeps framing--> SKIP_BODY --END--> READY
+     *   READY --POST /v1/screen--> BODY (accumulate up to 64 KiB) --END--> answer --> READY
      *   any   --decoder failure, 413, Connection: close--> CLOSING (everything after is dropped)
      *
-     * GET is the switch's common shape, so it is answered from the HttpRequest alone: no
-     * aggregator, no FullHttpRequest, no copy of the (empty) body.
+     * GET is the switch's common shape, so it is answered from the head alone: the decoder has
+     * classified the path and kept the query string, the one object it made for this request.
      */
 
     static final int MAX_BODY_BYTES = 64 * 1024;
     static final long LINGER_MS = 2_000;
-    private static final String SCREEN = "/v1/screen";
-    private static final String LIVE = "/health/live";
-    private static final String READY = "/health/ready";
 
     private static final int STATE_READY = 0;
-    private static final int STATE_IGNORE_CONTENT = 1;
+    private static final int STATE_SKIP_BODY = 1;
     private static final int STATE_BODY = 2;
     private static final int STATE_CLOSING = 3;
 
@@ -94,101 +82,105 @@ final class QueryHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        try {
-            if (state == STATE_CLOSING) {
-                return;
+        if (msg instanceof QueryRequestHead head) {
+            if (state != STATE_CLOSING) {
+                onHead(ctx, head);
             }
-            if (msg instanceof HttpRequest req) {
-                onRequest(ctx, req);
-            }
-            if (msg instanceof HttpContent content && state != STATE_CLOSING) {
-                onContent(ctx, content);
-            }
-        } finally {
-            ReferenceCountUtil.release(msg);
-        }
-    }
-
-    private void onRequest(ChannelHandlerContext ctx, HttpRequest req) {
-        DecoderResult result = req.decoderResult();
-        if (result.isFailure()) {
-            Throwable cause = result.cause();
-            fail(ctx, cause instanceof TooLongHttpHeaderException ? QueryError.HEADERS_TOO_LARGE
-                    : cause instanceof TooLongHttpLineException ? QueryError.URI_TOO_LONG : QueryError.BAD_REQUEST);
-            return;
-        }
-        // a HEAD answer must have no body; ours always have one, so a HEAD gets its 405 and a close
-        connection = !HttpUtil.isKeepAlive(req) || req.method() == HttpMethod.HEAD ? QueryResponses.CLOSE
-                : req.protocolVersion() == HttpVersion.HTTP_1_0 ? QueryResponses.KEEP_ALIVE_10
-                : QueryResponses.KEEP_ALIVE_11;
-        state = STATE_IGNORE_CONTENT;
-        String uri = req.uri();
-        int q = uri.indexOf('?');
-        int pathEnd = q < 0 ? uri.length() : q;
-        HttpMethod method = req.method();
-        if (pathEnd == SCREEN.length() && uri.startsWith(SCREEN)) {
-            if (method == HttpMethod.GET) {
-                long start = System.nanoTime();
-                QueryError e = request.parseQuery(uri, q < 0 ? uri.length() : q + 1);
-                if (e != null) {
-                    answer(ctx, e);
-                } else {
-                    decide(ctx, start);
+        } else if (msg instanceof ByteBuf chunk) {
+            try {
+                if (state == STATE_BODY) {
+                    onBody(ctx, chunk);
                 }
-            } else if (method == HttpMethod.POST) {
-                startBody(ctx, req);
-            } else {
-                answer(ctx, QueryError.SCREEN_METHOD);
+            } finally {
+                chunk.release();
             }
-        } else if (pathEnd == LIVE.length() && uri.startsWith(LIVE)) {
-            answer(ctx, method == HttpMethod.GET ? QueryError.LIVE : QueryError.HEALTH_METHOD);
-        } else if (pathEnd == READY.length() && uri.startsWith(READY)) {
-            answer(ctx, method != HttpMethod.GET ? QueryError.HEALTH_METHOD
-                    : screener.current() != null ? QueryError.READY : QueryError.NOT_READY);
+        } else if (msg == QueryRequestDecoder.END) {
+            onEnd(ctx);
+        } else if (msg instanceof QueryError e) {
+            if (state != STATE_CLOSING) {
+                fail(ctx, e);
+            }
         } else {
-            answer(ctx, QueryError.NOT_FOUND);
+            ReferenceCountUtil.release(msg); // nothing else comes from the decoder
         }
     }
 
-    private void startBody(ChannelHandlerContext ctx, HttpRequest req) {
-        long length = HttpUtil.getContentLength(req, -1L);
-        if (length > MAX_BODY_BYTES) {
+    private void onHead(ChannelHandlerContext ctx, QueryRequestHead h) {
+        // a HEAD answer must have no body; ours always have one, so a HEAD gets its 405 and a close
+        connection = !h.keepAlive || h.method == QueryRequestHead.HEAD ? QueryResponses.CLOSE
+                : h.http10 ? QueryResponses.KEEP_ALIVE_10
+                : QueryResponses.KEEP_ALIVE_11;
+        state = h.hasBody() ? STATE_SKIP_BODY : STATE_READY;
+        int method = h.method;
+        switch (h.path) {
+            case QueryRequestHead.SCREEN -> {
+                if (method == QueryRequestHead.GET) {
+                    long start = System.nanoTime();
+                    QueryError e = request.parseQuery(h.query, 0);
+                    if (e != null) {
+                        answer(ctx, e);
+                    } else {
+                        decide(ctx, start);
+                    }
+                } else if (method == QueryRequestHead.POST) {
+                    startBody(ctx, h);
+                } else {
+                    answer(ctx, QueryError.SCREEN_METHOD);
+                }
+            }
+            case QueryRequestHead.LIVE -> answer(ctx, method == QueryRequestHead.GET ? QueryError.LIVE : QueryError.HEALTH_METHOD);
+            case QueryRequestHead.READY -> answer(ctx, method != QueryRequestHead.GET ? QueryError.HEALTH_METHOD
+                    : screener.current() != null ? QueryError.READY : QueryError.NOT_READY);
+            default -> answer(ctx, QueryError.NOT_FOUND);
+        }
+    }
+
+    private void startBody(ChannelHandlerContext ctx, QueryRequestHead h) {
+        if (h.contentLength > MAX_BODY_BYTES) {
             fail(ctx, QueryError.PAYLOAD_TOO_LARGE);
             return;
         }
-        if (HttpUtil.is100ContinueExpected(req)) {
+        if (!h.hasBody()) {
+            finishBody(ctx, Unpooled.EMPTY_BUFFER); // an empty body: answered BAD_BODY
+            return;
+        }
+        if (h.expectContinue) {
             ctx.writeAndFlush(Unpooled.wrappedBuffer(QueryResponses.CONTINUE_100));
         }
-        body = ctx.alloc().heapBuffer(length > 0 ? (int) length : 256, MAX_BODY_BYTES);
+        body = ctx.alloc().heapBuffer(h.contentLength > 0 ? (int) h.contentLength : 256, MAX_BODY_BYTES);
         state = STATE_BODY;
     }
 
-    private void onContent(ChannelHandlerContext ctx, HttpContent content) {
-        if (content.decoderResult().isFailure()) {
-            fail(ctx, QueryError.BAD_REQUEST);
+    private void onBody(ChannelHandlerContext ctx, ByteBuf chunk) {
+        if (body.readableBytes() + chunk.readableBytes() > MAX_BODY_BYTES) {
+            fail(ctx, QueryError.PAYLOAD_TOO_LARGE);
             return;
         }
-        boolean last = content instanceof LastHttpContent;
+        body.writeBytes(chunk);
+    }
+
+    private void onEnd(ChannelHandlerContext ctx) {
         if (state == STATE_BODY) {
-            ByteBuf chunk = content.content();
-            if (body.readableBytes() + chunk.readableBytes() > MAX_BODY_BYTES) {
-                fail(ctx, QueryError.PAYLOAD_TOO_LARGE);
-                return;
-            }
-            body.writeBytes(chunk);
-            if (last) {
-                long start = System.nanoTime();
-                QueryError e = request.parseBody(body);
-                releaseBody();
-                if (e != null) {
-                    answer(ctx, e);
-                } else {
-                    decide(ctx, start);
-                }
-            }
-        }
-        if (last && state != STATE_CLOSING) {
             state = STATE_READY;
+            ByteBuf b = body;
+            body = null;
+            try {
+                finishBody(ctx, b);
+            } finally {
+                b.release();
+            }
+        } else if (state == STATE_SKIP_BODY) {
+            state = STATE_READY;
+        }
+    }
+
+    private void finishBody(ChannelHandlerContext ctx, ByteBuf b) {
+        long start = System.nanoTime();
+        QueryError e = request.parseBody(b);
+        if (e != null) {
+            answer(ctx, e);
+        } else {
+            decide(ctx, start);
         }
     }
 

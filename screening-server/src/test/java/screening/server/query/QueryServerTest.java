@@ -320,4 +320,128 @@ class QueryServerTest {
         double after = server.services().metrics().registry().get("screening.contact.attempts").counter().count();
         assertThat(after).isEqualTo(before + 1);
     }
+    @Test
+    void chunkedPost_withExtensionAndTrailer_deniesWithRef() throws Exception {
+        String body = "{\"pin\":\"1234\",\"number\":\"07700900123\"}";
+        try (RawHttp c = new RawHttp(address)) {
+            c.send("POST /v1/screen HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "5;note=first\r\n" + body.substring(0, 5) + "\r\n"
+                    + Integer.toHexString(body.length() - 5) + "\r\n" + body.substring(5) + "\r\n"
+                    + "0\r\nX-Checksum: none\r\n\r\n");
+            RawHttp.Response r = c.read();
+
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(json(r.body()).get("ref").asText()).isEqualTo(TestFilter.BLOCKED_REF);
+        }
+    }
+
+    @Test
+    void pipelining_getPostAndChunkedInOneWrite_answersInOrder() throws Exception {
+        String post = "{\"pin\":\"1234\",\"number\":\"07700900123\"}";
+        String chunked = "{\"pin\":\"1234\",\"number\":\"hello\"}";
+        try (RawHttp c = new RawHttp(address)) {
+            c.send("GET /v1/screen?pin=1234&number=" + TestFilter.NOT_BLOCKED + " HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Length: " + post.length() + "\r\n\r\n" + post
+                    + "POST /v1/screen HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + Integer.toHexString(chunked.length()) + "\r\n" + chunked + "\r\n0\r\n\r\n"
+                    + "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n");
+
+            assertThat(json(c.read().body()).get("reason").asText()).isEqualTo("NOT_BLOCKED");
+            assertThat(json(c.read().body()).get("reason").asText()).isEqualTo("BLOCKED");
+            assertThat(json(c.read().body()).get("reason").asText()).isEqualTo("INVALID_NUMBER");
+            assertThat(json(c.read().body()).get("status").asText()).isEqualTo("UP");
+        }
+    }
+
+    @Test
+    void getWithBody_skipsBody_andAnswersNextRequest() throws Exception {
+        try (RawHttp c = new RawHttp(address)) {
+            c.send("GET /v1/screen?pin=1234&number=07700900123 HTTP/1.1\r\nHost: x\r\nContent-Length: 12\r\n\r\n"
+                    + "GET /nothing" + "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n");
+
+            assertThat(json(c.read().body()).get("reason").asText()).isEqualTo("BLOCKED");
+            assertThat(c.read().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void post_expectContinue_gets100ThenTheDecision() throws Exception {
+        String body = "{\"pin\":\"1234\",\"number\":\"" + TestFilter.NOT_BLOCKED + "\"}";
+        try (RawHttp c = new RawHttp(address)) {
+            c.send("POST /v1/screen HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: " + body.length()
+                    + "\r\n\r\n");
+            RawHttp.Response interim = c.read();
+            c.send(body);
+            RawHttp.Response r = c.read();
+
+            assertThat(interim.status()).isEqualTo(100);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(json(r.body()).get("reason").asText()).isEqualTo("NOT_BLOCKED");
+        }
+    }
+
+    @Test
+    void contentLengthWithTransferEncoding_answers400AndCloses() throws Exception {
+        try (RawHttp c = new RawHttp(address)) {
+            c.send("POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "0\r\n\r\nGET /health/live HTTP/1.1\r\n\r\n");
+            RawHttp.Response r = c.read();
+
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(json(r.body()).get("error").asText()).isEqualTo("BAD_REQUEST");
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void badChunkSize_answers400AndCloses() throws Exception {
+        try (RawHttp c = new RawHttp(address)) {
+            c.send("POST /v1/screen HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nnot-hex\r\n");
+            RawHttp.Response r = c.read();
+
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void bareLineFeedOrObsFold_answers400AndCloses() throws Exception {
+        // Netty 4.2's decoder refused a bare LF too (strict line parsing is its default)
+        for (String request : new String[] {
+            "GET /health/live HTTP/1.1\nHost: x\n\n",
+            "GET /health/live HTTP/1.1\r\nHost: x\r\nX-Folded: a\r\n b\r\n\r\n"}) {
+            try (RawHttp c = new RawHttp(address)) {
+                c.send(request);
+                RawHttp.Response r = c.read();
+
+                assertThat(r.status()).isEqualTo(400);
+                assertThat(c.closedByServer()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void headerNamesAnyCase_andBlankLinesBeforeRequest_areRead() throws Exception {
+        try (RawHttp c = new RawHttp(address)) {
+            c.send("\r\n\r\nGET /v1/screen?pin=1234&number=" + TestFilter.NOT_BLOCKED + " HTTP/1.1\r\nhOsT: x\r\n"
+                    + "CONNECTION: CLOSE\r\n\r\n");
+            RawHttp.Response r = c.read();
+
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.header("connection")).isEqualTo("close");
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void halfCloseInsideRequest_answers400AndCloses() throws Exception {
+        try (RawHttp c = new RawHttp(address)) {
+            c.send("GET /v1/screen?pin=1234&number=07700900123 HTTP/1.1\r\nHost: x\r\n");
+            c.socket.shutdownOutput();
+            RawHttp.Response r = c.read();
+
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
 }
