@@ -6,9 +6,11 @@ import java.util.Objects;
 /**
  * Decides "may this PIN dial this number?" (SPEC section 3, rules 1 to 5, first that holds).
  *
- * <p>Concurrency: any number of threads may call {@link #screen} at once; each reads the current
- * snapshot with one volatile read and takes no lock. One writer at a time calls {@link #publish}.
- * A screening of a cached dialled string allocates nothing.
+ * <p>{@link #screen} takes the dialled string and normalises it; {@link #decide} takes a number
+ * already normalised (a canonical key) and gives the same answer. Concurrency: any number of
+ * threads may call either at once; each reads the current snapshot with one volatile read and
+ * takes no lock. One writer at a time calls {@link #publish}. A decision allocates nothing, and
+ * neither does a screening of a dialled string the normaliser has cached.
  */
 public final class Screener {
 
@@ -119,7 +121,9 @@ public final class Screener {
 
     /**
      * Screens one call and writes the answer into {@code out}: SPEC section 3, rules 1 to 5, the
-     * first that holds. A BLOCK in any source wins over every ALLOW in every source.
+     * first that holds. A BLOCK in any source wins over every ALLOW in every source. The same
+     * answer as normalising {@code dialled} and calling {@link #decide}, except that with no
+     * snapshot the string is not normalised at all.
      *
      * <p>Any thread; never blocks; takes no lock; one volatile read of the snapshot. Allocates
      * nothing when the normaliser answers from its cache.
@@ -128,20 +132,56 @@ public final class Screener {
      * @param establishment the caller's establishment; null matches no ESTABLISHMENT entry
      * @param dialled the dialled string, as the switch sent it
      * @param out where the answer goes; owned by the calling thread
+     * @throws NullPointerException if {@code dialled} is null while a snapshot is loaded
      */
     public void screen(String pin, String establishment, String dialled, Verdict out) {
         final Plan p = current;
         if (p == null) {
-            // rule 1: no snapshot loaded
-            answer(out, policy.failClosed() ? Decision.DENY : Decision.ALLOW, Reason.UNAVAILABLE, null,
-                    CanonicalNumber.INVALID, Verdict.NO_VERSION);
+            unavailable(out);
             return;
         }
+        decide(p, pin, establishment, normaliser.normalise(dialled), out);
+    }
+
+    /**
+     * Decides one call on a number already normalised (rules 3 to 5; rule 1 with no snapshot;
+     * rule 2 when {@code key} is {@link CanonicalNumber#INVALID}) and writes the answer into
+     * {@code out}: {@link #screen} without the normalising.
+     *
+     * <p>Any thread; never blocks; takes no lock; one volatile read of the snapshot; allocates
+     * nothing.
+     *
+     * @param pin the caller's PIN; null matches no PIN entry
+     * @param establishment the caller's establishment; null matches no ESTABLISHMENT entry
+     * @param key the canonical key of the dialled number ({@link CanonicalNumber}), or
+     *     {@link CanonicalNumber#INVALID}
+     * @param out where the answer goes; owned by the calling thread
+     * @throws IllegalArgumentException if {@code key} is negative but not INVALID (no
+     *     canonical key is)
+     */
+    public void decide(String pin, String establishment, long key, Verdict out) {
+        final Plan p = current;
+        if (p == null) {
+            unavailable(out);
+            return;
+        }
+        decide(p, pin, establishment, key, out);
+    }
+
+    /** Rule 1: no snapshot loaded. */
+    private void unavailable(Verdict out) {
+        out.answer(policy.failClosed() ? Decision.DENY : Decision.ALLOW, Reason.UNAVAILABLE,
+                CanonicalNumber.INVALID, Verdict.NO_VERSION);
+    }
+
+    private void decide(Plan p, String pin, String establishment, long key, Verdict out) {
         final long version = p.version;
-        final long key = normaliser.normalise(dialled);
-        if (key == CanonicalNumber.INVALID) {
+        if (key < 0) {
+            if (key != CanonicalNumber.INVALID) {
+                throw new IllegalArgumentException("key: " + key + " is not a canonical number key");
+            }
             // rule 2
-            answer(out, Decision.DENY, Reason.INVALID_NUMBER, null, CanonicalNumber.INVALID, version);
+            out.answer(Decision.DENY, Reason.INVALID_NUMBER, CanonicalNumber.INVALID, version);
             return;
         }
         long now = 0; // read only if a table has a validity window; unwindowed entries ignore it
@@ -172,7 +212,7 @@ public final class Screener {
                     ord = pr.tables.find(key, digits, pin, pin.hashCode(), establishment, now, pr.entries);
                 }
                 if (ord >= 0) {
-                    answer(out, Decision.DENY, Reason.BLOCKED, pr.entries[ord].id(), key, version);
+                    out.blocked(pr.entries, ord, key, version);
                     return;
                 }
             }
@@ -185,35 +225,15 @@ public final class Screener {
                     now = clock.millis();
                 }
                 if (first(allows, key, p.allowDigits ? EntryIndex.digitsForPrefix(key) : 0, pin, establishment, now) != null) {
-                    answer(out, Decision.ALLOW, Reason.APPROVED, null, key, version);
+                    out.answer(Decision.ALLOW, Reason.APPROVED, key, version);
                     return;
                 }
             }
-            answer(out, Decision.DENY, Reason.NOT_APPROVED, null, key, version);
+            out.answer(Decision.DENY, Reason.NOT_APPROVED, key, version);
             return;
         }
         // rule 5
-        answer(out, Decision.ALLOW, Reason.NOT_BLOCKED, null, key, version);
-    }
-
-    /**
-     * Writes the answer into {@code out}, storing a reference field only when it changes: a
-     * reference store into an old-generation Verdict runs G1's post-write barrier (a StoreLoad
-     * fence and a card check), measured at tens of ns a store on this machine, while the same
-     * Decision and Reason come back call after call. Same fields as Verdict.set, same result.
-     */
-    private static void answer(Verdict out, Decision decision, Reason reason, String ref, long number, long version) {
-        if (out.decision != decision) {
-            out.decision = decision;
-        }
-        if (out.reason != reason) {
-            out.reason = reason;
-        }
-        if (out.ref != ref) {
-            out.ref = ref;
-        }
-        out.number = number;
-        out.version = version;
+        out.answer(Decision.ALLOW, Reason.NOT_BLOCKED, key, version);
     }
 
     /** The first applicable entry of {@code probes}, in their order, or null (EntryIndex.applicable's order). */
