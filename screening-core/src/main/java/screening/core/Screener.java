@@ -27,6 +27,11 @@ public final class Screener {
      * slow on some VMs). A call then asks only tables that hold something; a snapshot of
      * NATIONAL EXACT blocks is one probe. The order and the answers are those of
      * EntryIndex.applicable, source after source; the plan only skips tables that are empty.
+     *
+     * When the only BLOCK tables are one source's NATIONAL ones (a register of national blocks,
+     * nothing local), the plan keeps that one table set in fields of its own (soleBlock), and a
+     * call asks it without the loop over probes: measured about 2 ns less a hit (of ~12) at 1M
+     * entries (paired runs of both shapes in one JVM, 2026-11-28).
      */
 
     /** One non-empty table set of one source, one action and one scope. */
@@ -50,18 +55,26 @@ public final class Screener {
         final Probe[] allows;
         final boolean blockDigits;
         final boolean allowDigits;
-        final boolean blockClock;
-        final boolean allowClock;
+        /** The one BLOCK table set when it is NATIONAL and the only one (the common shape), else null. */
+        final MatchTables soleBlock;
+        final Entry[] soleBlockEntries;
+        /** Rule 4 applies (the policy's mode, copied here to save two loads a call). */
+        final boolean allowlist;
+        /** Whether a rule this policy asks has a windowed entry, so the call must read the clock. */
+        final boolean readClock;
 
-        Plan(Snapshot snapshot) {
+        Plan(Snapshot snapshot, Mode mode) {
             this.snapshot = snapshot;
             this.version = snapshot.version();
             this.blocks = probes(snapshot, Action.BLOCK);
             this.allows = probes(snapshot, Action.ALLOW);
             this.blockDigits = any(blocks, true);
             this.allowDigits = any(allows, true);
-            this.blockClock = any(blocks, false);
-            this.allowClock = any(allows, false);
+            boolean sole = blocks.length == 1 && blocks[0].kind == EntryTable.NATIONAL;
+            this.soleBlock = sole ? blocks[0].tables : null;
+            this.soleBlockEntries = sole ? blocks[0].entries : null;
+            this.allowlist = mode == Mode.ALLOWLIST;
+            this.readClock = any(blocks, false) || (allowlist && any(allows, false));
         }
 
         private static Probe[] probes(Snapshot snapshot, Action action) {
@@ -100,7 +113,7 @@ public final class Screener {
 
     /** Makes {@code snapshot} the one that answers from the next call on. */
     public void publish(Snapshot snapshot) {
-        current = new Plan(Objects.requireNonNull(snapshot, "snapshot"));
+        current = new Plan(Objects.requireNonNull(snapshot, "snapshot"), policy.mode());
     }
 
     /** The snapshot now answering, or null before the first publish. */
@@ -174,66 +187,83 @@ public final class Screener {
                 CanonicalNumber.INVALID, Verdict.NO_VERSION);
     }
 
+    /*
+     * decide(Plan, ...) holds only what every call runs, so that it stays under C2's limit for
+     * inlining a hot method (FreqInlineSize, 325 bytes of bytecode): at 500 bytes it was a real
+     * call from every caller. The rarer shapes are calls of their own: several BLOCK table sets
+     * (blockedBy), allowlist mode (approved), an invalid key. The clock is read at most once a
+     * call, so the BLOCK and the ALLOW rules judge windows at the same instant.
+     */
     private void decide(Plan p, String pin, String establishment, long key, Verdict out) {
-        final long version = p.version;
         if (key < 0) {
-            if (key != CanonicalNumber.INVALID) {
-                throw new IllegalArgumentException("key: " + key + " is not a canonical number key");
-            }
-            // rule 2
-            out.answer(Decision.DENY, Reason.INVALID_NUMBER, CanonicalNumber.INVALID, version);
+            invalid(p, key, out);
             return;
         }
-        long now = 0; // read only if a table has a validity window; unwindowed entries ignore it
-        boolean haveNow = false;
+        final long now = p.readClock ? clock.millis() : 0; // unwindowed entries ignore it
         // rule 3: every source is asked for a BLOCK before any ALLOW counts
-        final Probe[] blocks = p.blocks;
-        if (blocks.length != 0) {
-            if (p.blockClock) {
-                now = clock.millis();
-                haveNow = true;
+        final MatchTables sole = p.soleBlock;
+        if (sole != null) {
+            // the common shape, one source's NATIONAL tables: one find, no loop, no Probe to load
+            final int ord = sole.find(key, p.blockDigits ? EntryIndex.digitsForPrefix(key) : 0, null, 0, establishment,
+                    now, p.soleBlockEntries);
+            if (ord >= 0) {
+                out.blocked(p.soleBlockEntries, ord, key, p.version);
+                return;
             }
-            final int digits = p.blockDigits ? EntryIndex.digitsForPrefix(key) : 0;
-            // first() written out here: as a call, C2 compiles it on its own first and then will
-            // not inline it ("already compiled into a big method"), so each call paid a real call
-            for (Probe pr : blocks) {
-                final int ord;
-                if (pr.kind == EntryTable.NATIONAL) {
-                    ord = pr.tables.find(key, digits, null, 0, establishment, now, pr.entries);
-                } else if (pr.kind == EntryTable.ESTABLISHMENT) {
-                    if (establishment == null) {
-                        continue;
-                    }
-                    ord = pr.tables.find(key, digits, establishment, establishment.hashCode(), establishment, now, pr.entries);
-                } else {
-                    if (pin == null) {
-                        continue;
-                    }
-                    ord = pr.tables.find(key, digits, pin, pin.hashCode(), establishment, now, pr.entries);
-                }
-                if (ord >= 0) {
-                    out.blocked(pr.entries, ord, key, version);
-                    return;
-                }
-            }
+        } else if (p.blocks.length != 0 && blockedBy(p, pin, establishment, key, now, out)) {
+            return;
         }
-        if (policy.mode() == Mode.ALLOWLIST) {
-            // rule 4
-            final Probe[] allows = p.allows;
-            if (allows.length != 0) {
-                if (p.allowClock && !haveNow) {
-                    now = clock.millis();
-                }
-                if (first(allows, key, p.allowDigits ? EntryIndex.digitsForPrefix(key) : 0, pin, establishment, now) != null) {
-                    out.answer(Decision.ALLOW, Reason.APPROVED, key, version);
-                    return;
-                }
-            }
-            out.answer(Decision.DENY, Reason.NOT_APPROVED, key, version);
+        if (p.allowlist) {
+            approved(p, pin, establishment, key, now, out);
             return;
         }
         // rule 5
-        out.answer(Decision.ALLOW, Reason.NOT_BLOCKED, key, version);
+        out.answer(Decision.ALLOW, Reason.NOT_BLOCKED, key, p.version);
+    }
+
+    /** Rule 2, or the caller's error for a key no normaliser gives. */
+    private static void invalid(Plan p, long key, Verdict out) {
+        if (key != CanonicalNumber.INVALID) {
+            throw new IllegalArgumentException("key: " + key + " is not a canonical number key");
+        }
+        out.answer(Decision.DENY, Reason.INVALID_NUMBER, CanonicalNumber.INVALID, p.version);
+    }
+
+    /** Rule 3 over several BLOCK table sets, in plan order: writes BLOCKED and answers true, or false. */
+    private static boolean blockedBy(Plan p, String pin, String establishment, long key, long now, Verdict out) {
+        final int digits = p.blockDigits ? EntryIndex.digitsForPrefix(key) : 0;
+        for (Probe pr : p.blocks) {
+            final int ord;
+            if (pr.kind == EntryTable.NATIONAL) {
+                ord = pr.tables.find(key, digits, null, 0, establishment, now, pr.entries);
+            } else if (pr.kind == EntryTable.ESTABLISHMENT) {
+                if (establishment == null) {
+                    continue;
+                }
+                ord = pr.tables.find(key, digits, establishment, establishment.hashCode(), establishment, now, pr.entries);
+            } else {
+                if (pin == null) {
+                    continue;
+                }
+                ord = pr.tables.find(key, digits, pin, pin.hashCode(), establishment, now, pr.entries);
+            }
+            if (ord >= 0) {
+                out.blocked(pr.entries, ord, key, p.version);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Rule 4, allowlist mode with no BLOCK applicable: APPROVED or NOT_APPROVED. */
+    private static void approved(Plan p, String pin, String establishment, long key, long now, Verdict out) {
+        final Probe[] allows = p.allows;
+        if (allows.length != 0
+                && first(allows, key, p.allowDigits ? EntryIndex.digitsForPrefix(key) : 0, pin, establishment, now) != null) {
+            out.answer(Decision.ALLOW, Reason.APPROVED, key, p.version);
+        } else {
+            out.answer(Decision.DENY, Reason.NOT_APPROVED, key, p.version);
+        }
     }
 
     /** The first applicable entry of {@code probes}, in their order, or null (EntryIndex.applicable's order). */
