@@ -17,7 +17,8 @@ import java.util.regex.PatternSyntaxException;
 /**
  * The CI guard's judge: reads a JMH JSON result ({@code -rf json}, run with {@code -prof gc}) and
  * the thresholds file, prints a table and a verdict, and exits non-zero when the cached per-call
- * path allocates or a decision costs too many primitive-set probes.
+ * path allocates or a decision costs too many primitive-set probes. The optional info.pairs (the
+ * string path against the same probes) it prints with their ratio and never judges.
  *
  * <p>Usage: {@code java -cp benchmarks.jar screening.bench.GuardCheck THRESHOLDS JMH_JSON}.
  * Exit codes: 0 passed, 1 a check failed, 2 bad usage or unreadable input.
@@ -42,20 +43,15 @@ public final class GuardCheck {
 
     /** The thresholds file's values. */
     record Thresholds(double allocMaxBytesPerOp, Pattern allocBenchmarks, double ratioMax, String ratioSize,
-            List<Pair> ratioPairs) {
+            List<Pair> ratioPairs, List<Pair> infoPairs) {
 
         /**
          * @throws IllegalArgumentException naming the key, for a missing or malformed value
          */
         static Thresholds from(Properties p) {
-            List<Pair> pairs = new ArrayList<>();
-            for (String item : required(p, "ratio.pairs").split(",")) {
-                String[] parts = item.trim().split("/");
-                if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-                    throw new IllegalArgumentException("ratio.pairs: each item must be DECISION/BASELINE, got '" + item.trim() + "'");
-                }
-                pairs.add(new Pair(parts[0].trim(), parts[1].trim()));
-            }
+            List<Pair> pairs = pairs("ratio.pairs", required(p, "ratio.pairs"));
+            String info = p.getProperty("info.pairs");
+            List<Pair> infoPairs = info == null || info.isBlank() ? List.of() : pairs("info.pairs", info);
             Pattern alloc;
             try {
                 alloc = Pattern.compile(required(p, "alloc.benchmarks"));
@@ -63,7 +59,19 @@ public final class GuardCheck {
                 throw new IllegalArgumentException("alloc.benchmarks is not a regular expression: " + e.getDescription());
             }
             return new Thresholds(positive(p, "alloc.maxBytesPerOp"), alloc, positive(p, "ratio.max"),
-                    required(p, "ratio.size"), List.copyOf(pairs));
+                    required(p, "ratio.size"), pairs, infoPairs);
+        }
+
+        private static List<Pair> pairs(String key, String value) {
+            List<Pair> pairs = new ArrayList<>();
+            for (String item : value.split(",")) {
+                String[] parts = item.trim().split("/");
+                if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+                    throw new IllegalArgumentException(key + ": each item must be BENCHMARK/BASELINE, got '" + item.trim() + "'");
+                }
+                pairs.add(new Pair(parts[0].trim(), parts[1].trim()));
+            }
+            return List.copyOf(pairs);
         }
 
         private static String required(Properties p, String key) {
@@ -88,7 +96,7 @@ public final class GuardCheck {
         }
     }
 
-    /** A decision benchmark and the baseline probe it is judged against. */
+    /** A decision benchmark and the baseline probe it is judged against (or, in info.pairs, shown beside). */
     record Pair(String decision, String baseline) {
     }
 
@@ -205,6 +213,23 @@ public final class GuardCheck {
                 (ratioAdvisory ? notMet : failures).add(String.format(Locale.ROOT,
                         "%s at size %s takes %.1fx one probe (at most %.1fx allowed)",
                         simpleName(pair.decision()), t.ratioSize(), ratio, t.ratioMax()));
+            }
+        }
+
+        if (!t.infoPairs().isEmpty()) {
+            lines.add("");
+            lines.add(String.format(Locale.ROOT, "For information, not judged: the string path (normalise + decide) vs the same probes, size %s",
+                    t.ratioSize()));
+            lines.add(String.format(Locale.ROOT, "%-62s %12s %12s %8s", "benchmark / baseline", "bench ns", "probe ns", "ratio"));
+            for (Pair pair : t.infoPairs()) {
+                JsonNode d = find(results, pair.decision(), t.ratioSize());
+                JsonNode b = find(results, pair.baseline(), t.ratioSize());
+                String label = simpleName(pair.decision()) + " / " + simpleName(pair.baseline());
+                if (d == null || b == null) {
+                    lines.add(String.format(Locale.ROOT, "%-62s %12s %12s %8s  (not in the result)", label, "-", "-", "-"));
+                } else {
+                    lines.add(String.format(Locale.ROOT, "%-62s %12.2f %12.2f %7.1fx", label, best(d), best(b), best(d) / best(b)));
+                }
             }
         }
 

@@ -53,6 +53,8 @@ class GuardCheckTest {
             result(HIT, null, 20, 0.001),
             result(SCREEN + "decideExactHit", "1000000", exactNs, exactBytes),
             result(SCREEN + "decideMiss", "1000000", 30, 0.0),
+            result(SCREEN + "screenExactHit", "1000000", 60, 0.0),
+            result(SCREEN + "screenMiss", "1000000", 55, 0.0),
             result(SCREEN + "probeHit", "1000000", 10, 0.0),
             result(SCREEN + "probeMiss", "1000000", 10, 0.0),
         };
@@ -107,6 +109,35 @@ class GuardCheckTest {
     }
 
     @Test
+    void check_stringPathAboveRatio_printedNotJudged() throws IOException {
+        // screenExactHit is 6.0x and screenMiss 5.5x probeHit/probeMiss: over ratio.max, but information only
+        GuardCheck.Outcome outcome = GuardCheck.check(json(healthy(20, 0.0)), thresholds());
+
+        assertThat(outcome.failures()).isEmpty();
+        assertThat(outcome.lines()).anySatisfy(l -> assertThat(l).contains("screenExactHit / ScreenBenchmark.probeHit").contains("6.0x"));
+        assertThat(outcome.lines()).anySatisfy(l -> assertThat(l).contains("screenMiss / ScreenBenchmark.probeMiss").contains("5.5x"));
+    }
+
+    @Test
+    void check_stringPathAllocates_fails() throws IOException {
+        String[] results = healthy(20, 0.0);
+        results[3] = result(SCREEN + "screenExactHit", "1000000", 60, 24.0);
+
+        assertThat(GuardCheck.check(json(results), thresholds()).failures()).singleElement().asString()
+                .contains("screenExactHit").contains("allocates 24.0 B/op");
+    }
+
+    @Test
+    void check_stringPathMissing_stillPasses() throws IOException {
+        String[] all = healthy(20, 0.0);
+        String[] results = {all[0], all[1], all[2], all[5], all[6]}; // no screen*
+
+        GuardCheck.Outcome outcome = GuardCheck.check(json(results), thresholds());
+        assertThat(outcome.failures()).isEmpty();
+        assertThat(outcome.lines()).anySatisfy(l -> assertThat(l).contains("screenMiss / ScreenBenchmark.probeMiss").contains("not in the result"));
+    }
+
+    @Test
     void check_ratioUsesBestIteration_passesOnBest() throws IOException {
         // the mean (score) is 1.5x the best iteration in these results: 40 ns best is 4x, its mean 6x
         assertThat(GuardCheck.check(json(healthy(40, 0.0)), thresholds()).failures()).isEmpty();
@@ -114,7 +145,7 @@ class GuardCheckTest {
 
     @Test
     void check_baselineMissing_fails() throws IOException {
-        String[] results = Arrays.copyOf(healthy(20, 0.0), 4); // no probeMiss
+        String[] results = Arrays.copyOf(healthy(20, 0.0), 6); // no probeMiss (the last)
 
         assertThat(GuardCheck.check(json(results), thresholds()).failures()).singleElement().asString()
                 .contains("probeMiss").contains("not in the result");
@@ -182,17 +213,25 @@ class GuardCheckTest {
     @Test
     void thresholdsFile_namesExistingBenchmarks() throws IOException {
         GuardCheck.Thresholds t = thresholds();
-        for (GuardCheck.Pair pair : t.ratioPairs()) {
+        assertThat(t.infoPairs()).isNotEmpty();
+        for (GuardCheck.Pair pair : concat(t.ratioPairs(), t.infoPairs())) {
             assertThat(benchmarkExists(pair.decision())).as(pair.decision()).isTrue();
             assertThat(benchmarkExists(pair.baseline())).as(pair.baseline()).isTrue();
         }
         Pattern alloc = t.allocBenchmarks();
         assertThat(alloc.matcher(HIT).matches()).isTrue();
         assertThat(Arrays.stream(ScreenBenchmark.class.getMethods())
-                .filter(m -> m.isAnnotationPresent(Benchmark.class) && m.getName().startsWith("decide")))
-                .isNotEmpty()
+                .filter(m -> m.isAnnotationPresent(Benchmark.class)
+                        && (m.getName().startsWith("decide") || m.getName().startsWith("screen"))))
+                .hasSizeGreaterThanOrEqualTo(6)
                 .allMatch(m -> alloc.matcher(SCREEN + m.getName()).matches());
         assertThat(benchmarkExists(HIT)).isTrue();
+    }
+
+    private static java.util.List<GuardCheck.Pair> concat(java.util.List<GuardCheck.Pair> a, java.util.List<GuardCheck.Pair> b) {
+        java.util.List<GuardCheck.Pair> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static boolean benchmarkExists(String name) {

@@ -6,9 +6,11 @@ import java.util.Objects;
 /**
  * Decides "may this PIN dial this number?" (SPEC section 3, rules 1 to 5, first that holds).
  *
- * <p>Concurrency: any number of threads may call {@link #screen} at once; each reads the current
- * snapshot with one volatile read and takes no lock. One writer at a time calls {@link #publish}.
- * A screening of a cached dialled string allocates nothing.
+ * <p>{@link #screen} takes the dialled string and normalises it; {@link #decide} takes a number
+ * already normalised (a canonical key) and gives the same answer. Concurrency: any number of
+ * threads may call either at once; each reads the current snapshot with one volatile read and
+ * takes no lock. One writer at a time calls {@link #publish}. A decision allocates nothing, and
+ * neither does a screening of a dialled string the normaliser has cached.
  */
 public final class Screener {
 
@@ -25,6 +27,13 @@ public final class Screener {
      * slow on some VMs). A call then asks only tables that hold something; a snapshot of
      * NATIONAL EXACT blocks is one probe. The order and the answers are those of
      * EntryIndex.applicable, source after source; the plan only skips tables that are empty.
+     *
+     * When the only BLOCK tables are one source's NATIONAL ones (a register of national blocks,
+     * nothing local), the plan keeps that one table set in fields of its own (soleBlock), and a
+     * call asks it without the loop over probes. With decide's common path small enough to
+     * inline, measured at 1M entries against the loop version in the same JVM (alternating
+     * rounds, best of 350, on a busy 2-core machine, 2026-11-28): hit 8.6 ns instead of 11.7,
+     * miss 15 instead of 20; snapshots with several BLOCK table sets unchanged (12.3 vs 12.5).
      */
 
     /** One non-empty table set of one source, one action and one scope. */
@@ -48,18 +57,26 @@ public final class Screener {
         final Probe[] allows;
         final boolean blockDigits;
         final boolean allowDigits;
-        final boolean blockClock;
-        final boolean allowClock;
+        /** The one BLOCK table set when it is NATIONAL and the only one (the common shape), else null. */
+        final MatchTables soleBlock;
+        final Entry[] soleBlockEntries;
+        /** Rule 4 applies (the policy's mode, copied here to save two loads a call). */
+        final boolean allowlist;
+        /** Whether a rule this policy asks has a windowed entry, so the call must read the clock. */
+        final boolean readClock;
 
-        Plan(Snapshot snapshot) {
+        Plan(Snapshot snapshot, Mode mode) {
             this.snapshot = snapshot;
             this.version = snapshot.version();
             this.blocks = probes(snapshot, Action.BLOCK);
             this.allows = probes(snapshot, Action.ALLOW);
             this.blockDigits = any(blocks, true);
             this.allowDigits = any(allows, true);
-            this.blockClock = any(blocks, false);
-            this.allowClock = any(allows, false);
+            boolean sole = blocks.length == 1 && blocks[0].kind == EntryTable.NATIONAL;
+            this.soleBlock = sole ? blocks[0].tables : null;
+            this.soleBlockEntries = sole ? blocks[0].entries : null;
+            this.allowlist = mode == Mode.ALLOWLIST;
+            this.readClock = any(blocks, false) || (allowlist && any(allows, false));
         }
 
         private static Probe[] probes(Snapshot snapshot, Action action) {
@@ -98,7 +115,7 @@ public final class Screener {
 
     /** Makes {@code snapshot} the one that answers from the next call on. */
     public void publish(Snapshot snapshot) {
-        current = new Plan(Objects.requireNonNull(snapshot, "snapshot"));
+        current = new Plan(Objects.requireNonNull(snapshot, "snapshot"), policy.mode());
     }
 
     /** The snapshot now answering, or null before the first publish. */
@@ -119,7 +136,9 @@ public final class Screener {
 
     /**
      * Screens one call and writes the answer into {@code out}: SPEC section 3, rules 1 to 5, the
-     * first that holds. A BLOCK in any source wins over every ALLOW in every source.
+     * first that holds. A BLOCK in any source wins over every ALLOW in every source. The same
+     * answer as normalising {@code dialled} and calling {@link #decide}, except that with no
+     * snapshot the string is not normalised at all.
      *
      * <p>Any thread; never blocks; takes no lock; one volatile read of the snapshot. Allocates
      * nothing when the normaliser answers from its cache.
@@ -128,92 +147,127 @@ public final class Screener {
      * @param establishment the caller's establishment; null matches no ESTABLISHMENT entry
      * @param dialled the dialled string, as the switch sent it
      * @param out where the answer goes; owned by the calling thread
+     * @throws NullPointerException if {@code dialled} is null while a snapshot is loaded
      */
     public void screen(String pin, String establishment, String dialled, Verdict out) {
         final Plan p = current;
         if (p == null) {
-            // rule 1: no snapshot loaded
-            answer(out, policy.failClosed() ? Decision.DENY : Decision.ALLOW, Reason.UNAVAILABLE, null,
-                    CanonicalNumber.INVALID, Verdict.NO_VERSION);
+            unavailable(out);
             return;
         }
-        final long version = p.version;
-        final long key = normaliser.normalise(dialled);
-        if (key == CanonicalNumber.INVALID) {
-            // rule 2
-            answer(out, Decision.DENY, Reason.INVALID_NUMBER, null, CanonicalNumber.INVALID, version);
-            return;
-        }
-        long now = 0; // read only if a table has a validity window; unwindowed entries ignore it
-        boolean haveNow = false;
-        // rule 3: every source is asked for a BLOCK before any ALLOW counts
-        final Probe[] blocks = p.blocks;
-        if (blocks.length != 0) {
-            if (p.blockClock) {
-                now = clock.millis();
-                haveNow = true;
-            }
-            final int digits = p.blockDigits ? EntryIndex.digitsForPrefix(key) : 0;
-            // first() written out here: as a call, C2 compiles it on its own first and then will
-            // not inline it ("already compiled into a big method"), so each call paid a real call
-            for (Probe pr : blocks) {
-                final int ord;
-                if (pr.kind == EntryTable.NATIONAL) {
-                    ord = pr.tables.find(key, digits, null, 0, establishment, now, pr.entries);
-                } else if (pr.kind == EntryTable.ESTABLISHMENT) {
-                    if (establishment == null) {
-                        continue;
-                    }
-                    ord = pr.tables.find(key, digits, establishment, establishment.hashCode(), establishment, now, pr.entries);
-                } else {
-                    if (pin == null) {
-                        continue;
-                    }
-                    ord = pr.tables.find(key, digits, pin, pin.hashCode(), establishment, now, pr.entries);
-                }
-                if (ord >= 0) {
-                    answer(out, Decision.DENY, Reason.BLOCKED, pr.entries[ord].id(), key, version);
-                    return;
-                }
-            }
-        }
-        if (policy.mode() == Mode.ALLOWLIST) {
-            // rule 4
-            final Probe[] allows = p.allows;
-            if (allows.length != 0) {
-                if (p.allowClock && !haveNow) {
-                    now = clock.millis();
-                }
-                if (first(allows, key, p.allowDigits ? EntryIndex.digitsForPrefix(key) : 0, pin, establishment, now) != null) {
-                    answer(out, Decision.ALLOW, Reason.APPROVED, null, key, version);
-                    return;
-                }
-            }
-            answer(out, Decision.DENY, Reason.NOT_APPROVED, null, key, version);
-            return;
-        }
-        // rule 5
-        answer(out, Decision.ALLOW, Reason.NOT_BLOCKED, null, key, version);
+        decide(p, pin, establishment, normaliser.normalise(dialled), out);
     }
 
     /**
-     * Writes the answer into {@code out}, storing a reference field only when it changes: a
-     * reference store into an old-generation Verdict runs G1's post-write barrier (a StoreLoad
-     * fence and a card check), measured at tens of ns a store on this machine, while the same
-     * Decision and Reason come back call after call. Same fields as Verdict.set, same result.
+     * Decides one call on a number already normalised (rules 3 to 5; rule 1 with no snapshot;
+     * rule 2 when {@code key} is {@link CanonicalNumber#INVALID}) and writes the answer into
+     * {@code out}: {@link #screen} without the normalising.
+     *
+     * <p>Any thread; never blocks; takes no lock; one volatile read of the snapshot; allocates
+     * nothing.
+     *
+     * @param pin the caller's PIN; null matches no PIN entry
+     * @param establishment the caller's establishment; null matches no ESTABLISHMENT entry
+     * @param key the canonical key of the dialled number ({@link CanonicalNumber}), or
+     *     {@link CanonicalNumber#INVALID}
+     * @param out where the answer goes; owned by the calling thread
+     * @throws IllegalArgumentException if {@code key} is negative but not INVALID (no
+     *     canonical key is)
      */
-    private static void answer(Verdict out, Decision decision, Reason reason, String ref, long number, long version) {
-        if (out.decision != decision) {
-            out.decision = decision;
+    public void decide(String pin, String establishment, long key, Verdict out) {
+        final Plan p = current;
+        if (p == null) {
+            unavailable(out);
+            return;
         }
-        if (out.reason != reason) {
-            out.reason = reason;
+        decide(p, pin, establishment, key, out);
+    }
+
+    /** Rule 1: no snapshot loaded. */
+    private void unavailable(Verdict out) {
+        out.answer(policy.failClosed() ? Decision.DENY : Decision.ALLOW, Reason.UNAVAILABLE,
+                CanonicalNumber.INVALID, Verdict.NO_VERSION);
+    }
+
+    /*
+     * decide(Plan, ...) holds only what every call runs, so that it stays under C2's limit for
+     * inlining a hot method (FreqInlineSize, 325 bytes of bytecode): at 500 bytes it was a real
+     * call from every caller (-XX:+PrintInlining: "hot method too big"). C2 may still call it
+     * when it compiled it on its own first ("already compiled into a big method"); that is one
+     * call, as before. The other shapes are calls of their own: several BLOCK table sets
+     * (blockedBy), allowlist mode (approved), an invalid key. The clock is read at most once a
+     * call, so the BLOCK and the ALLOW rules judge windows at the same instant.
+     */
+    private void decide(Plan p, String pin, String establishment, long key, Verdict out) {
+        if (key < 0) {
+            invalid(p, key, out);
+            return;
         }
-        if (out.ref != ref) {
-            out.ref = ref;
+        final long now = p.readClock ? clock.millis() : 0; // unwindowed entries ignore it
+        // rule 3: every source is asked for a BLOCK before any ALLOW counts
+        final MatchTables sole = p.soleBlock;
+        if (sole != null) {
+            // the common shape, one source's NATIONAL tables: one find, no loop, no Probe to load
+            final int ord = sole.find(key, p.blockDigits ? EntryIndex.digitsForPrefix(key) : 0, null, 0, establishment,
+                    now, p.soleBlockEntries);
+            if (ord >= 0) {
+                out.blocked(p.soleBlockEntries, ord, key, p.version);
+                return;
+            }
+        } else if (p.blocks.length != 0 && blockedBy(p, pin, establishment, key, now, out)) {
+            return;
         }
-        out.number = number;
-        out.version = version;
+        if (p.allowlist) {
+            approved(p, pin, establishment, key, now, out);
+            return;
+        }
+        // rule 5
+        out.answer(Decision.ALLOW, Reason.NOT_BLOCKED, key, p.version);
+    }
+
+    /** Rule 2, or the caller's error for a key no normaliser gives. */
+    private static void invalid(Plan p, long key, Verdict out) {
+        if (key != CanonicalNumber.INVALID) {
+            throw new IllegalArgumentException("key: " + key + " is not a canonical number key");
+        }
+        out.answer(Decision.DENY, Reason.INVALID_NUMBER, CanonicalNumber.INVALID, p.version);
+    }
+
+    /** Rule 3 over several BLOCK table sets, in plan order: writes BLOCKED and answers true, or false. */
+    private static boolean blockedBy(Plan p, String pin, String establishment, long key, long now, Verdict out) {
+        final int digits = p.blockDigits ? EntryIndex.digitsForPrefix(key) : 0;
+        for (Probe pr : p.blocks) {
+            final int ord;
+            if (pr.kind == EntryTable.NATIONAL) {
+                ord = pr.tables.find(key, digits, null, 0, establishment, now, pr.entries);
+            } else if (pr.kind == EntryTable.ESTABLISHMENT) {
+                if (establishment == null) {
+                    continue;
+                }
+                ord = pr.tables.find(key, digits, establishment, establishment.hashCode(), establishment, now, pr.entries);
+            } else {
+                if (pin == null) {
+                    continue;
+                }
+                ord = pr.tables.find(key, digits, pin, pin.hashCode(), establishment, now, pr.entries);
+            }
+            if (ord >= 0) {
+                out.blocked(pr.entries, ord, key, p.version);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Rule 4, allowlist mode with no BLOCK applicable: APPROVED or NOT_APPROVED. */
+    private static void approved(Plan p, String pin, String establishment, long key, long now, Verdict out) {
+        final Probe[] allows = p.allows;
+        if (allows.length != 0
+                && first(allows, key, p.allowDigits ? EntryIndex.digitsForPrefix(key) : 0, pin, establishment, now) != null) {
+            out.answer(Decision.ALLOW, Reason.APPROVED, key, p.version);
+        } else {
+            out.answer(Decision.DENY, Reason.NOT_APPROVED, key, p.version);
+        }
     }
 
     /** The first applicable entry of {@code probes}, in their order, or null (EntryIndex.applicable's order). */

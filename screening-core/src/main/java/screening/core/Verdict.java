@@ -1,18 +1,36 @@
 package screening.core;
 
 /**
- * The result of one screening, written into by {@link Screener#screen}. Mutable and reused, so
- * that a screening allocates nothing: each thread (an event loop, a benchmark) owns its own
- * instance. Not thread-safe.
+ * The result of one screening, written into by {@link Screener#screen} and {@link Screener#decide}.
+ * Mutable and reused, so that a screening allocates nothing: each thread (an event loop, a
+ * benchmark) owns its own instance. Not thread-safe; no method blocks or throws.
  */
 public final class Verdict {
+
+    /*
+     * A BLOCKED verdict does not copy the deciding entry's id: it keeps the entry array of the
+     * index that decided and the entry's ordinal, and ref() reads the id when asked. The array is
+     * the same object call after call (one per source and snapshot), so the screener's
+     * store-only-when-changed skips the reference store, and with it G1's post-write barrier (a
+     * StoreLoad fence once the Verdict is old), and the decision does not chase the pointers to the
+     * Entry and its id: only the caller that wants the id (the JSON answer, the audit record of a
+     * contact attempt) pays those two loads, and only on a BLOCKED answer.
+     *
+     * Memory: the array keeps its snapshot's entries reachable. Invariant: refEntries is null or
+     * belongs to the snapshot of this verdict's latest answer (the screener drops it on an answer
+     * from another snapshot), so a Verdict in use never holds a replaced snapshot past its next
+     * answer; an idle one holds at most the snapshot of its last answer.
+     */
 
     /** No version: the answer came without a snapshot (UNAVAILABLE). */
     public static final long NO_VERSION = -1L;
 
     Decision decision;
     Reason reason;
-    String ref;
+    /** With BLOCKED: the entry array of the index that decided; see the design note. */
+    Entry[] refEntries;
+    /** With BLOCKED: the deciding entry's ordinal in {@link #refEntries}. */
+    int refOrdinal;
     long number = CanonicalNumber.INVALID;
     long version = NO_VERSION;
 
@@ -26,9 +44,14 @@ public final class Verdict {
         return reason;
     }
 
-    /** The id of the BLOCK entry that decided, only with {@link Reason#BLOCKED}; else null. */
+    /**
+     * The id of the BLOCK entry that decided, only with {@link Reason#BLOCKED}; else null. Reads
+     * it from the deciding snapshot's entries on each call (no allocation): call it on a verdict
+     * the screener has finished writing, as before.
+     */
     public String ref() {
-        return ref;
+        final Entry[] es = refEntries;
+        return reason == Reason.BLOCKED && es != null ? es[refOrdinal].id() : null;
     }
 
     /** The canonical number key, or {@link CanonicalNumber#INVALID} for INVALID_NUMBER and UNAVAILABLE. */
@@ -41,10 +64,39 @@ public final class Verdict {
         return version;
     }
 
-    void set(Decision decision, Reason reason, String ref, long number, long version) {
-        this.decision = decision;
-        this.reason = reason;
-        this.ref = ref;
+    /**
+     * Writes a BLOCKED answer (DENY): the entry {@code entries[ordinal]} decided. Stores a
+     * reference field only when it changes (see the design note).
+     */
+    void blocked(Entry[] entries, int ordinal, long number, long version) {
+        if (decision != Decision.DENY) {
+            decision = Decision.DENY;
+        }
+        if (reason != Reason.BLOCKED) {
+            reason = Reason.BLOCKED;
+        }
+        if (refEntries != entries) {
+            refEntries = entries;
+        }
+        refOrdinal = ordinal;
+        this.number = number;
+        this.version = version;
+    }
+
+    /**
+     * Writes any answer but BLOCKED. Stores a reference field only when it changes, and drops
+     * the entry array of a BLOCKED answer from another snapshot (storing null runs no card mark).
+     */
+    void answer(Decision decision, Reason reason, long number, long version) {
+        if (this.decision != decision) {
+            this.decision = decision;
+        }
+        if (this.reason != reason) {
+            this.reason = reason;
+        }
+        if (refEntries != null && this.version != version) {
+            refEntries = null;
+        }
         this.number = number;
         this.version = version;
     }
@@ -52,6 +104,7 @@ public final class Verdict {
     @Override
     public String toString() {
         // masked: a verdict may end up in a log line
+        String ref = ref();
         return decision + " " + reason + (ref != null ? " ref=" + ref : "")
                 + " number=" + CanonicalNumber.mask(number) + " version=" + version;
     }

@@ -351,4 +351,118 @@ class ScreenerTest {
         assertThat(out.version()).isEqualTo(43);
         assertThat(s.current().version()).isEqualTo(43);
     }
+
+    // decide: the same rules on a number already normalised
+
+    @Test
+    void decide_noSnapshot_answersUnavailableEvenForInvalidKey() {
+        Screener s = screener(Mode.BLOCKLIST, true);
+        s.decide("1001", "HULL", key(VICTIM), out);
+        assertVerdict(Decision.DENY, Reason.UNAVAILABLE, null);
+        s.decide("1001", "HULL", CanonicalNumber.INVALID, out);
+        assertVerdict(Decision.DENY, Reason.UNAVAILABLE, null);
+        assertThat(out.version()).isEqualTo(Verdict.NO_VERSION);
+    }
+
+    @Test
+    void decide_invalidKey_deniesInvalidNumber() {
+        blocklist(blockNational("b1", VICTIM)).decide("1001", "HULL", CanonicalNumber.INVALID, out);
+        assertVerdict(Decision.DENY, Reason.INVALID_NUMBER, null);
+        assertThat(out.number()).isEqualTo(CanonicalNumber.INVALID);
+        assertThat(out.version()).isEqualTo(42);
+    }
+
+    @Test
+    void decide_negativeKeyOtherThanInvalid_throwsNamingKey() {
+        Screener s = blocklist(blockNational("b1", VICTIM));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.decide("1001", "HULL", -2L, out))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("key");
+    }
+
+    @Test
+    void decide_nationalBlock_deniesBlockedWithRef() {
+        blocklist(blockNational("b1", VICTIM)).decide("1001", "HULL", key(VICTIM), out);
+        assertVerdict(Decision.DENY, Reason.BLOCKED, "b1");
+        assertThat(out.number()).isEqualTo(key(VICTIM));
+        assertThat(out.version()).isEqualTo(42);
+    }
+
+    @Test
+    void decide_neighbouringKey_allowsNotBlocked() {
+        blocklist(blockNational("b1", VICTIM)).decide("1001", "HULL", key(OTHER), out);
+        assertVerdict(Decision.ALLOW, Reason.NOT_BLOCKED, null);
+        assertThat(out.number()).isEqualTo(key(OTHER));
+    }
+
+    @Test
+    void decide_prefixBlock_blocksKeyInRange() {
+        blocklist(blockPrefix("p1", "+4477009001")).decide("1001", "HULL", key("+447700900150"), out);
+        assertVerdict(Decision.DENY, Reason.BLOCKED, "p1");
+    }
+
+    @Test
+    void decide_pinBlockAtEstablishment_blocksThatPinThereOnly() {
+        Screener s = blocklist(blockPin("b1", VICTIM, "1001", "HULL"));
+        s.decide("1001", "HULL", key(VICTIM), out);
+        assertVerdict(Decision.DENY, Reason.BLOCKED, "b1");
+        s.decide("1001", "LEEDS", key(VICTIM), out);
+        assertVerdict(Decision.ALLOW, Reason.NOT_BLOCKED, null);
+        s.decide(null, "HULL", key(VICTIM), out);
+        assertVerdict(Decision.ALLOW, Reason.NOT_BLOCKED, null);
+    }
+
+    @Test
+    void decide_allowlistPinAllow_approvesThatPinOnly() {
+        Screener s = allowlist(allowPin("a1", VICTIM, "1001", null));
+        s.decide("1001", "HULL", key(VICTIM), out);
+        assertVerdict(Decision.ALLOW, Reason.APPROVED, null);
+        s.decide("1002", "HULL", key(VICTIM), out);
+        assertVerdict(Decision.DENY, Reason.NOT_APPROVED, null);
+    }
+
+    // the verdict's ref is read lazily from the deciding entries
+
+    @Test
+    void screen_twoBlocksInARow_refNamesEachDecidingEntry() {
+        Screener s = blocklist(blockNational("b1", VICTIM), blockNational("b2", OTHER));
+        s.screen("1001", "HULL", VICTIM, out);
+        assertVerdict(Decision.DENY, Reason.BLOCKED, "b1");
+        s.screen("1001", "HULL", OTHER, out);
+        assertVerdict(Decision.DENY, Reason.BLOCKED, "b2");
+    }
+
+    @Test
+    void screen_blockThenAllowSameSnapshot_refNull() {
+        Screener s = blocklist(blockNational("b1", VICTIM));
+        s.screen("1001", "HULL", VICTIM, out);
+        s.screen("1001", "HULL", OTHER, out);
+        assertVerdict(Decision.ALLOW, Reason.NOT_BLOCKED, null);
+        s.screen("1001", "HULL", VICTIM, out);
+        assertVerdict(Decision.DENY, Reason.BLOCKED, "b1");
+    }
+
+    @Test
+    void screen_blockedThenNewSnapshotPublished_refStillNamesDecidingEntry() {
+        Screener s = blocklist(blockNational("b1", VICTIM));
+        s.screen("1001", "HULL", VICTIM, out);
+        s.publish(Snapshot.of(43, List.of(index("local", blockNational("b9", VICTIM)))));
+        // the verdict describes the answer of snapshot 42 until it is written again
+        assertVerdict(Decision.DENY, Reason.BLOCKED, "b1");
+        s.screen("1001", "HULL", VICTIM, out);
+        assertVerdict(Decision.DENY, Reason.BLOCKED, "b9");
+    }
+
+    @Test
+    void screen_answerFromNewerSnapshot_dropsOldSnapshotsEntries() {
+        Screener s = blocklist(blockNational("b1", VICTIM));
+        s.screen("1001", "HULL", VICTIM, out);
+        assertThat(out.refEntries).isNotNull();
+        s.screen("1001", "HULL", OTHER, out);
+        assertThat(out.refEntries).as("same snapshot: kept, so the next block stores nothing").isNotNull();
+        s.publish(Snapshot.of(43, List.of(index("local", blockNational("b1", VICTIM)))));
+        s.screen("1001", "HULL", OTHER, out);
+        assertThat(out.refEntries).as("an answer from snapshot 43 must not keep 42's entries reachable").isNull();
+        assertVerdict(Decision.ALLOW, Reason.NOT_BLOCKED, null);
+    }
 }
