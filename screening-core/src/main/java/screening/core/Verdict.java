@@ -101,6 +101,16 @@ public final class Verdict {
         this.version = version;
     }
 
+    /**
+     * Forgets the deciding entry: {@link #ref()} gives null from now on, and this verdict no
+     * longer keeps its snapshot's entries reachable. A holder that keeps its verdict across idle
+     * time (a keep-alive connection) calls it once it has read {@code ref()}, so that an idle
+     * connection never pins a snapshot that a reload has replaced. Storing null runs no card mark.
+     */
+    public void forgetRef() {
+        refEntries = null;
+    }
+
     @Override
     public String toString() {
         // masked: a verdict may end up in a log line

@@ -54,6 +54,17 @@ class VerdictTest {
     }
 
     @Test
+    void forgetRef_afterBlocked_dropsEntriesKeepsDecision() {
+        Verdict v = new Verdict();
+        v.blocked(ENTRIES, 1, KEY, 5);
+        v.forgetRef();
+        assertThat(v.refEntries).isNull();
+        assertThat(v.ref()).isNull();
+        assertThat(v.reason()).isEqualTo(Reason.BLOCKED);
+        assertThat(v.number()).isEqualTo(KEY);
+    }
+
+    @Test
     void toString_blocked_namesRefAndMasksNumber() {
         Verdict v = new Verdict();
         v.blocked(ENTRIES, 1, KEY, 5);

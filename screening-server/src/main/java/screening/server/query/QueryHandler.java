@@ -195,6 +195,8 @@ final class QueryHandler extends ChannelInboundHandlerAdapter {
         if (v.reason() == Reason.BLOCKED) {
             metrics.contactAttempt();
             audit.offerContactAttempt(r.pin, establishment, v.ref());
+            // an idle keep-alive connection must not keep a replaced snapshot's entries reachable
+            v.forgetRef();
         }
     }
 
