@@ -51,12 +51,21 @@ final class QueryResponses {
 
     /** One whole response: {@code head}, Date, Content-Length, connection header, body. */
     static ByteBuf write(ByteBufAllocator alloc, byte[] head, byte[] body, int bodyLength, int connection) {
-        byte[] date = HttpDate.line();
-        ByteBuf buf = alloc.ioBuffer(head.length + date.length + CONTENT_LENGTH.length + SLACK + bodyLength);
-        buf.writeBytes(head).writeBytes(date).writeBytes(CONTENT_LENGTH);
+        ByteBuf buf = alloc.ioBuffer(maxBytes(head, bodyLength));
+        writeInto(buf, head, body, bodyLength, connection);
+        return buf;
+    }
+
+    /** The most bytes {@link #writeInto} writes for a body of {@code bodyLength} after {@code head}. */
+    static int maxBytes(byte[] head, int bodyLength) {
+        return head.length + HttpDate.line().length + CONTENT_LENGTH.length + SLACK + bodyLength;
+    }
+
+    /** Appends one whole response to {@code buf}, which has {@link #maxBytes} writable bytes. */
+    static void writeInto(ByteBuf buf, byte[] head, byte[] body, int bodyLength, int connection) {
+        buf.writeBytes(head).writeBytes(HttpDate.line()).writeBytes(CONTENT_LENGTH);
         writeDecimal(buf, bodyLength);
         buf.writeBytes(CONNECTION[connection]).writeBytes(body, 0, bodyLength);
-        return buf;
     }
 
     /** A prebuilt error or health answer. */
