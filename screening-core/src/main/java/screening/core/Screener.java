@@ -237,20 +237,7 @@ public final class Screener {
     private static boolean blockedBy(Plan p, String pin, String establishment, long key, long now, Verdict out) {
         final int digits = p.blockDigits ? EntryIndex.digitsForPrefix(key) : 0;
         for (Probe pr : p.blocks) {
-            final int ord;
-            if (pr.kind == EntryTable.NATIONAL) {
-                ord = pr.tables.find(key, digits, null, 0, establishment, now, pr.entries);
-            } else if (pr.kind == EntryTable.ESTABLISHMENT) {
-                if (establishment == null) {
-                    continue;
-                }
-                ord = pr.tables.find(key, digits, establishment, establishment.hashCode(), establishment, now, pr.entries);
-            } else {
-                if (pin == null) {
-                    continue;
-                }
-                ord = pr.tables.find(key, digits, pin, pin.hashCode(), establishment, now, pr.entries);
-            }
+            final int ord = find(pr, key, digits, pin, establishment, now);
             if (ord >= 0) {
                 out.blocked(pr.entries, ord, key, p.version);
                 return true;
@@ -273,24 +260,27 @@ public final class Screener {
     /** The first applicable entry of {@code probes}, in their order, or null (EntryIndex.applicable's order). */
     private static Entry first(Probe[] probes, long key, int digits, String pin, String establishment, long now) {
         for (Probe pr : probes) {
-            final int ord;
-            if (pr.kind == EntryTable.NATIONAL) {
-                ord = pr.tables.find(key, digits, null, 0, establishment, now, pr.entries);
-            } else if (pr.kind == EntryTable.ESTABLISHMENT) {
-                if (establishment == null) {
-                    continue;
-                }
-                ord = pr.tables.find(key, digits, establishment, establishment.hashCode(), establishment, now, pr.entries);
-            } else {
-                if (pin == null) {
-                    continue;
-                }
-                ord = pr.tables.find(key, digits, pin, pin.hashCode(), establishment, now, pr.entries);
-            }
+            final int ord = find(pr, key, digits, pin, establishment, now);
             if (ord >= 0) {
                 return pr.entries[ord];
             }
         }
         return null;
+    }
+
+    /**
+     * The ordinal of an applicable entry of one table set, or -1: NATIONAL tables are asked for
+     * any owner, ESTABLISHMENT ones for {@code establishment}, PIN ones for {@code pin}; a null
+     * owner matches nothing.
+     */
+    private static int find(Probe pr, long key, int digits, String pin, String establishment, long now) {
+        if (pr.kind == EntryTable.NATIONAL) {
+            return pr.tables.find(key, digits, null, 0, establishment, now, pr.entries);
+        }
+        final String owner = pr.kind == EntryTable.ESTABLISHMENT ? establishment : pin;
+        if (owner == null) {
+            return -1;
+        }
+        return pr.tables.find(key, digits, owner, owner.hashCode(), establishment, now, pr.entries);
     }
 }
