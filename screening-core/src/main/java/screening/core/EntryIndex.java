@@ -132,7 +132,7 @@ public final class EntryIndex {
      * at {@code establishment} at {@code nowMillis}, or null. Convenience over {@link #applicable}.
      */
     String find(Action action, long key, String pin, String establishment, long nowMillis) {
-        Entry e = applicable(action, key, digitsForPrefix(key), pin, pin == null ? 0 : pin.hashCode(),
+        Entry e = applicable(action, key, pin, pin == null ? 0 : pin.hashCode(),
                 establishment, establishment == null ? 0 : establishment.hashCode(), nowMillis);
         return e == null ? null : e.id();
     }
@@ -162,23 +162,22 @@ public final class EntryIndex {
      * ESTABLISHMENT, then PIN; within each EXACT, then PREFIX shortest first; within a group the
      * first added. The per-call path: no allocation, no lock.
      *
-     * @param digits {@link #digitsForPrefix(long)} of {@code key}
      * @param pin the caller's PIN, or null (no PIN entry applies)
      * @param pinHash {@code pin.hashCode()}
      * @param establishment the caller's establishment, or null (no ESTABLISHMENT entry applies)
      * @param establishmentHash {@code establishment.hashCode()}
      */
-    Entry applicable(Action action, long key, int digits, String pin, int pinHash,
+    Entry applicable(Action action, long key, String pin, int pinHash,
             String establishment, int establishmentHash, long nowMillis) {
         final MatchTables[] t = tables;
         final Entry[] es = entries;
         final int base = action == Action.BLOCK ? 0 : SCOPES;
-        int ord = t[base].find(key, digits, null, 0, establishment, nowMillis, es);
+        int ord = t[base].find(key, null, 0, establishment, nowMillis, es);
         if (ord < 0 && establishment != null) {
-            ord = t[base + 1].find(key, digits, establishment, establishmentHash, establishment, nowMillis, es);
+            ord = t[base + 1].find(key, establishment, establishmentHash, establishment, nowMillis, es);
         }
         if (ord < 0 && pin != null) {
-            ord = t[base + 2].find(key, digits, pin, pinHash, establishment, nowMillis, es);
+            ord = t[base + 2].find(key, pin, pinHash, establishment, nowMillis, es);
         }
         return ord < 0 ? null : es[ord];
     }

@@ -15,77 +15,105 @@ import java.util.List;
 final class EntryTable {
 
     /*
-     * Layout. Two slot-parallel arrays of exactly ceil(n / 0.75) slots (at least n + 1, so a probe
-     * always meets an empty slot):
+     * Layout: an ordered linear-probing table without wrap-around. Two slot-parallel arrays:
      *
-     *   keys[s]  the number key (for PREFIX tables: the prefix digits), EMPTY (-1) when free;
-     *            keys are never negative, so -1 is free as the sentinel
+     *   keys[s]  the stored hash of (number key, owner): h ^ Long.MIN_VALUE, where h is
+     *            fmix64(key ^ ownerMix), a bijection of its argument; EMPTY
+     *            (Long.MAX_VALUE) when free. The sign flip makes signed order the unsigned order
+     *            of h, and EMPTY the greatest value of all.
      *   vals[s]  >= 0: the ordinal (into the index's Entry[]) of the group's only entry, which
      *            has no validity window: the fast path, no further array touched;
-     *            <  0: ~g, group g in the overflow arrays (several entries, or a window)
+     *            EMPTY_VAL on a free slot; other negatives: ~g, group g in the overflow arrays
+     *            (several entries, or a window).
      *
-     * That is 12 bytes a slot, 16 bytes an entry at load factor 0.75. The slot comes from Lemire's
-     * multiply-shift reduction of a mixed 32-bit hash ((h * capacity) >>> 32), so the capacity
-     * need not be a power of two and the load factor is 0.75 exactly, not anywhere in
-     * 0.375..0.75 as with a mask. Linear probing keeps a probe within one or two cache lines.
+     * A (key, owner) starts at home(h) = ((h >>> 32) * homeSlots) >>> 32 (Lemire's reduction, so
+     * homeSlots need not be a power of two and the load factor is 0.75 exactly), and the
+     * occupied slots hold their h in ascending order, each at or after its home: what Robin Hood
+     * insertion gives, built here by sorting. Because home() is monotonic in h, a lookup of q
+     * walks from home(q) while keys[s] < q and stops at the first slot >= q: a hit or a miss,
+     * either way about 2.5 slots at load 0.75 (plain linear probing reads about 8.5 slots for a
+     * miss there, to the first free slot). No wrap-around: the last cluster runs past homeSlots
+     * into a tail, and at least one free slot ends the array, so the walk needs no bounds test.
+     * That is 12 bytes a slot, 16 bytes an entry.
      *
-     * The owner is mixed into the hash but not stored: a slot whose key matches is checked against
-     * its group's first entry (String.equals on a pin or an establishment code, no allocation).
-     * So one number shared by many owners (a solicitor approved for 500 PINs) spreads over 500
-     * slots instead of one long list, and the per-PIN allowlist stays O(1).
+     * For NATIONAL tables the owner mix is 0 and h is a bijection of the key, so a slot whose h
+     * equals the query's is the number: no key is stored and none compared. For the owner scopes
+     * the owner is mixed into h (so one number shared by 500 PINs spreads over 500 slots instead
+     * of one long run) but not stored: a slot whose h matches is checked against its group's
+     * first entry (String.equals on a PIN or an establishment code, no allocation), which also
+     * settles the number: equal h, equal owner hash, so equal key.
+     *
+     * One (key, owner) in 2^64 hashes to EMPTY itself. It sorts last, like the free slots, and
+     * free slots are told apart by their value, EMPTY_VAL, never by their key: a query with that
+     * hash finds its item if it is there, else meets a free slot, which answers no entry.
      *
      * Overflow, for the rare groups: groupStart[g] .. groupStart[g+1] index groupOrd (entry
      * ordinals in the order they were added) and the slot-parallel groupFromMs / groupUntilMs
      * (half-open window, Long.MIN_VALUE / Long.MAX_VALUE for an open end).
      */
 
-    static final long EMPTY = -1L;
+    static final long EMPTY = Long.MAX_VALUE;
+    /** vals[s] of a free slot: no group is numbered ~Integer.MIN_VALUE. */
+    private static final int EMPTY_VAL = Integer.MIN_VALUE;
 
     static final int NATIONAL = 0;
     static final int ESTABLISHMENT = 1;
     static final int PIN = 2;
 
     /** The table with no entries: every find misses at once. */
-    static final EntryTable NONE = new EntryTable(NATIONAL, new long[0], new int[0], new int[] {0},
-            new int[0], new long[0], new long[0]);
+    static final EntryTable NONE = new EntryTable(NATIONAL, 1, new long[] {EMPTY}, new int[] {EMPTY_VAL},
+            new int[] {0}, new int[0], new long[0], new long[0], Long.MAX_VALUE, -1L, 0);
 
     private final int kind;
+    private final int homeSlots;
     private final long[] keys;
     private final int[] vals;
     private final int[] groupStart;
     private final int[] groupOrd;
     private final long[] groupFromMs;
     private final long[] groupUntilMs;
+    private final long minKey;
+    private final long maxKey;
+    private final int size;
 
-    private EntryTable(int kind, long[] keys, int[] vals, int[] groupStart, int[] groupOrd,
-            long[] groupFromMs, long[] groupUntilMs) {
+    private EntryTable(int kind, int homeSlots, long[] keys, int[] vals, int[] groupStart, int[] groupOrd,
+            long[] groupFromMs, long[] groupUntilMs, long minKey, long maxKey, int size) {
         this.kind = kind;
+        this.homeSlots = homeSlots;
         this.keys = keys;
         this.vals = vals;
         this.groupStart = groupStart;
         this.groupOrd = groupOrd;
         this.groupFromMs = groupFromMs;
         this.groupUntilMs = groupUntilMs;
+        this.minKey = minKey;
+        this.maxKey = maxKey;
+        this.size = size;
     }
 
-    static int kindOf(Scope scope) {
-        return switch (scope) {
-            case NATIONAL -> NATIONAL;
-            case ESTABLISHMENT -> ESTABLISHMENT;
-            case PIN -> PIN;
-        };
-    }
-
-    /** The slot a (key, owner hash) starts probing at, in [0, capacity). */
-    static int slot(long key, int ownerHash, int capacity) {
-        long h = key ^ (ownerHash * 0x9E3779B97F4A7C15L);
-        // murmur3 fmix64: sequential numbers must not cluster
+    /** murmur3's fmix64: a bijection of 64-bit values whose every output bit depends on every input bit. */
+    static long fmix64(long h) {
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;
         h *= 0xc4ceb9fe1a85ec53L;
         h ^= h >>> 33;
-        return (int) (((h >>> 32) * capacity) >>> 32);
+        return h;
+    }
+
+    /** The stored form of (key, owner hash): see the layout note. */
+    static long stored(long key, int ownerHash) {
+        return fmix64(key ^ (ownerHash * 0x9E3779B97F4A7C15L)) ^ Long.MIN_VALUE;
+    }
+
+    /** The home slot of a stored hash, in [0, homeSlots); monotonic in the stored value. */
+    static int home(long stored, int homeSlots) {
+        return (int) ((((stored ^ Long.MIN_VALUE) >>> 32) * homeSlots) >>> 32);
+    }
+
+    /** The slot a (key, owner hash) starts probing at in a plain wrap-around table of {@code capacity} (the id index). */
+    static int slot(long key, int ownerHash, int capacity) {
+        return home(stored(key, ownerHash), capacity);
     }
 
     /** Exactly ceil(n / 0.75) slots, and at least one free. */
@@ -98,6 +126,14 @@ final class EntryTable {
             throw new IllegalArgumentException("too many entries for one table: " + n);
         }
         return (int) cap;
+    }
+
+    static int kindOf(Scope scope) {
+        return switch (scope) {
+            case NATIONAL -> NATIONAL;
+            case ESTABLISHMENT -> ESTABLISHMENT;
+            case PIN -> PIN;
+        };
     }
 
     private static String ownerOf(int kind, Entry e) {
@@ -152,68 +188,115 @@ final class EntryTable {
         if (n == 0) {
             return NONE;
         }
-        final int cap = capacityFor(n);
-        final long[] keys = new long[cap];
-        java.util.Arrays.fill(keys, EMPTY);
-        final int[] head = new int[cap];
-        final int[] tail = new int[cap];
-        final int[] next = new int[n];
-        java.util.Arrays.fill(next, -1);
+        final int homeSlots = capacityFor(n);
+        final int[] ownerHash = new int[n];
+        long minKey = Long.MAX_VALUE;
+        long maxKey = EMPTY_KEY;
         for (int c = 0; c < n; c++) {
             int ord = ords[from + c];
-            long key = tableKeys[ord];
-            String owner = kind == NATIONAL ? null : ownerOf(kind, entries[ord]);
-            int s = slot(key, ownerHash(owner), cap);
-            while (true) {
-                if (keys[s] == EMPTY) {
-                    keys[s] = key;
-                    head[s] = c;
-                    tail[s] = c;
-                    break;
+            ownerHash[c] = kind == NATIONAL ? 0 : ownerHash(ownerOf(kind, entries[ord]));
+            minKey = Math.min(minKey, tableKeys[ord]);
+            maxKey = Math.max(maxKey, tableKeys[ord]);
+        }
+        final long[] h = new long[n];
+        for (int c = 0; c < n; c++) {
+            h[c] = stored(tableKeys[ords[from + c]], ownerHash[c]);
+        }
+
+        // sort the items by stored hash: counting sort by home slot (stable, so each group keeps
+        // its entries' order), then insertion sort within a home (about 0.75 items each)
+        final int[] bucket = new int[homeSlots + 1];
+        for (int c = 0; c < n; c++) {
+            bucket[home(h[c], homeSlots) + 1]++;
+        }
+        for (int b = 0; b < homeSlots; b++) {
+            bucket[b + 1] += bucket[b];
+        }
+        final int[] order = new int[n];
+        final int[] fill = java.util.Arrays.copyOf(bucket, homeSlots);
+        for (int c = 0; c < n; c++) {
+            order[fill[home(h[c], homeSlots)]++] = c;
+        }
+        for (int b = 0; b < homeSlots; b++) {
+            for (int i = bucket[b] + 1; i < bucket[b + 1]; i++) {
+                int c = order[i];
+                int j = i - 1;
+                while (j >= bucket[b] && h[order[j]] > h[c]) {
+                    order[j + 1] = order[j];
+                    j--;
                 }
-                if (keys[s] == key && java.util.Objects.equals(owner, ownerOf(kind, entries[ords[from + head[s]]]))) {
-                    next[tail[s]] = c;
-                    tail[s] = c;
-                    break;
-                }
-                if (++s == cap) {
-                    s = 0;
-                }
+                order[j + 1] = c;
             }
         }
-        // second pass: single unwindowed entries stay inline, the rest go to overflow groups
+
+        // place: a new group goes to the first slot at or after its home and after the last one
+        // used; an item of a group already placed joins it (its equals have the same h, so they
+        // sit in the run of equal h just before it)
+        final int[] slotOf = new int[n]; // per item: its group's slot
+        final int[] next = new int[n]; // per item: the next item of its group, -1 at the end
+        final int[] tail = new int[n]; // per group head: its last item
+        java.util.Arrays.fill(next, -1);
+        int last = -1;
+        int runStart = 0; // in order[]: the first item of the run of equal h the current one is in
+        for (int i = 0; i < n; i++) {
+            final int c = order[i];
+            if (i == 0 || h[order[i - 1]] != h[c]) {
+                runStart = i;
+            }
+            int joined = -1;
+            for (int j = runStart; j < i && joined < 0; j++) {
+                int d = order[j];
+                if (slotOf[d] >= 0 && sameGroup(kind, tableKeys, entries, ords[from + c], ords[from + d])) {
+                    joined = d;
+                }
+            }
+            if (joined >= 0) {
+                next[tail[joined]] = c;
+                tail[joined] = c;
+                slotOf[c] = -1; // not a head
+                continue;
+            }
+            last = Math.max(home(h[c], homeSlots), last + 1);
+            slotOf[c] = last;
+            tail[c] = c;
+        }
+
+        // the arrays: every home slot, the tail the last cluster ran into, and one free slot to end the walk
+        final int length = Math.max(homeSlots, last + 1) + 1;
+        final long[] keys = new long[length];
+        final int[] vals = new int[length];
+        java.util.Arrays.fill(keys, EMPTY);
+        java.util.Arrays.fill(vals, EMPTY_VAL);
         int groups = 0;
         int members = 0;
-        for (int s = 0; s < cap; s++) {
-            if (keys[s] != EMPTY) {
-                int c = head[s];
-                if (next[c] != -1 || windowed[ords[from + c]]) {
-                    groups++;
-                    for (; c != -1; c = next[c]) {
-                        members++;
-                    }
+        for (int c = 0; c < n; c++) {
+            if (slotOf[c] >= 0 && (next[c] != -1 || windowed[ords[from + c]])) {
+                groups++;
+                for (int d = c; d != -1; d = next[d]) {
+                    members++;
                 }
             }
         }
-        final int[] vals = new int[cap];
         final int[] groupStart = new int[groups + 1];
         final int[] groupOrd = new int[members];
         final long[] groupFromMs = new long[members];
         final long[] groupUntilMs = new long[members];
         int g = 0;
         int m = 0;
-        for (int s = 0; s < cap; s++) {
-            if (keys[s] == EMPTY) {
+        for (int i = 0; i < n; i++) {
+            final int c = order[i]; // slot order, so groups are numbered in slot order
+            final int s = slotOf[c];
+            if (s < 0) {
                 continue;
             }
-            int c = head[s];
+            keys[s] = h[c];
             if (next[c] == -1 && !windowed[ords[from + c]]) {
                 vals[s] = ords[from + c];
                 continue;
             }
             groupStart[g] = m;
-            for (; c != -1; c = next[c]) {
-                int ord = ords[from + c];
+            for (int d = c; d != -1; d = next[d]) {
+                int ord = ords[from + d];
                 Entry e = entries[ord];
                 groupOrd[m] = ord;
                 groupFromMs[m] = millis(e.validFrom(), Long.MIN_VALUE);
@@ -224,8 +307,18 @@ final class EntryTable {
             g++;
         }
         groupStart[g] = m;
-        return new EntryTable(kind, keys, vals, groupStart, groupOrd, groupFromMs, groupUntilMs);
+        return new EntryTable(kind, homeSlots, keys, vals, groupStart, groupOrd, groupFromMs, groupUntilMs,
+                minKey, maxKey, n);
     }
+
+    /** Whether entry ordinals {@code a} and {@code b} of one table have the same key and owner. */
+    private static boolean sameGroup(int kind, long[] tableKeys, Entry[] entries, int a, int b) {
+        return tableKeys[a] == tableKeys[b]
+                && (kind == NATIONAL || ownerOf(kind, entries[a]).equals(ownerOf(kind, entries[b])));
+    }
+
+    /** maxKey of an empty table: below every key. */
+    private static final long EMPTY_KEY = -1L;
 
     /**
      * The ordinal of an entry of this table that applies to {@code key} for {@code owner} at
@@ -237,39 +330,33 @@ final class EntryTable {
      */
     int find(long key, String owner, int ownerHash, String establishment, long nowMs, Entry[] entries) {
         // kept small (the group case is its own method) so that C2 inlines it into its callers
-        final long[] keys = this.keys;
-        final int cap = keys.length;
-        if (cap == 0) {
-            return -1;
+        final long[] t = this.keys;
+        final long q = stored(key, kind == NATIONAL ? 0 : ownerHash);
+        int s = home(q, homeSlots);
+        long k;
+        while ((k = t[s]) < q) {
+            s++; // ends: a free slot (EMPTY, the greatest value) ends the array
         }
-        int s = slot(key, kind == NATIONAL ? 0 : ownerHash, cap);
-        while (true) {
-            final long k = keys[s];
-            if (k == EMPTY) {
-                return -1;
+        while (k == q) {
+            final int v = vals[s];
+            if (v >= 0 && kind == NATIONAL) {
+                return v; // any owner, any establishment: no need to touch the entry
             }
-            if (k == key) {
-                final int v = vals[s];
-                if (v >= 0 && kind == NATIONAL) {
-                    return v; // any owner, any establishment: no need to touch the entry
-                }
-                final int r = matchSlot(v, owner, establishment, nowMs, entries);
-                if (r != OTHER_OWNER) {
-                    return r;
-                }
+            final int r = matchSlot(v, owner, establishment, nowMs, entries);
+            if (r != OTHER_OWNER) {
+                return r;
             }
-            if (++s == cap) {
-                s = 0;
-            }
+            k = t[++s];
         }
+        return -1;
     }
 
     /** What {@link #matchSlot} answers for a slot of another owner's group: keep probing. */
     private static final int OTHER_OWNER = -2;
 
     /**
-     * For a slot whose key matches, with value {@code v}: the applicable ordinal, -1 if the slot
-     * is {@code owner}'s group but nothing in it applies, or {@link #OTHER_OWNER}.
+     * For a slot whose stored hash matches, with value {@code v}: the applicable ordinal, -1 if
+     * the slot is {@code owner}'s group (or free) but nothing in it applies, or {@link #OTHER_OWNER}.
      */
     private int matchSlot(int v, String owner, String establishment, long nowMs, Entry[] entries) {
         if (v >= 0) {
@@ -278,6 +365,9 @@ final class EntryTable {
                 return establishmentMatches(e, establishment) ? v : -1;
             }
             return OTHER_OWNER;
+        }
+        if (v == EMPTY_VAL) {
+            return -1; // a free slot: only a query whose hash is EMPTY compares equal to one
         }
         final int g = ~v;
         final int[] ord = groupOrd;
@@ -301,26 +391,25 @@ final class EntryTable {
      * window. Admin path; NATIONAL tables probe, the others scan (the owner is in the hash).
      */
     void collect(long key, List<Entry> out, Entry[] entries) {
-        final int cap = keys.length;
-        if (cap == 0) {
-            return;
-        }
+        final long[] t = keys;
         if (kind == NATIONAL) {
-            int s = slot(key, 0, cap);
-            while (keys[s] != EMPTY) {
-                if (keys[s] == key) {
-                    addSlot(s, out, entries);
-                    return;
-                }
-                if (++s == cap) {
-                    s = 0;
-                }
+            final long q = stored(key, 0);
+            int s = home(q, homeSlots);
+            while (t[s] < q) {
+                s++;
+            }
+            if (t[s] == q && vals[s] != EMPTY_VAL) {
+                addSlot(s, out, entries);
             }
             return;
         }
-        for (int s = 0; s < cap; s++) {
-            if (keys[s] == key) {
-                addSlot(s, out, entries);
+        for (int s = 0; s < t.length; s++) {
+            if (vals[s] != EMPTY_VAL) {
+                int v = vals[s];
+                String owner = ownerOf(kind, entries[v >= 0 ? v : groupOrd[groupStart[~v]]]);
+                if (t[s] == stored(key, ownerHash(owner))) {
+                    addSlot(s, out, entries);
+                }
             }
         }
     }
@@ -338,7 +427,7 @@ final class EntryTable {
 
     /** The bytes of this table's arrays (payload plus 16-byte array headers), for the memory report. */
     long footprintBytes() {
-        if (keys.length == 0) {
+        if (size == 0) {
             return 0;
         }
         return 16L * 6 + 8L * keys.length + 4L * vals.length + 4L * groupStart.length + 4L * groupOrd.length
@@ -347,22 +436,12 @@ final class EntryTable {
 
     /** The smallest key held, or Long.MAX_VALUE when empty. */
     long minKey() {
-        long min = Long.MAX_VALUE;
-        for (long k : keys) {
-            if (k != EMPTY && k < min) {
-                min = k;
-            }
-        }
-        return min;
+        return minKey;
     }
 
     /** The largest key held, or -1 when empty. */
     long maxKey() {
-        long max = EMPTY;
-        for (long k : keys) {
-            max = Math.max(max, k);
-        }
-        return max;
+        return maxKey;
     }
 
     /** Whether an entry here has a validity window, so that {@link #find} needs the time. */
@@ -375,8 +454,8 @@ final class EntryTable {
         return false;
     }
 
-    /** Slots in the table. */
-    int capacity() {
-        return keys.length;
+    /** How many entries; 0 for an empty table. */
+    int size() {
+        return size;
     }
 }

@@ -22,8 +22,7 @@ public final class Screener {
     /*
      * publish() turns the snapshot into a Plan: for each action, the non-empty tables of every
      * source in the order rule 3 asks them (source by source; NATIONAL, ESTABLISHMENT, PIN), and
-     * whether any of them has PREFIX entries (else the digit count is not needed) or validity
-     * windows (else the clock is not read: InstantSource.system() is a currentTimeMillis call,
+     * whether any of them has validity windows (else the clock is not read: InstantSource.system() is a currentTimeMillis call,
      * slow on some VMs). A call then asks only tables that hold something; a snapshot of
      * NATIONAL EXACT blocks is one probe. The order and the answers are those of
      * EntryIndex.applicable, source after source; the plan only skips tables that are empty.
@@ -55,8 +54,6 @@ public final class Screener {
         final long version;
         final Probe[] blocks;
         final Probe[] allows;
-        final boolean blockDigits;
-        final boolean allowDigits;
         /** The one BLOCK table set when it is NATIONAL and the only one (the common shape), else null. */
         final MatchTables soleBlock;
         final Entry[] soleBlockEntries;
@@ -70,13 +67,11 @@ public final class Screener {
             this.version = snapshot.version();
             this.blocks = probes(snapshot, Action.BLOCK);
             this.allows = probes(snapshot, Action.ALLOW);
-            this.blockDigits = any(blocks, true);
-            this.allowDigits = any(allows, true);
             boolean sole = blocks.length == 1 && blocks[0].kind == EntryTable.NATIONAL;
             this.soleBlock = sole ? blocks[0].tables : null;
             this.soleBlockEntries = sole ? blocks[0].entries : null;
             this.allowlist = mode == Mode.ALLOWLIST;
-            this.readClock = any(blocks, false) || (allowlist && any(allows, false));
+            this.readClock = windowed(blocks) || (allowlist && windowed(allows));
         }
 
         private static Probe[] probes(Snapshot snapshot, Action action) {
@@ -92,9 +87,9 @@ public final class Screener {
             return out.toArray(new Probe[0]);
         }
 
-        private static boolean any(Probe[] probes, boolean prefixes) {
+        private static boolean windowed(Probe[] probes) {
             for (Probe p : probes) {
-                if (prefixes ? p.tables.hasPrefixes() : p.tables.windowed()) {
+                if (p.tables.windowed()) {
                     return true;
                 }
             }
@@ -208,8 +203,7 @@ public final class Screener {
         final MatchTables sole = p.soleBlock;
         if (sole != null) {
             // the common shape, one source's NATIONAL tables: one find, no loop, no Probe to load
-            final int ord = sole.find(key, p.blockDigits ? EntryIndex.digitsForPrefix(key) : 0, null, 0, establishment,
-                    now, p.soleBlockEntries);
+            final int ord = sole.find(key, null, 0, establishment, now, p.soleBlockEntries);
             if (ord >= 0) {
                 out.blocked(p.soleBlockEntries, ord, key, p.version);
                 return;
@@ -235,9 +229,8 @@ public final class Screener {
 
     /** Rule 3 over several BLOCK table sets, in plan order: writes BLOCKED and answers true, or false. */
     private static boolean blockedBy(Plan p, String pin, String establishment, long key, long now, Verdict out) {
-        final int digits = p.blockDigits ? EntryIndex.digitsForPrefix(key) : 0;
         for (Probe pr : p.blocks) {
-            final int ord = find(pr, key, digits, pin, establishment, now);
+            final int ord = find(pr, key, pin, establishment, now);
             if (ord >= 0) {
                 out.blocked(pr.entries, ord, key, p.version);
                 return true;
@@ -250,7 +243,7 @@ public final class Screener {
     private static void approved(Plan p, String pin, String establishment, long key, long now, Verdict out) {
         final Probe[] allows = p.allows;
         if (allows.length != 0
-                && first(allows, key, p.allowDigits ? EntryIndex.digitsForPrefix(key) : 0, pin, establishment, now) != null) {
+                && first(allows, key, pin, establishment, now) != null) {
             out.answer(Decision.ALLOW, Reason.APPROVED, key, p.version);
         } else {
             out.answer(Decision.DENY, Reason.NOT_APPROVED, key, p.version);
@@ -258,9 +251,9 @@ public final class Screener {
     }
 
     /** The first applicable entry of {@code probes}, in their order, or null (EntryIndex.applicable's order). */
-    private static Entry first(Probe[] probes, long key, int digits, String pin, String establishment, long now) {
+    private static Entry first(Probe[] probes, long key, String pin, String establishment, long now) {
         for (Probe pr : probes) {
-            final int ord = find(pr, key, digits, pin, establishment, now);
+            final int ord = find(pr, key, pin, establishment, now);
             if (ord >= 0) {
                 return pr.entries[ord];
             }
@@ -273,14 +266,14 @@ public final class Screener {
      * any owner, ESTABLISHMENT ones for {@code establishment}, PIN ones for {@code pin}; a null
      * owner matches nothing.
      */
-    private static int find(Probe pr, long key, int digits, String pin, String establishment, long now) {
+    private static int find(Probe pr, long key, String pin, String establishment, long now) {
         if (pr.kind == EntryTable.NATIONAL) {
-            return pr.tables.find(key, digits, null, 0, establishment, now, pr.entries);
+            return pr.tables.find(key, null, 0, establishment, now, pr.entries);
         }
         final String owner = pr.kind == EntryTable.ESTABLISHMENT ? establishment : pin;
         if (owner == null) {
             return -1;
         }
-        return pr.tables.find(key, digits, owner, owner.hashCode(), establishment, now, pr.entries);
+        return pr.tables.find(key, owner, owner.hashCode(), establishment, now, pr.entries);
     }
 }

@@ -240,10 +240,6 @@ class EntryIndexTest {
                 blockPrefix("r", "+4411349600"));
         long[] keys = {key("+447700900001"), key("+447700900002"), key("+447700900003"), key("+447700900004"),
             key("+447700900005"), key("+441134960042"), key("+442079460000")};
-        int[] digits = new int[keys.length];
-        for (int i = 0; i < keys.length; i++) {
-            digits[i] = EntryIndex.digitsForPrefix(keys[i]);
-        }
         String pin = new String("1001".toCharArray());
         String est = new String("HULL".toCharArray());
         int found = 0;
@@ -251,10 +247,10 @@ class EntryIndexTest {
             long before = threads.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < 200_000; i++) {
                 int k = i % keys.length;
-                if (index.applicable(Action.BLOCK, keys[k], digits[k], pin, pin.hashCode(), est, est.hashCode(), NOW) != null) {
+                if (index.applicable(Action.BLOCK, keys[k], pin, pin.hashCode(), est, est.hashCode(), NOW) != null) {
                     found++;
                 }
-                if (index.applicable(Action.ALLOW, keys[k], digits[k], pin, pin.hashCode(), est, est.hashCode(), NOW) != null) {
+                if (index.applicable(Action.ALLOW, keys[k], pin, pin.hashCode(), est, est.hashCode(), NOW) != null) {
                     found++;
                 }
             }
