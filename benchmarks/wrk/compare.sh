@@ -6,7 +6,7 @@
 #   benchmarks/wrk/compare.sh [ROUNDS=3] [SECONDS=15]
 #
 # Needs: java 17, wrk and nginx (Debian: apt-get install -y wrk nginx-light). Builds the jars if
-# they are missing. Runs about ROUNDS * 3 * SECONDS + 30 seconds.
+# they are missing. Runs about ROUNDS * 3 * SECONDS + 40 seconds.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${1:-3}
@@ -94,9 +94,11 @@ echo "screening: $(curl -s "$SCREEN_URL/v1/screen?pin=1234&number=07700900123")"
 echo "constant:  $(curl -s "$CONST_URL/v1/screen")"
 echo "nginx:     $(curl -s "$NGINX_URL/v1/screen")"
 
-# JIT warm-up for the two JVMs (not measured)
-wrk -t1 -c32 -d5s -s "$LUA" "$SCREEN_URL" > /dev/null
-wrk -t1 -c32 -d5s -s "$LUA" "$CONST_URL" > /dev/null
+# JIT warm-up for the two JVMs (not measured): 10 s each, because -XX:+PrintCompilation shows C2
+# still compiling the query server's path 5-10 s into a run (its thread took about 1 us of CPU a
+# request in a measured run that followed a 5 s warm-up)
+wrk -t1 -c32 -d10s -s "$LUA" "$SCREEN_URL" > /dev/null
+wrk -t1 -c32 -d10s -s "$LUA" "$CONST_URL" > /dev/null
 
 to_us() { # wrk latency like 123.45us / 1.23ms / 1.02s -> microseconds
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) print n; else if (v ~ /ms$/) print n * 1000; else if (v ~ /s$/) print n * 1000000; else print n }'
