@@ -103,6 +103,35 @@ class EntryTableTest {
     }
 
     @Test
+    void ownersWhoseHashesCollide_shareOneStoredHash_andEachFindsOnlyItsOwn() {
+        // "AaAa", "AaBB" and "BBAa" have one String.hashCode, so one number for each of them is one
+        // stored hash three times over; "BBBB" has it too and holds nothing. 500 other PINs share the number.
+        long number = TestEntries.key("+447700900123");
+        List<String> pins = new ArrayList<>(List.of("AaAa", "AaBB", "BBAa"));
+        for (int i = 0; i < 500; i++) {
+            pins.add(Integer.toString(10_000 + i));
+        }
+        long[] keys = new long[pins.size()];
+        Entry[] entries = new Entry[pins.size()];
+        for (int i = 0; i < pins.size(); i++) {
+            keys[i] = number;
+            entries[i] = allowPin("a" + i, "+447700900123", pins.get(i), null);
+        }
+        assertThat(EntryTable.stored(number, "AaAa".hashCode())).isEqualTo(EntryTable.stored(number, "BBBB".hashCode()));
+        EntryTable t = table(EntryTable.PIN, keys, entries);
+
+        for (int i = 0; i < pins.size(); i++) {
+            String pin = pins.get(i);
+            assertThat(t.find(number, pin, pin.hashCode(), "HULL", 0L, entries)).as(pin).isEqualTo(i);
+        }
+        assertThat(t.find(number, "BBBB", "BBBB".hashCode(), "HULL", 0L, entries)).isEqualTo(-1);
+        assertThat(t.find(number + 1, "AaAa", "AaAa".hashCode(), "HULL", 0L, entries)).isEqualTo(-1);
+        List<Entry> found = new ArrayList<>();
+        t.collect(number, found, entries);
+        assertThat(found).hasSize(pins.size());
+    }
+
+    @Test
     void prefixTables_matchExactlyTheKeysWhoseDigitsStartWithAPrefix_atEveryLengthAndEdge() {
         // MatchTables skips a key outside its bit-length hull before any digit count: checked
         // here against the definition, at every key length, on each side of every prefix's edges
