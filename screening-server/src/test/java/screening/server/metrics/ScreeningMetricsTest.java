@@ -76,4 +76,38 @@ class ScreeningMetricsTest {
         // a single allocation per call would be at least 16 MB here; allow a little for the MXBean itself
         assertThat(allocated).isLessThan(64 * 1024);
     }
+
+    @Test
+    void decisionSeconds_fromSeveralThreads_isOneCumulativeHistogramWhoseInfBucketIsTheCount() throws Exception {
+        ScreeningMetrics m = new ScreeningMetrics();
+        Verdict v = verdict(screener(), "07700900456");
+        // every bucket edge and each side of it, from 4 threads, each value recorded once per thread
+        long[] values = {0, 999, 1_000, 1_001, 9_999, 10_000, 10_001, 99_999_999, 100_000_000, 100_000_001, -5};
+        Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++) {
+            threads[t] = new Thread(() -> {
+                for (long n : values) {
+                    m.recordDecision(v, n);
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+
+        String text = m.scrape();
+
+        // cumulative: le=1us holds 0, 999, 1000 and the negative (counted as 0): 4 a thread
+        assertThat(text)
+                .contains("# TYPE screening_decision_seconds histogram")
+                .contains("screening_decision_seconds_bucket{le=\"1.0E-6\"} 16")
+                .contains("screening_decision_seconds_bucket{le=\"2.0E-6\"} 20")
+                .contains("screening_decision_seconds_bucket{le=\"1.0E-5\"} 28")
+                .contains("screening_decision_seconds_bucket{le=\"0.1\"} 40")
+                .contains("screening_decision_seconds_bucket{le=\"+Inf\"} 44")
+                .contains("screening_decision_seconds_count 44");
+        // 4 x (33 us + 300 ms), the negative as 0
+        assertThat(text).contains("screening_decision_seconds_sum 1.200132");
+    }
 }
