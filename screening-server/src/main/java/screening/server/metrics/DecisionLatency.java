@@ -7,7 +7,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The decision-latency histogram, {@code screening_decision_seconds} (SPEC section 5): fixed
@@ -50,7 +50,8 @@ final class DecisionLatency implements Collector {
 
     private final String name;
     private final String help;
-    private final CopyOnWriteArrayList<Stripe> stripes = new CopyOnWriteArrayList<>();
+    // lock-free: a thread's first record() adds its stripe here, on an event loop
+    private final ConcurrentLinkedQueue<Stripe> stripes = new ConcurrentLinkedQueue<>();
     private final ThreadLocal<Stripe> local = ThreadLocal.withInitial(() -> {
         Stripe s = new Stripe();
         stripes.add(s);
