@@ -189,18 +189,14 @@ final class EntryTable {
             return NONE;
         }
         final int homeSlots = capacityFor(n);
-        final int[] ownerHash = new int[n];
+        final long[] h = new long[n]; // per item: its stored hash
         long minKey = Long.MAX_VALUE;
         long maxKey = EMPTY_KEY;
         for (int c = 0; c < n; c++) {
             int ord = ords[from + c];
-            ownerHash[c] = kind == NATIONAL ? 0 : ownerHash(ownerOf(kind, entries[ord]));
+            h[c] = stored(tableKeys[ord], kind == NATIONAL ? 0 : ownerHash(ownerOf(kind, entries[ord])));
             minKey = Math.min(minKey, tableKeys[ord]);
             maxKey = Math.max(maxKey, tableKeys[ord]);
-        }
-        final long[] h = new long[n];
-        for (int c = 0; c < n; c++) {
-            h[c] = stored(tableKeys[ords[from + c]], ownerHash[c]);
         }
 
         // sort the items by stored hash: counting sort by home slot (stable, so each group keeps
