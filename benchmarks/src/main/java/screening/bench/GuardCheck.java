@@ -115,31 +115,58 @@ public final class GuardCheck {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        boolean ratioAdvisory = args.length == 3 && args[2].equals("--ratio-advisory");
-        if (args.length != 2 && !ratioAdvisory) {
-            err.println("usage: GuardCheck THRESHOLDS_FILE JMH_JSON_FILE [--ratio-advisory]");
+        if (args.length == 2 && args[0].equals("--pair-patterns")) {
+            return printPairPatterns(Path.of(args[1]), out, err);
+        }
+        boolean ratioAdvisory = args.length >= 3 && args[args.length - 1].equals("--ratio-advisory");
+        int files = args.length - 1 - (ratioAdvisory ? 1 : 0);
+        if (files < 1) {
+            err.println("usage: GuardCheck THRESHOLDS_FILE JMH_JSON_FILE [JMH_JSON_FILE ...] [--ratio-advisory]");
             return 2;
         }
         Thresholds thresholds;
-        JsonNode results;
+        // several passes' results judged as one: every result is checked for allocation, and a
+        // ratio takes each side's best iteration over all the passes that measured it
+        com.fasterxml.jackson.databind.node.ArrayNode results = new ObjectMapper().createArrayNode();
         try {
             Properties p = new Properties();
             try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
                 p.load(in);
             }
             thresholds = Thresholds.from(p);
-            results = new ObjectMapper().readTree(Path.of(args[1]).toFile());
+            for (int i = 1; i <= files; i++) {
+                JsonNode pass = new ObjectMapper().readTree(Path.of(args[i]).toFile());
+                if (pass == null || !pass.isArray()) {
+                    err.println("guard: " + args[i] + " is not a JMH JSON result (expected an array)");
+                    return 2;
+                }
+                results.addAll((com.fasterxml.jackson.databind.node.ArrayNode) pass);
+            }
         } catch (IOException | IllegalArgumentException e) {
             err.println("guard: cannot read its input: " + e.getMessage());
-            return 2;
-        }
-        if (!results.isArray()) {
-            err.println("guard: " + args[1] + " is not a JMH JSON result (expected an array)");
             return 2;
         }
         Outcome outcome = check(results, thresholds, ratioAdvisory);
         outcome.lines().forEach(out::println);
         return outcome.passed() ? 0 : 1;
+    }
+
+    /**
+     * Prints, one line per ratio pair, a JMH include pattern that runs just that pair (for
+     * ci-guard.sh's second pass, which measures each decision right beside its probe).
+     */
+    private static int printPairPatterns(Path thresholdsFile, PrintStream out, PrintStream err) {
+        try (InputStream in = Files.newInputStream(thresholdsFile)) {
+            Properties p = new Properties();
+            p.load(in);
+            for (Pair pair : Thresholds.from(p).ratioPairs()) {
+                out.println("^(" + pair.decision().replace(".", "\\.") + "|" + pair.baseline().replace(".", "\\.") + ")$");
+            }
+            return 0;
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("guard: cannot read its input: " + e.getMessage());
+            return 2;
+        }
     }
 
     /** Judges {@code results} (JMH's JSON array) against {@code t}; every check can fail. */
@@ -203,8 +230,8 @@ public final class GuardCheck {
                 failures.add(missing + " at size " + t.ratioSize() + " is not in the result; the ratio cannot be checked");
                 continue;
             }
-            double dn = best(d);
-            double bn = best(b);
+            double dn = bestOf(results, pair.decision(), t.ratioSize());
+            double bn = bestOf(results, pair.baseline(), t.ratioSize());
             double ratio = dn / bn;
             boolean ok = ratio <= t.ratioMax();
             lines.add(String.format(Locale.ROOT, "%-62s %12.2f %12.2f %7.1fx  %s", label, dn, bn, ratio,
@@ -228,7 +255,9 @@ public final class GuardCheck {
                 if (d == null || b == null) {
                     lines.add(String.format(Locale.ROOT, "%-62s %12s %12s %8s  (not in the result)", label, "-", "-", "-"));
                 } else {
-                    lines.add(String.format(Locale.ROOT, "%-62s %12.2f %12.2f %7.1fx", label, best(d), best(b), best(d) / best(b)));
+                    double dn = bestOf(results, pair.decision(), t.ratioSize());
+                    double bn = bestOf(results, pair.baseline(), t.ratioSize());
+                    lines.add(String.format(Locale.ROOT, "%-62s %12.2f %12.2f %7.1fx", label, dn, bn, dn / bn));
                 }
             }
         }
@@ -257,6 +286,17 @@ public final class GuardCheck {
             }
         }
         return null;
+    }
+
+    /** The fastest measurement iteration of {@code benchmark} at {@code size} over every pass in {@code results}. */
+    private static double bestOf(JsonNode results, String benchmark, String size) {
+        double min = Double.POSITIVE_INFINITY;
+        for (JsonNode r : results) {
+            if (r.path("benchmark").asText().equals(benchmark) && r.path("params").path("size").asText().equals(size)) {
+                min = Math.min(min, best(r));
+            }
+        }
+        return min;
     }
 
     private static JsonNode allocNode(JsonNode r) {

@@ -188,6 +188,32 @@ class GuardCheckTest {
     }
 
     @Test
+    void run_severalPasses_ratioTakesEachSidesBestOverAllPasses_andEveryPassIsCheckedForAllocation(@TempDir Path dir)
+            throws IOException {
+        // pass 1: the machine slow for the decision (60 ns = 6x); pass 2, the pair again: 45 ns = 4.5x
+        Path first = dir.resolve("pass1.json");
+        Path second = dir.resolve("pass2.json");
+        Files.writeString(first, "[" + String.join(",", healthy(60, 0.0)) + "]");
+        Files.writeString(second, "[" + result(SCREEN + "decideExactHit", "1000000", 45, 0.0) + ","
+                + result(SCREEN + "probeHit", "1000000", 11, 0.0) + "]");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int code = GuardCheck.run(new String[] {"guard-thresholds.properties", first.toString(), second.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+
+        assertThat(code).isEqualTo(0);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("GUARD PASSED").contains("4.5x");
+
+        // an allocation in the second pass fails the guard even though the first pass was clean
+        Files.writeString(second, "[" + result(SCREEN + "decideExactHit", "1000000", 45, 16.0) + "]");
+        out.reset();
+        code = GuardCheck.run(new String[] {"guard-thresholds.properties", first.toString(), second.toString(), "--ratio-advisory"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        assertThat(code).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("GUARD FAILED (1)").contains("allocates 16.0 B/op");
+    }
+
+    @Test
     void run_missingFile_exitsTwo(@TempDir Path dir) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
