@@ -2,6 +2,7 @@ package screening.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -127,7 +128,8 @@ public final class GuardCheck {
         Thresholds thresholds;
         // several passes' results judged as one: every result is checked for allocation, and a
         // ratio takes each side's best iteration over all the passes that measured it
-        com.fasterxml.jackson.databind.node.ArrayNode results = new ObjectMapper().createArrayNode();
+        ObjectMapper mapper = new ObjectMapper();
+        ArrayNode results = mapper.createArrayNode();
         try {
             Properties p = new Properties();
             try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
@@ -135,12 +137,12 @@ public final class GuardCheck {
             }
             thresholds = Thresholds.from(p);
             for (int i = 1; i <= files; i++) {
-                JsonNode pass = new ObjectMapper().readTree(Path.of(args[i]).toFile());
+                JsonNode pass = mapper.readTree(Path.of(args[i]).toFile());
                 if (pass == null || !pass.isArray()) {
                     err.println("guard: " + args[i] + " is not a JMH JSON result (expected an array)");
                     return 2;
                 }
-                results.addAll((com.fasterxml.jackson.databind.node.ArrayNode) pass);
+                results.addAll((ArrayNode) pass);
             }
         } catch (IOException | IllegalArgumentException e) {
             err.println("guard: cannot read its input: " + e.getMessage());
@@ -221,17 +223,15 @@ public final class GuardCheck {
                 t.ratioSize(), t.ratioMax()));
         lines.add(String.format(Locale.ROOT, "%-62s %12s %12s %8s  %s", "decision / baseline", "decision ns", "probe ns", "ratio", "check"));
         for (Pair pair : t.ratioPairs()) {
-            JsonNode d = find(results, pair.decision(), t.ratioSize());
-            JsonNode b = find(results, pair.baseline(), t.ratioSize());
+            double dn = bestOf(results, pair.decision(), t.ratioSize());
+            double bn = bestOf(results, pair.baseline(), t.ratioSize());
             String label = simpleName(pair.decision()) + " / " + simpleName(pair.baseline());
-            if (d == null || b == null) {
-                String missing = d == null ? pair.decision() : pair.baseline();
+            if (Double.isNaN(dn) || Double.isNaN(bn)) {
+                String missing = Double.isNaN(dn) ? pair.decision() : pair.baseline();
                 lines.add(String.format(Locale.ROOT, "%-62s %12s %12s %8s  FAIL (not in the result)", label, "-", "-", "-"));
                 failures.add(missing + " at size " + t.ratioSize() + " is not in the result; the ratio cannot be checked");
                 continue;
             }
-            double dn = bestOf(results, pair.decision(), t.ratioSize());
-            double bn = bestOf(results, pair.baseline(), t.ratioSize());
             double ratio = dn / bn;
             boolean ok = ratio <= t.ratioMax();
             lines.add(String.format(Locale.ROOT, "%-62s %12.2f %12.2f %7.1fx  %s", label, dn, bn, ratio,
@@ -249,14 +249,12 @@ public final class GuardCheck {
                     t.ratioSize()));
             lines.add(String.format(Locale.ROOT, "%-62s %12s %12s %8s", "benchmark / baseline", "bench ns", "probe ns", "ratio"));
             for (Pair pair : t.infoPairs()) {
-                JsonNode d = find(results, pair.decision(), t.ratioSize());
-                JsonNode b = find(results, pair.baseline(), t.ratioSize());
+                double dn = bestOf(results, pair.decision(), t.ratioSize());
+                double bn = bestOf(results, pair.baseline(), t.ratioSize());
                 String label = simpleName(pair.decision()) + " / " + simpleName(pair.baseline());
-                if (d == null || b == null) {
+                if (Double.isNaN(dn) || Double.isNaN(bn)) {
                     lines.add(String.format(Locale.ROOT, "%-62s %12s %12s %8s  (not in the result)", label, "-", "-", "-"));
                 } else {
-                    double dn = bestOf(results, pair.decision(), t.ratioSize());
-                    double bn = bestOf(results, pair.baseline(), t.ratioSize());
                     lines.add(String.format(Locale.ROOT, "%-62s %12.2f %12.2f %7.1fx", label, dn, bn, dn / bn));
                 }
             }
@@ -279,21 +277,15 @@ public final class GuardCheck {
         return new Outcome(List.copyOf(lines), List.copyOf(failures));
     }
 
-    private static JsonNode find(JsonNode results, String benchmark, String size) {
-        for (JsonNode r : results) {
-            if (r.path("benchmark").asText().equals(benchmark) && r.path("params").path("size").asText().equals(size)) {
-                return r;
-            }
-        }
-        return null;
-    }
-
-    /** The fastest measurement iteration of {@code benchmark} at {@code size} over every pass in {@code results}. */
+    /**
+     * The fastest measurement iteration of {@code benchmark} at {@code size} over every pass in
+     * {@code results}, or NaN when no pass measured it.
+     */
     private static double bestOf(JsonNode results, String benchmark, String size) {
-        double min = Double.POSITIVE_INFINITY;
+        double min = Double.NaN;
         for (JsonNode r : results) {
             if (r.path("benchmark").asText().equals(benchmark) && r.path("params").path("size").asText().equals(size)) {
-                min = Math.min(min, best(r));
+                min = Double.isNaN(min) ? best(r) : Math.min(min, best(r));
             }
         }
         return min;
