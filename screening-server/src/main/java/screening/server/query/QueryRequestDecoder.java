@@ -214,15 +214,21 @@ final class QueryRequestDecoder extends ByteToMessageDecoder {
     }
 
     private void readFixed(ByteBuf in, List<Object> out) {
-        int n = (int) Math.min(in.readableBytes(), remaining);
-        if (n > 0) {
-            out.add(in.readRetainedSlice(n));
-            remaining -= n;
-            if (remaining == 0) {
-                out.add(END);
-                state = START;
-            }
+        if (passBody(in, out)) {
+            out.add(END);
+            state = START;
         }
+    }
+
+    /** Passes on what is here of the {@code remaining} body bytes, as a slice; whether none remain. */
+    private boolean passBody(ByteBuf in, List<Object> out) {
+        int n = (int) Math.min(in.readableBytes(), remaining);
+        if (n == 0) {
+            return false;
+        }
+        out.add(in.readRetainedSlice(n));
+        remaining -= n;
+        return remaining == 0;
     }
 
     private void readChunkSize(ByteBuf in, List<Object> out) {
@@ -243,13 +249,8 @@ final class QueryRequestDecoder extends ByteToMessageDecoder {
     }
 
     private void readChunkData(ByteBuf in, List<Object> out) {
-        int n = (int) Math.min(in.readableBytes(), remaining);
-        if (n > 0) {
-            out.add(in.readRetainedSlice(n));
-            remaining -= n;
-            if (remaining == 0) {
-                state = CHUNK_END;
-            }
+        if (passBody(in, out)) {
+            state = CHUNK_END;
         }
     }
 
