@@ -22,8 +22,10 @@ public final class Screener {
     /*
      * publish() turns the snapshot into a Plan: for each action, the non-empty tables of every
      * source in the order rule 3 asks them (source by source; NATIONAL, ESTABLISHMENT, PIN), and
-     * whether any of them has validity windows (else the clock is not read: InstantSource.system() is a currentTimeMillis call,
-     * slow on some VMs). A call then asks only tables that hold something; a snapshot of
+     * whether any of them has validity windows (else the clock is not read:
+     * InstantSource.system() is a currentTimeMillis call, slow on some VMs). The digit count a
+     * PREFIX needs is worked out inside MatchTables, only when a key gets that far. A call then
+     * asks only tables that hold something; a snapshot of
      * NATIONAL EXACT blocks is one probe. The order and the answers are those of
      * EntryIndex.applicable, source after source; the plan only skips tables that are empty.
      *

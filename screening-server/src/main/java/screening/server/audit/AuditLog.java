@@ -38,7 +38,8 @@ public final class AuditLog implements AutoCloseable {
 
     /*
      * Group commit: the audit-writer thread takes whatever is queued (up to MAX_BATCH), writes all
-     * those lines with one write, one fsync of the log and one of the head. Under load a batch
+     * those lines with one write and one fsync of the log, then rewrites the head (its fsync is
+     * paced: see "Order of durability"). Under load a batch
      * grows, so the fsync cost is shared; idle, an attempt is on disk within IDLE_PARK_NANOS plus
      * one fsync.
      *
@@ -51,7 +52,7 @@ public final class AuditLog implements AutoCloseable {
      * futex syscall, and the JVM's Parker mutex, on the event loop about once per batch. The
      * price is at most 1 ms more before an idle attempt reaches disk (the fsync takes longer)
      * and about a thousand short wake-ups a second when idle. The writer parks after a partial
-     * batch too, so a commit comes at most once per GATHER_NANOS plus an fsync pair unless
+     * batch too, so a commit comes at most once per GATHER_NANOS plus an fsync unless
      * batches fill: without that pause the cheaper writer committed every few attempts and spent
      * more CPU in fdatasync than it saved in encoding.
      *
@@ -408,8 +409,8 @@ public final class AuditLog implements AutoCloseable {
                         return;
                     }
                 }
-                // also after a partial batch: let the next one gather rather than commit (two
-                // fsyncs) for every few attempts
+                // also after a partial batch: let the next one gather rather than commit (an
+                // fsync) for every few attempts
                 LockSupport.parkNanos(this, n == 0 ? IDLE_PARK_NANOS : GATHER_NANOS);
             }
         } finally {
