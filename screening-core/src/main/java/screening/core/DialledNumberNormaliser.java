@@ -239,6 +239,51 @@ public final class DialledNumberNormaliser {
     }
 
     /**
+     * {@link #normalise} of the string whose chars are {@code latin1[from, from + length)} read as
+     * ISO-8859-1 (one char per byte), without making that string when the memo holds it: the query
+     * port reads a dialled number out of the request line's bytes, and a memo hit here allocates
+     * nothing. On a memo miss the string is made and {@link #normalise} takes over.
+     *
+     * @throws IndexOutOfBoundsException if the range is not inside {@code latin1}
+     */
+    public long normalise(byte[] latin1, int from, int length) {
+        java.util.Objects.checkFromIndexSize(from, length, latin1.length);
+        if (length > MAX_DIALLED_CHARS) {
+            return CanonicalNumber.INVALID;
+        }
+        final Memo[] m = memo;
+        if (m.length != 0) {
+            // String.hashCode of a Latin-1 string, so the bucket is the one normalise(String) uses
+            int hash = 0;
+            for (int i = from, end = from + length; i < end; i++) {
+                hash = 31 * hash + (latin1[i] & 0xFF);
+            }
+            final int b = bucket(hash, m.length);
+            Memo e = m[b];
+            if (e != null && sameChars(e.dialled, latin1, from, length)) {
+                return e.key;
+            }
+            e = m[b + 1];
+            if (e != null && sameChars(e.dialled, latin1, from, length)) {
+                return e.key;
+            }
+        }
+        return normalise(new String(latin1, from, length, java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    private static boolean sameChars(String s, byte[] latin1, int from, int length) {
+        if (s.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (s.charAt(i) != (latin1[from + i] & 0xFF)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * The same answer as {@link #normalise}, without reading or filling the cache. For entry
      * numbers (a register load of millions of entries would otherwise evict the dialled strings
      * the switch actually sends, and pay the cache's insert cost for strings dialled once at most).

@@ -225,4 +225,26 @@ class DialledNumberNormaliserTest {
             assertThat(n.normalise(d)).as(d).isEqualTo(n.normaliseUncached(d));
         }
     }
+
+    @Test
+    void normaliseBytes_sameKeyAsTheString_beforeAndAfterItIsMemoised() {
+        DialledNumberNormaliser n = new DialledNumberNormaliser(NumberingPlan.DEFAULT);
+        List<String> dialled = new ArrayList<>(List.of("07700 900123", "+44 113 496 0456", "00447700900457",
+                "020 7946 0789", "999", "", "0770090012", "07700\u00e9900123", "+\u00ff", "9 07700 900123"));
+        for (int i = 0; i < 300; i++) {
+            dialled.add(String.format("07700 900%03d", i));
+        }
+        for (int round = 0; round < 4; round++) { // misses, admission at the second miss, then memo hits
+            for (String d : dialled) {
+                byte[] b = ("xx" + d + "yy").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertThat(n.normalise(b, 2, d.length())).as(d).isEqualTo(n.normaliseUncached(d));
+            }
+        }
+        // never dialled, the same length as the memoised ones
+        byte[] near = "07700 900999".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(n.normalise(near, 0, near.length)).isEqualTo(n.normaliseUncached("07700 900999"));
+        byte[] tooLong = "0".repeat(65).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(n.normalise(tooLong, 0, 65)).isEqualTo(CanonicalNumber.INVALID);
+        assertThatThrownBy(() -> n.normalise(near, 1, near.length)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
 }

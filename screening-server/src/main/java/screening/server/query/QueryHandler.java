@@ -19,7 +19,7 @@ import screening.server.metrics.ScreeningMetrics;
  * Answers one connection of the query port (SPEC section 4), behind a {@link QueryRequestDecoder}.
  *
  * <p>Event loop only, one instance per connection. Nothing here blocks, takes a lock or logs:
- * the decision is an in-memory lookup ({@link Screener#screen}), a contact attempt is handed to
+ * the decision is an in-memory lookup ({@link Screener#decide}), a contact attempt is handed to
  * the audit log's queue without waiting, and each answer is written in {@code channelRead} and
  * flushed once in {@code channelReadComplete}, so a pipelined batch leaves in one write, in
  * request order. An unexpected exception closes this connection and is counted; it never
@@ -36,7 +36,7 @@ final class QueryHandler extends ChannelInboundHandlerAdapter {
      *   any   --decoder failure, 413, Connection: close--> CLOSING (everything after is dropped)
      *
      * GET is the switch's common shape, so it is answered from the head alone: the decoder has
-     * classified the path and kept the query string, the one object it made for this request.
+     * classified the path and copied the query string's bytes into the head.
      */
 
     /*
@@ -131,7 +131,7 @@ final class QueryHandler extends ChannelInboundHandlerAdapter {
             case QueryRequestHead.SCREEN -> {
                 if (method == QueryRequestHead.GET) {
                     long start = System.nanoTime();
-                    QueryError e = request.parseQuery(h.query, 0);
+                    QueryError e = request.parseQuery(h.query, h.queryLength);
                     if (e != null) {
                         answer(ctx, e);
                     } else {
@@ -203,7 +203,7 @@ final class QueryHandler extends ChannelInboundHandlerAdapter {
         ScreenRequest r = request;
         String establishment = r.establishment != null ? r.establishment : defaultEstablishment;
         Verdict v = verdict;
-        screener.screen(r.pin, establishment, r.number, v);
+        screener.decide(r.pin, establishment, r.numberKey(screener.normaliser()), v);
         int n = json.encode(v);
         write(ctx, answer(QueryResponses.HEAD_200, json.bytes(), n));
         metrics.recordDecision(v, System.nanoTime() - start);

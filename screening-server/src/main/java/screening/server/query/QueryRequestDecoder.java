@@ -32,9 +32,9 @@ final class QueryRequestDecoder extends ByteToMessageDecoder {
      *
      * Each line is found with ByteBuf.indexOf (never rescanning what an earlier read searched),
      * copied once into a reused array and parsed there; the only objects made per request are
-     * the query string of /v1/screen and any body slices. The head is reused because the handler
-     * reads it inside the channelRead that delivers it (ByteToMessageDecoder fires each decode
-     * call's output before it decodes again).
+     * body slices (the query string of /v1/screen is copied into the head's reused array). The
+     * head is reused because the handler reads it inside the channelRead that delivers it
+     * (ByteToMessageDecoder fires each decode call's output before it decodes again).
      *
      * Strictness follows what Netty 4.2's decoder (strict line parsing, its default) answered
      * with a failure, plus obs-fold and any transfer coding but chunked: a bare LF line end, a
@@ -368,7 +368,9 @@ final class QueryRequestDecoder extends ByteToMessageDecoder {
         int pathEnd = query < 0 ? targetEnd : query;
         if (matches(b, targetStart, pathEnd, SCREEN_PATH)) {
             h.path = QueryRequestHead.SCREEN;
-            h.query = query < 0 ? "" : new String(b, query + 1, targetEnd - query - 1, StandardCharsets.ISO_8859_1);
+            if (query >= 0) {
+                h.setQuery(b, query + 1, targetEnd - query - 1);
+            }
         } else if (matches(b, targetStart, pathEnd, LIVE_PATH)) {
             h.path = QueryRequestHead.LIVE;
         } else if (matches(b, targetStart, pathEnd, READY_PATH)) {

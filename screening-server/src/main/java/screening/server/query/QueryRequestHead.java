@@ -28,10 +28,14 @@ final class QueryRequestHead {
     /** {@link #SCREEN}, {@link #LIVE}, {@link #READY} or {@link #OTHER_PATH}. */
     int path;
     /**
-     * For {@link #SCREEN} only: the bytes after {@code ?} as ISO-8859-1 (one char per byte, as
-     * sent), or "" when there is no {@code ?}; null for every other path.
+     * For {@link #SCREEN} only: the bytes after {@code ?}, as sent, are {@code query[0, queryLength)}
+     * (none when there is no {@code ?}). The array is reused and grown, never shrunk: copying the
+     * query here rather than making a String of it leaves the dialled number in bytes, which the
+     * normaliser's memo reads without making a String (see ScreenRequest).
      */
-    String query;
+    byte[] query = new byte[128];
+    /** How many bytes of {@link #query} are this request's; 0 for every other path. */
+    int queryLength;
     /** HTTP/1.0 (else HTTP/1.1 or a later 1.x). */
     boolean http10;
     /** The connection stays open after the answer (RFC 9112 section 9.3). */
@@ -48,10 +52,19 @@ final class QueryRequestHead {
         return chunked || contentLength > 0;
     }
 
+    /** Copies {@code b[from, from + length)} into {@link #query}. */
+    void setQuery(byte[] b, int from, int length) {
+        if (query.length < length) {
+            query = new byte[Math.max(length, 2 * query.length)];
+        }
+        System.arraycopy(b, from, query, 0, length);
+        queryLength = length;
+    }
+
     void reset() {
         method = OTHER_METHOD;
         path = OTHER_PATH;
-        query = null;
+        queryLength = 0;
         http10 = false;
         keepAlive = true;
         contentLength = -1;

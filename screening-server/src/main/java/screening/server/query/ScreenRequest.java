@@ -10,6 +10,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import screening.core.DialledNumberNormaliser;
 import screening.server.json.Json;
 
 /**
@@ -22,16 +23,33 @@ import screening.server.json.Json;
  */
 final class ScreenRequest {
 
+    /*
+     * A query string is read from the request line's bytes (QueryRequestHead.query), not from a
+     * String of it: an ASCII number stays in numberBytes and the normaliser's memo is read from
+     * those bytes (DialledNumberNormaliser.normalise(byte[], int, int)), and a PIN is made a
+     * String once per connection and slot (pins) rather than once per request. Under wrk the
+     * query String and its two substrings were about a seventh of the event loops' Java samples.
+     * A number that is not ASCII after decoding, or that came in a JSON body, is a String.
+     */
+
     static final int PIN_MAX = 32;
     static final int NUMBER_MAX_CHARS = 64;
     // a 64-character number is at most 256 UTF-8 bytes; anything longer is refused before decoding
     private static final int DECODED_MAX_BYTES = 4 * NUMBER_MAX_CHARS;
+    /** PIN strings kept per connection, by a hash of their bytes (a power of two). */
+    static final int PIN_SLOTS = 256;
 
     String pin;
-    String number;
     String establishment; // null: the config's
+    /** The number as a String (a JSON body, or a query value that is not ASCII); else null. */
+    private String number;
+    /** With {@link #number} null: the number's ASCII bytes are numberBytes[0, numberLength), or none when -1. */
+    private final byte[] numberBytes = new byte[DECODED_MAX_BYTES];
+    private int numberLength = -1;
 
     private final byte[] scratch = new byte[DECODED_MAX_BYTES];
+    private boolean decodedAscii; // decode's second result
+    private String[] pins; // see the note; made at the first PIN
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -39,50 +57,65 @@ final class ScreenRequest {
     private void reset() {
         pin = null;
         number = null;
+        numberLength = -1;
         establishment = null;
     }
 
+    /** The canonical key of the dialled number, from {@code normaliser} (its memo, for an ASCII number in bytes). */
+    long numberKey(DialledNumberNormaliser normaliser) {
+        return number != null ? normaliser.normalise(number) : normaliser.normalise(numberBytes, 0, numberLength);
+    }
+
+    /** The dialled number as parsed (tests). */
+    String numberText() {
+        return number != null ? number
+                : numberLength < 0 ? null : new String(numberBytes, 0, numberLength, StandardCharsets.ISO_8859_1);
+    }
+
+    private static final byte[] PIN_NAME = "pin".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NUMBER_NAME = "number".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ESTABLISHMENT_NAME = "establishment".getBytes(StandardCharsets.US_ASCII);
+
+    // decode's failures (a length is never negative)
+    private static final int BAD_CHARACTER = -1;
+    private static final int TOO_LONG = -2;
+    private static final int BAD_PERCENT = -3;
+
     /**
-     * Parses the query string of {@code uri} from {@code start} (just after {@code ?}, or the
-     * length when there is none).
+     * Parses the query string {@code q[0, n)} (the bytes after {@code ?}, as sent).
      *
      * @return null when the request is well-formed, else the error to answer
      */
-    QueryError parseQuery(String uri, int start) {
+    QueryError parseQuery(byte[] q, int n) {
         reset();
-        int n = uri.length();
-        int i = start;
+        int i = 0;
         while (i < n) {
-            int amp = uri.indexOf('&', i);
-            int end = amp < 0 ? n : amp;
+            int end = indexOf(q, (byte) '&', i, n);
             if (end > i) {
-                int eq = uri.indexOf('=', i);
-                int nameEnd = eq < 0 || eq > end ? end : eq;
+                int nameEnd = indexOf(q, (byte) '=', i, end);
                 int valueStart = nameEnd == end ? end : nameEnd + 1;
                 int nameLength = nameEnd - i;
-                if (nameLength == 3 && uri.regionMatches(i, "pin", 0, 3)) {
+                QueryError e;
+                if (nameLength == 3 && startsWith(q, i, PIN_NAME)) {
                     if (pin != null) {
                         return QueryError.DUPLICATE_PARAMETER;
                     }
-                    pin = decode(uri, valueStart, end, 4 * PIN_MAX);
-                } else if (nameLength == 6 && uri.regionMatches(i, "number", 0, 6)) {
-                    if (number != null) {
+                    e = readPin(q, valueStart, end);
+                } else if (nameLength == 6 && startsWith(q, i, NUMBER_NAME)) {
+                    if (number != null || numberLength >= 0) {
                         return QueryError.DUPLICATE_PARAMETER;
                     }
-                    number = decode(uri, valueStart, end, DECODED_MAX_BYTES);
-                } else if (nameLength == 13 && uri.regionMatches(i, "establishment", 0, 13)) {
+                    e = readNumber(q, valueStart, end);
+                } else if (nameLength == 13 && startsWith(q, i, ESTABLISHMENT_NAME)) {
                     if (establishment != null) {
                         return QueryError.DUPLICATE_PARAMETER;
                     }
-                    establishment = decode(uri, valueStart, end, 4 * 8);
+                    e = readEstablishment(q, valueStart, end);
                 } else {
-                    QueryError bad = checkChars(uri, i, nameEnd);
-                    return bad != null ? bad : QueryError.UNKNOWN_PARAMETER;
+                    return badCharacter(q, i, nameEnd) ? QueryError.BAD_QUERY_CHARACTER : QueryError.UNKNOWN_PARAMETER;
                 }
-                QueryError e = decodeError;
                 if (e != null) {
-                    decodeError = null;
-                    return e == TOO_LONG ? tooLong(nameLength) : e;
+                    return e;
                 }
             }
             i = end + 1;
@@ -90,77 +123,141 @@ final class ScreenRequest {
         return validate();
     }
 
-    // decode's second result; TOO_LONG is mapped to the field's own error by the caller
-    private QueryError decodeError;
-    private static final QueryError TOO_LONG = QueryError.BAD_NUMBER;
-
-    private static QueryError tooLong(int nameLength) {
-        return nameLength == 3 ? QueryError.BAD_PIN : nameLength == 6 ? QueryError.BAD_NUMBER : QueryError.BAD_ESTABLISHMENT;
+    private QueryError readPin(byte[] q, int from, int to) {
+        int n = decode(q, from, to, 4 * PIN_MAX, scratch);
+        if (n < 0) {
+            return failure(n, QueryError.BAD_PIN);
+        }
+        pin = decodedAscii ? internPin(scratch, n) : utf8(scratch, n);
+        return pin == null ? QueryError.BAD_UTF8 : null;
     }
 
-    private static QueryError checkChars(String s, int from, int to) {
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c <= 0x20 || c >= 0x7F) {
-                return QueryError.BAD_QUERY_CHARACTER;
-            }
+    private QueryError readNumber(byte[] q, int from, int to) {
+        int n = decode(q, from, to, DECODED_MAX_BYTES, numberBytes);
+        if (n < 0) {
+            return failure(n, QueryError.BAD_NUMBER);
         }
-        return null;
+        if (decodedAscii) {
+            numberLength = n;
+            return null;
+        }
+        number = utf8(numberBytes, n);
+        return number == null ? QueryError.BAD_UTF8 : null;
     }
 
-    /** Percent-decodes {@code s[from, to)} as UTF-8; on failure sets {@link #decodeError}. */
-    private String decode(String s, int from, int to, int maxBytes) {
-        boolean escaped = false;
+    private QueryError readEstablishment(byte[] q, int from, int to) {
+        int n = decode(q, from, to, 4 * 8, scratch);
+        if (n < 0) {
+            return failure(n, QueryError.BAD_ESTABLISHMENT);
+        }
+        establishment = decodedAscii ? new String(scratch, 0, n, StandardCharsets.ISO_8859_1) : utf8(scratch, n);
+        return establishment == null ? QueryError.BAD_UTF8 : null;
+    }
+
+    private static QueryError failure(int code, QueryError tooLong) {
+        return code == TOO_LONG ? tooLong : code == BAD_PERCENT ? QueryError.BAD_PERCENT_ENCODING
+                : QueryError.BAD_QUERY_CHARACTER;
+    }
+
+    private static int indexOf(byte[] b, byte c, int from, int to) {
         for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
+            if (b[i] == c) {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    private static boolean startsWith(byte[] b, int from, byte[] name) {
+        for (int i = 0; i < name.length; i++) {
+            if (b[from + i] != name[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code b[from, to)} holds a space, a control byte or a byte outside printable ASCII. */
+    private static boolean badCharacter(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            int c = b[i] & 0xFF;
             if (c <= 0x20 || c >= 0x7F) {
-                decodeError = QueryError.BAD_QUERY_CHARACTER;
-                return "";
-            }
-            if (c == '%') {
-                escaped = true;
+                return true;
             }
         }
-        if (!escaped) {
-            if (to - from > maxBytes) {
-                decodeError = TOO_LONG;
-                return "";
-            }
-            return s.substring(from, to);
+        return false;
+    }
+
+    /**
+     * Percent-decodes {@code q[from, to)} into {@code out}: the decoded length, or BAD_CHARACTER,
+     * TOO_LONG (over {@code maxBytes}) or BAD_PERCENT. Sets {@link #decodedAscii}.
+     */
+    private int decode(byte[] q, int from, int to, int maxBytes, byte[] out) {
+        if (badCharacter(q, from, to)) {
+            return BAD_CHARACTER;
         }
-        byte[] b = scratch;
         int p = 0;
         boolean ascii = true;
         for (int i = from; i < to; i++) {
             if (p == maxBytes) {
-                decodeError = TOO_LONG;
-                return "";
+                return TOO_LONG;
             }
-            char c = s.charAt(i);
+            byte c = q[i];
             if (c == '%') {
-                int hi = i + 2 < to ? Character.digit(s.charAt(i + 1), 16) : -1;
-                int lo = hi < 0 ? -1 : Character.digit(s.charAt(i + 2), 16);
+                int hi = i + 2 < to ? hex(q[i + 1]) : -1;
+                int lo = hi < 0 ? -1 : hex(q[i + 2]);
                 if (lo < 0) {
-                    decodeError = QueryError.BAD_PERCENT_ENCODING;
-                    return "";
+                    return BAD_PERCENT;
                 }
                 byte v = (byte) (hi << 4 | lo);
                 ascii &= v >= 0;
-                b[p++] = v;
+                out[p++] = v;
                 i += 2;
             } else {
-                b[p++] = (byte) c;
+                out[p++] = c;
             }
         }
-        if (ascii) {
-            return new String(b, 0, p, StandardCharsets.ISO_8859_1);
-        }
+        decodedAscii = ascii;
+        return p;
+    }
+
+    private static int hex(byte c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    }
+
+    /** {@code b[0, n)} as UTF-8, or null when it is not. */
+    private String utf8(byte[] b, int n) {
         try {
-            return utf8.reset().decode(ByteBuffer.wrap(b, 0, p)).toString();
+            return utf8.reset().decode(ByteBuffer.wrap(b, 0, n)).toString();
         } catch (CharacterCodingException e) {
-            decodeError = QueryError.BAD_UTF8;
-            return "";
+            return null;
         }
+    }
+
+    /** The ASCII {@code b[0, n)} as a String, the same one as last time when its slot still holds it. */
+    private String internPin(byte[] b, int n) {
+        int h = 0;
+        for (int i = 0; i < n; i++) {
+            h = 31 * h + b[i];
+        }
+        String[] t = pins;
+        if (t == null) {
+            t = pins = new String[PIN_SLOTS];
+        }
+        int slot = (h ^ (h >>> 16)) & (PIN_SLOTS - 1);
+        String s = t[slot];
+        if (s != null && s.length() == n) {
+            int i = 0;
+            while (i < n && s.charAt(i) == b[i]) {
+                i++;
+            }
+            if (i == n) {
+                return s;
+            }
+        }
+        s = new String(b, 0, n, StandardCharsets.ISO_8859_1);
+        t[slot] = s;
+        return s;
     }
 
     /**
@@ -232,10 +329,16 @@ final class ScreenRequest {
                 return QueryError.BAD_PIN;
             }
         }
-        if (number == null || number.isEmpty()) {
+        if (number == null) {
+            if (numberLength <= 0) {
+                return QueryError.MISSING_NUMBER;
+            }
+            if (numberLength > NUMBER_MAX_CHARS) {
+                return QueryError.BAD_NUMBER; // ASCII: a byte is a character
+            }
+        } else if (number.isEmpty()) {
             return QueryError.MISSING_NUMBER;
-        }
-        if (number.length() > NUMBER_MAX_CHARS && number.codePointCount(0, number.length()) > NUMBER_MAX_CHARS) {
+        } else if (number.length() > NUMBER_MAX_CHARS && number.codePointCount(0, number.length()) > NUMBER_MAX_CHARS) {
             return QueryError.BAD_NUMBER;
         }
         if (establishment != null) {

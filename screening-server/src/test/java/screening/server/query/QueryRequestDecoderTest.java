@@ -51,7 +51,10 @@ class QueryRequestDecoderTest {
                 body = null;
             }
             if (msg instanceof QueryRequestHead h) {
-                events.add("HEAD method=" + h.method + " path=" + h.path + " query=" + h.query + " http10=" + h.http10
+                // the query's bytes as ISO-8859-1, one char per byte; "null" for a path that keeps none
+                String query = h.path == QueryRequestHead.SCREEN
+                        ? new String(h.query, 0, h.queryLength, java.nio.charset.StandardCharsets.ISO_8859_1) : null;
+                events.add("HEAD method=" + h.method + " path=" + h.path + " query=" + query + " http10=" + h.http10
                         + " keepAlive=" + h.keepAlive + " length=" + h.contentLength + " chunked=" + h.chunked
                         + " expect=" + h.expectContinue);
             } else if (msg instanceof QueryError e) {
