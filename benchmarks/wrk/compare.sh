@@ -6,7 +6,7 @@
 #   benchmarks/wrk/compare.sh [ROUNDS=3] [SECONDS=15]
 #
 # Needs: java 17, wrk and nginx (Debian: apt-get install -y wrk nginx-light). Builds the jars if
-# they are missing. Runs about ROUNDS * 3 * SECONDS + 40 seconds.
+# they are missing. Runs about ROUNDS * 3 * SECONDS + 2 * WARMUP (default 20) + 10 seconds.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${1:-3}
@@ -94,11 +94,13 @@ echo "screening: $(curl -s "$SCREEN_URL/v1/screen?pin=1234&number=07700900123")"
 echo "constant:  $(curl -s "$CONST_URL/v1/screen")"
 echo "nginx:     $(curl -s "$NGINX_URL/v1/screen")"
 
-# JIT warm-up for the two JVMs (not measured): 10 s each, because -XX:+PrintCompilation shows C2
-# still compiling the query server's path 5-10 s into a run (its thread took about 1 us of CPU a
-# request in a measured run that followed a 5 s warm-up)
-wrk -t1 -c32 -d10s -s "$LUA" "$SCREEN_URL" > /dev/null
-wrk -t1 -c32 -d10s -s "$LUA" "$CONST_URL" > /dev/null
+# JIT warm-up for the two JVMs (not measured), WARMUP seconds each: under this load
+# -XX:+PrintCompilation counts 204 and 239 compilations in the query server's 5-10 s and 10-15 s
+# of uptime, and 37 and 31 in the next two 5 s (the constant handler: 49, 165, 22, 8), so a
+# 10 s warm-up left C2 compiling through the first half of the measured run
+WARMUP=${WARMUP:-20}
+wrk -t1 -c32 -d"${WARMUP}"s -s "$LUA" "$SCREEN_URL" > /dev/null
+wrk -t1 -c32 -d"${WARMUP}"s -s "$LUA" "$CONST_URL" > /dev/null
 
 to_us() { # wrk latency like 123.45us / 1.23ms / 1.02s -> microseconds
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) print n; else if (v ~ /ms$/) print n * 1000; else if (v ~ /s$/) print n * 1000000; else print n }'
@@ -118,7 +120,11 @@ run() { # name url round -> "rps p50us p99us"
 
 printf "%-6s %-10s %12s %10s %10s\n" round server "requests/s" "p50 us" "p99 us"
 for r in $(seq 1 "$ROUNDS"); do
-  for s in screening constant nginx; do
+  # odd rounds in one order, even rounds in the other, so that a machine slowing down or speeding
+  # up during a round does not always fall on the same server
+  order="screening constant nginx"
+  if [ $((r % 2)) = 0 ]; then order="nginx constant screening"; fi
+  for s in $order; do
     case $s in screening) url=$SCREEN_URL;; constant) url=$CONST_URL;; nginx) url=$NGINX_URL;; esac
     read -r rps p50 p99 errors < <(run "$s" "$url" "$r")
     echo "$s $r $rps $p50 $p99" >> "$WORK/results.txt"
