@@ -39,25 +39,8 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# a register of drama numbers (SPEC section 6 header: entry count and sha256 of the body)
-cat > "$WORK/body.ndjson" <<'NDJSON'
-{"id":"SPC-2026-000101","action":"BLOCK","match":"EXACT","number":"07700 900123","scope":"NATIONAL","reason":"VICTIM_REQUEST"}
-{"id":"SPC-2026-000102","action":"BLOCK","match":"EXACT","number":"+44 113 496 0456","scope":"NATIONAL","reason":"VICTIM_REQUEST"}
-{"id":"SPC-2026-000103","action":"BLOCK","match":"EXACT","number":"020 7946 0789","scope":"ESTABLISHMENT","establishment":"HULL","reason":"COURT_ORDER"}
-{"id":"SPC-2026-000104","action":"BLOCK","match":"EXACT","number":"01632 960321","scope":"PIN","pin":"1234","reason":"VICTIM_REQUEST"}
-NDJSON
-SHA=$(sha256sum "$WORK/body.ndjson" | cut -c1-64)
-{ echo "{\"format\":\"screening-register/1\",\"source\":\"national\",\"version\":7,\"generated\":\"2026-11-28T12:00:00Z\",\"entries\":4,\"sha256\":\"$SHA\"}"
-  cat "$WORK/body.ndjson"; } > "$WORK/register.ndjson"
-cat > "$WORK/screening.yaml" <<YAML
-establishment: HULL
-query: {bind: 127.0.0.1, port: $QPORT}
-admin: {bind: 127.0.0.1, port: $APORT}
-register:
-  sources:
-    - {name: national, url: "file:$WORK/register.ndjson"}
-dataDir: $WORK/data
-YAML
+source benchmarks/wrk/fixture.sh
+screening_fixture "$WORK" "$QPORT" "$APORT"
 BODY='{"decision":"ALLOW","reason":"NOT_BLOCKED","number":"+447700900456","version":7}'
 mkdir -p "$WORK/nginx-tmp"
 cat > "$WORK/nginx.conf" <<CONF

@@ -1,0 +1,26 @@
+# Sourced by compare.sh and ab.sh: screening_fixture DIR QPORT APORT writes, into DIR, a register
+# of drama numbers (SPEC section 6 header: entry count and sha256 of the body) and a server config
+# that serves it on 127.0.0.1:QPORT (admin APORT), with its data in DIR/data. screen-mix.lua's
+# blocked numbers are the ones blocked here.
+screening_fixture() {
+  local WORK=$1 QPORT=$2 APORT=$3
+  cat > "$WORK/body.ndjson" <<'NDJSON'
+{"id":"SPC-2026-000101","action":"BLOCK","match":"EXACT","number":"07700 900123","scope":"NATIONAL","reason":"VICTIM_REQUEST"}
+{"id":"SPC-2026-000102","action":"BLOCK","match":"EXACT","number":"+44 113 496 0456","scope":"NATIONAL","reason":"VICTIM_REQUEST"}
+{"id":"SPC-2026-000103","action":"BLOCK","match":"EXACT","number":"020 7946 0789","scope":"ESTABLISHMENT","establishment":"HULL","reason":"COURT_ORDER"}
+{"id":"SPC-2026-000104","action":"BLOCK","match":"EXACT","number":"01632 960321","scope":"PIN","pin":"1234","reason":"VICTIM_REQUEST"}
+NDJSON
+  local SHA
+  SHA=$(sha256sum "$WORK/body.ndjson" | cut -c1-64)
+  { echo "{\"format\":\"screening-register/1\",\"source\":\"national\",\"version\":7,\"generated\":\"2026-11-28T12:00:00Z\",\"entries\":4,\"sha256\":\"$SHA\"}"
+    cat "$WORK/body.ndjson"; } > "$WORK/register.ndjson"
+  cat > "$WORK/screening.yaml" <<YAML
+establishment: HULL
+query: {bind: 127.0.0.1, port: $QPORT}
+admin: {bind: 127.0.0.1, port: $APORT}
+register:
+  sources:
+    - {name: national, url: "file:$WORK/register.ndjson"}
+dataDir: $WORK/data
+YAML
+}
