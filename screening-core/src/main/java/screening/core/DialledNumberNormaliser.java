@@ -221,6 +221,11 @@ public final class DialledNumberNormaliser {
         if (e != null && (e.dialled == dialled || e.dialled.equals(dialled))) {
             return e.key;
         }
+        return afterMemoMiss(dialled, hash, b, m);
+    }
+
+    /** {@link #normalise} once the memo's bucket {@code b} of {@code hash} does not hold {@code dialled}. */
+    private long afterMemoMiss(String dialled, int hash, int b, Memo[] m) {
         Long cached = cache.getIfPresent(dialled);
         long key;
         if (cached != null) {
@@ -242,7 +247,7 @@ public final class DialledNumberNormaliser {
      * {@link #normalise} of the string whose chars are {@code latin1[from, from + length)} read as
      * ISO-8859-1 (one char per byte), without making that string when the memo holds it: the query
      * port reads a dialled number out of the request line's bytes, and a memo hit here allocates
-     * nothing. On a memo miss the string is made and {@link #normalise} takes over.
+     * nothing. On a memo miss the string is made and goes on to the cache as in {@link #normalise}.
      *
      * @throws IndexOutOfBoundsException if the range is not inside {@code latin1}
      */
@@ -252,23 +257,29 @@ public final class DialledNumberNormaliser {
             return CanonicalNumber.INVALID;
         }
         final Memo[] m = memo;
-        if (m.length != 0) {
-            // String.hashCode of a Latin-1 string, so the bucket is the one normalise(String) uses
-            int hash = 0;
-            for (int i = from, end = from + length; i < end; i++) {
-                hash = 31 * hash + (latin1[i] & 0xFF);
-            }
-            final int b = bucket(hash, m.length);
-            Memo e = m[b];
-            if (e != null && sameChars(e.dialled, latin1, from, length)) {
-                return e.key;
-            }
-            e = m[b + 1];
-            if (e != null && sameChars(e.dialled, latin1, from, length)) {
-                return e.key;
-            }
+        if (m.length == 0) {
+            return normaliseUncached(latin1String(latin1, from, length));
         }
-        return normalise(new String(latin1, from, length, java.nio.charset.StandardCharsets.ISO_8859_1));
+        // String.hashCode of a Latin-1 string, so the bucket is the one normalise(String) uses
+        int hash = 0;
+        for (int i = from, end = from + length; i < end; i++) {
+            hash = 31 * hash + (latin1[i] & 0xFF);
+        }
+        final int b = bucket(hash, m.length);
+        Memo e = m[b];
+        if (e != null && sameChars(e.dialled, latin1, from, length)) {
+            return e.key;
+        }
+        e = m[b + 1];
+        if (e != null && sameChars(e.dialled, latin1, from, length)) {
+            return e.key;
+        }
+        // the memo was just asked for this string: go on from there, not through normalise again
+        return afterMemoMiss(latin1String(latin1, from, length), hash, b, m);
+    }
+
+    private static String latin1String(byte[] latin1, int from, int length) {
+        return new String(latin1, from, length, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     private static boolean sameChars(String s, byte[] latin1, int from, int length) {
