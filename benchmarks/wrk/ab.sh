@@ -18,9 +18,8 @@ JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx256m}
 LUA=benchmarks/wrk/screen-mix.lua
 command -v wrk >/dev/null || { echo "wrk not found (apt-get install -y wrk)"; exit 2; }
 for j in "$A_JAR" "$B_JAR"; do [ -f "$j" ] || { echo "no such jar: $j"; exit 2; }; done
-for port in $APORT_A $((APORT_A + 1)) $APORT_B $((APORT_B + 1)); do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is already in use: set APORT_A/APORT_B"; exit 2; fi
-done
+source benchmarks/wrk/lib.sh
+ports_free APORT_A/APORT_B "$APORT_A" $((APORT_A + 1)) "$APORT_B" $((APORT_B + 1))
 
 WORK=$(mktemp -d /tmp/screening-ab.XXXXXX)
 PIDS=()
@@ -31,17 +30,14 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-source benchmarks/wrk/fixture.sh
 mkdir -p "$WORK/a" "$WORK/b"
 screening_fixture "$WORK/a" "$APORT_A" $((APORT_A + 1))
 screening_fixture "$WORK/b" "$APORT_B" $((APORT_B + 1))
 java $JAVA_OPTS -cp "$A_JAR" screening.server.Main serve --config "$WORK/a/screening.yaml" > "$WORK/a/server.log" 2>&1 & PIDS+=($!)
 java $JAVA_OPTS -cp "$B_JAR" screening.server.Main serve --config "$WORK/b/screening.yaml" > "$WORK/b/server.log" 2>&1 & PIDS+=($!)
 URL_A="http://127.0.0.1:$APORT_A"; URL_B="http://127.0.0.1:$APORT_B"
-for u in "$URL_A" "$URL_B"; do
-  for _ in $(seq 1 100); do curl -fs -o /dev/null "$u/health/ready" && break; sleep 0.2; done
-  curl -fs -o /dev/null "$u/health/ready" || { echo "not up: $u"; cat "$WORK"/*/server.log; exit 1; }
-done
+wait_for "$URL_A/health/ready" "$WORK/a/server.log" "$WORK/b/server.log"
+wait_for "$URL_B/health/ready" "$WORK/a/server.log" "$WORK/b/server.log"
 wrk -t1 -c32 -d"${WARMUP}"s -s "$LUA" "$URL_A" > /dev/null
 wrk -t1 -c32 -d"${WARMUP}"s -s "$LUA" "$URL_B" > /dev/null
 

@@ -24,9 +24,8 @@ if [ ! -f "$SERVER_JAR" ] || [ ! -f "$BENCH_JAR" ]; then
   ./mvnw -q -pl benchmarks -am package -DskipTests
 fi
 
-for port in $QPORT $APORT $CPORT $NPORT; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is already in use: set QPORT/APORT/CPORT/NPORT"; exit 2; fi
-done
+source benchmarks/wrk/lib.sh
+ports_free QPORT/APORT/CPORT/NPORT "$QPORT" "$APORT" "$CPORT" "$NPORT"
 
 WORK=$(mktemp -d /tmp/screening-wrk.XXXXXX)
 chmod 755 "$WORK"
@@ -39,7 +38,6 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-source benchmarks/wrk/fixture.sh
 screening_fixture "$WORK" "$QPORT" "$APORT"
 BODY='{"decision":"ALLOW","reason":"NOT_BLOCKED","number":"+447700900456","version":7}'
 mkdir -p "$WORK/nginx-tmp"
@@ -66,13 +64,14 @@ java $JAVA_OPTS -jar "$SERVER_JAR" serve --config "$WORK/screening.yaml" > "$WOR
 java $JAVA_OPTS -cp "$BENCH_JAR" screening.server.query.ConstantAnswerServer "$CPORT" > "$WORK/constant.log" 2>&1 & PIDS+=($!)
 "$NGINX" -c "$WORK/nginx.conf" -p "$WORK"
 
-wait_for() { for _ in $(seq 1 100); do curl -fs -o /dev/null "$1" && return 0; sleep 0.2; done; echo "not up: $1"; cat "$WORK"/*.log; exit 1; }
+# named, not globbed: the servers open their logs in the background, maybe after this line runs
+LOGS=("$WORK/server.log" "$WORK/constant.log" "$WORK/nginx-error.log")
 SCREEN_URL="http://127.0.0.1:$QPORT"
 CONST_URL="http://127.0.0.1:$CPORT"
 NGINX_URL="http://127.0.0.1:$NPORT"
-wait_for "$SCREEN_URL/v1/screen?pin=1234&number=07700900456"
-wait_for "$CONST_URL/v1/screen"
-wait_for "$NGINX_URL/v1/screen"
+wait_for "$SCREEN_URL/v1/screen?pin=1234&number=07700900456" "${LOGS[@]}"
+wait_for "$CONST_URL/v1/screen" "${LOGS[@]}"
+wait_for "$NGINX_URL/v1/screen" "${LOGS[@]}"
 echo "screening: $(curl -s "$SCREEN_URL/v1/screen?pin=1234&number=07700900123")"
 echo "constant:  $(curl -s "$CONST_URL/v1/screen")"
 echo "nginx:     $(curl -s "$NGINX_URL/v1/screen")"

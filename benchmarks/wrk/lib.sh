@@ -1,4 +1,25 @@
-# Sourced by compare.sh and ab.sh: screening_fixture DIR QPORT APORT writes, into DIR, a register
+# Sourced by compare.sh and ab.sh.
+
+# ports_free HINT PORT...: exits 2, naming the port and HINT, if anything already listens on one
+ports_free() {
+  local hint=$1 port
+  shift
+  for port in "$@"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is already in use: set $hint"; exit 2; fi
+  done
+}
+
+# wait_for URL LOG...: waits up to 20 s for URL to answer 2xx; if it does not, prints LOG... and exits 1
+wait_for() {
+  local url=$1
+  shift
+  for _ in $(seq 1 100); do curl -fs -o /dev/null "$url" && return 0; sleep 0.2; done
+  echo "not up: $url"
+  cat "$@" 2>/dev/null || true
+  exit 1
+}
+
+# screening_fixture DIR QPORT APORT writes, into DIR, a register
 # of drama numbers (SPEC section 6 header: entry count and sha256 of the body) and a server config
 # that serves it on 127.0.0.1:QPORT (admin APORT), with its data in DIR/data. screen-mix.lua's
 # blocked numbers are the ones blocked here.
