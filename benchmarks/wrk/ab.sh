@@ -7,7 +7,7 @@
 #   benchmarks/wrk/ab.sh A.jar B.jar [ROUNDS=5] [SECONDS=15]
 #
 # A.jar and B.jar: screening-server.jar or benchmarks.jar of the two builds (any jar holding
-# screening.server.Main). Binds 127.0.0.1 only; everything it starts is killed on exit. Runs about
+# screening.server.cli.Main). Binds 127.0.0.1 only; everything it starts is killed on exit. Runs about
 # 2 * (ROUNDS * SECONDS + WARMUP) seconds (WARMUP, default 20).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -33,8 +33,8 @@ trap cleanup EXIT INT TERM
 mkdir -p "$WORK/a" "$WORK/b"
 screening_fixture "$WORK/a" "$APORT_A" $((APORT_A + 1))
 screening_fixture "$WORK/b" "$APORT_B" $((APORT_B + 1))
-java $JAVA_OPTS -cp "$A_JAR" screening.server.Main serve --config "$WORK/a/screening.yaml" > "$WORK/a/server.log" 2>&1 & PIDS+=($!)
-java $JAVA_OPTS -cp "$B_JAR" screening.server.Main serve --config "$WORK/b/screening.yaml" > "$WORK/b/server.log" 2>&1 & PIDS+=($!)
+java $JAVA_OPTS -cp "$A_JAR" screening.server.cli.Main serve --config "$WORK/a/screening.yaml" > "$WORK/a/server.log" 2>&1 & PIDS+=($!)
+java $JAVA_OPTS -cp "$B_JAR" screening.server.cli.Main serve --config "$WORK/b/screening.yaml" > "$WORK/b/server.log" 2>&1 & PIDS+=($!)
 URL_A="http://127.0.0.1:$APORT_A"; URL_B="http://127.0.0.1:$APORT_B"
 wait_for "$URL_A/health/ready" "$WORK/a/server.log" "$WORK/b/server.log"
 wait_for "$URL_B/health/ready" "$WORK/a/server.log" "$WORK/b/server.log"

@@ -20,6 +20,7 @@ import screening.server.journal.LocalJournal;
 import screening.server.metrics.ScreeningMetrics;
 import screening.server.query.QueryServer;
 import screening.server.register.RegisterSources;
+import screening.server.snapshot.SnapshotPublisher;
 
 /**
  * A running filter: opens the data directory, loads local entries and the last good copy of every
@@ -28,13 +29,24 @@ import screening.server.register.RegisterSources;
  */
 public final class ScreeningServer implements AutoCloseable {
 
-    private final ScreeningServices services;
+    private final Screener screener;
+    private final SnapshotPublisher publisher;
+    private final LocalJournal journal;
+    private final AuditLog audit;
+    private final RegisterSources sources;
+    private final ScreeningMetrics metrics;
     private final QueryServer query;
     private final AdminServer admin;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ScreeningServer(ScreeningServices services, QueryServer query, AdminServer admin) {
-        this.services = services;
+    private ScreeningServer(Screener screener, SnapshotPublisher publisher, LocalJournal journal, AuditLog audit,
+            RegisterSources sources, ScreeningMetrics metrics, QueryServer query, AdminServer admin) {
+        this.screener = screener;
+        this.publisher = publisher;
+        this.journal = journal;
+        this.audit = audit;
+        this.sources = sources;
+        this.metrics = metrics;
         this.query = query;
         this.admin = admin;
     }
@@ -73,13 +85,16 @@ public final class ScreeningServer implements AutoCloseable {
             sources = new RegisterSources(config.register(), config.dataDir(), validator, publisher, audit, metrics);
             sources.loadAtStart();
 
-            ScreeningServices services = new ScreeningServices(config, screener, validator, publisher, journal,
-                    audit, sources, metrics);
-            query = listen("query", config.query(), () -> QueryServer.start(services));
+            LocalJournal j = journal;
+            RegisterSources src = sources;
+            query = listen("query", config.query(), () -> QueryServer.start(config.query(), config.establishment(),
+                    screener, metrics, audit));
+            AdminRoutes routes = new AdminRoutes(config.admin().tokens(), screener, validator, publisher, j, audit,
+                    src, out, InstantSource.system());
             admin = listen("admin", config.admin().listen(),
-                    () -> AdminServer.start(services, new AdminRoutes(services, out)));
+                    () -> AdminServer.start(config.admin().listen(), screener, metrics, routes));
             sources.start();
-            return new ScreeningServer(services, query, admin);
+            return new ScreeningServer(screener, publisher, journal, audit, sources, metrics, query, admin);
         } catch (IOException | InterruptedException | RuntimeException e) {
             // a failed start leaves no port bound and no writer thread running
             if (query != null) {
@@ -117,9 +132,24 @@ public final class ScreeningServer implements AutoCloseable {
         }
     }
 
-    /** The running filter's parts. */
-    public ScreeningServices services() {
-        return services;
+    /** The screener answering the query port. */
+    public Screener screener() {
+        return screener;
+    }
+
+    /** The local journal (entries pushed on the admin port). */
+    public LocalJournal journal() {
+        return journal;
+    }
+
+    /** The audit log. */
+    public AuditLog audit() {
+        return audit;
+    }
+
+    /** The metrics registry behind {@code /metrics}. */
+    public ScreeningMetrics metrics() {
+        return metrics;
     }
 
     /** Where the query port is bound. */
@@ -143,9 +173,9 @@ public final class ScreeningServer implements AutoCloseable {
         }
         query.close();
         admin.close();
-        services.sources().close();
-        services.publisher().close();
-        services.journal().close();
-        services.audit().close();
+        sources.close();
+        publisher.close();
+        journal.close();
+        audit.close();
     }
 }

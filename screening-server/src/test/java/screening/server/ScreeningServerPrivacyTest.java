@@ -126,9 +126,9 @@ class ScreeningServerPrivacyTest {
             // screenings that hit blocks, and their contact attempts
             Verdict v = new Verdict();
             for (String n : List.of("07700 900555", "+447700900123", "0113 496 0456", "02079460123", "07700-900-555")) {
-                f.server.services().screener().screen("1234", "HULL", n, v);
+                f.server.screener().screen("1234", "HULL", n, v);
                 assertThat(v.ref()).as(n).isNotNull();
-                f.server.services().audit().offerContactAttempt("1234", "HULL", v.ref());
+                f.server.audit().offerContactAttempt("1234", "HULL", v.ref());
                 System.Logger log = System.getLogger("screening.privacy-test-probe");
                 log.log(System.Logger.Level.DEBUG, "verdict {0}", v);
             }

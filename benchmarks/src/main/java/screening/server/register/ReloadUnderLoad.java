@@ -28,7 +28,7 @@ import screening.core.Reason;
 import screening.core.Screener;
 import screening.core.ScreeningPolicy;
 import screening.core.Verdict;
-import screening.server.SnapshotPublisher;
+import screening.server.snapshot.SnapshotPublisher;
 import screening.server.audit.AuditLog;
 import screening.server.config.ScreeningConfig;
 import screening.server.metrics.ScreeningMetrics;

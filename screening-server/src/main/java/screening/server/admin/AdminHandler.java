@@ -14,7 +14,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import screening.server.ScreeningServices;
+import screening.core.Screener;
+import screening.server.metrics.ScreeningMetrics;
 
 /**
  * One admin connection: answers {@code /metrics} and {@code /health/*} itself, hands
@@ -28,13 +29,15 @@ final class AdminHandler extends ChannelInboundHandlerAdapter {
 
     private static final System.Logger LOG = System.getLogger(AdminHandler.class.getName());
 
-    private final ScreeningServices services;
+    private final Screener screener;
+    private final ScreeningMetrics metrics;
     private final AdminRoutes routes;
     private final ArrayDeque<FullHttpRequest> pending = new ArrayDeque<>();
     private boolean busy;
 
-    AdminHandler(ScreeningServices services, AdminRoutes routes) {
-        this.services = services;
+    AdminHandler(Screener screener, ScreeningMetrics metrics, AdminRoutes routes) {
+        this.screener = screener;
+        this.metrics = metrics;
         this.routes = routes;
     }
 
@@ -93,7 +96,7 @@ final class AdminHandler extends ChannelInboundHandlerAdapter {
                     return AdminRoutes.methodNotAllowed("GET");
                 }
                 FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                        Unpooled.wrappedBuffer(services.metrics().scrape().getBytes(StandardCharsets.UTF_8)));
+                        Unpooled.wrappedBuffer(metrics.scrape().getBytes(StandardCharsets.UTF_8)));
                 r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
                 return r;
             }
@@ -101,7 +104,7 @@ final class AdminHandler extends ChannelInboundHandlerAdapter {
                 if (!method.equals(HttpMethod.GET)) {
                     return AdminRoutes.methodNotAllowed("GET");
                 }
-                boolean ok = path.equals("/health/live") || services.screener().current() != null;
+                boolean ok = path.equals("/health/live") || screener.current() != null;
                 return AdminRoutes.json(ok ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
                         ok ? "{\"status\":\"UP\"}" : "{\"status\":\"NOT_READY\"}");
             }

@@ -4,7 +4,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import screening.server.ScreeningServices;
+import screening.core.Screener;
+import screening.server.metrics.ScreeningMetrics;
 
 /** The admin port's pipeline: HTTP codec, a 16 MiB body limit, the handler. */
 final class AdminInitializer extends ChannelInitializer<SocketChannel> {
@@ -12,11 +13,13 @@ final class AdminInitializer extends ChannelInitializer<SocketChannel> {
     /** Large enough for a batch of tens of thousands of entries; more gets 413. */
     static final int MAX_BODY_BYTES = 16 << 20;
 
-    private final ScreeningServices services;
+    private final Screener screener;
+    private final ScreeningMetrics metrics;
     private final AdminRoutes routes;
 
-    AdminInitializer(ScreeningServices services, AdminRoutes routes) {
-        this.services = services;
+    AdminInitializer(Screener screener, ScreeningMetrics metrics, AdminRoutes routes) {
+        this.screener = screener;
+        this.metrics = metrics;
         this.routes = routes;
     }
 
@@ -25,6 +28,6 @@ final class AdminInitializer extends ChannelInitializer<SocketChannel> {
         ch.pipeline()
                 .addLast(new HttpServerCodec(4096, 8192, 8192))
                 .addLast(new HttpObjectAggregator(MAX_BODY_BYTES))
-                .addLast(new AdminHandler(services, routes));
+                .addLast(new AdminHandler(screener, metrics, routes));
     }
 }

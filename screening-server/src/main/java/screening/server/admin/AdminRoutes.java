@@ -48,14 +48,19 @@ import java.util.function.Supplier;
 import screening.core.Action;
 import screening.core.CanonicalNumber;
 import screening.core.Entry;
+import screening.core.EntryValidator;
 import screening.core.EntryIndex;
 import screening.core.InvalidEntryException;
 import screening.core.MatchType;
+import screening.core.Screener;
 import screening.core.Snapshot;
-import screening.server.ScreeningServices;
 import screening.server.audit.AuditLog;
+import screening.server.config.ScreeningConfig;
+import screening.server.journal.LocalJournal;
 import screening.server.json.Json;
+import screening.server.register.RegisterSources;
 import screening.server.register.SourceStatus;
+import screening.server.snapshot.SnapshotPublisher;
 
 /**
  * The {@code /admin/} endpoints of SPEC section 5: auth, entries, status, reload, audit.
@@ -93,7 +98,12 @@ public final class AdminRoutes implements AutoCloseable {
     private static final String ENTRIES = "/admin/v1/entries";
     private static final String ENTRY_PREFIX = "/admin/v1/entries/";
 
-    private final ScreeningServices services;
+    private final Screener screener;
+    private final EntryValidator validator;
+    private final SnapshotPublisher publisher;
+    private final LocalJournal journal;
+    private final AuditLog audit;
+    private final RegisterSources sources;
     private final InstantSource clock;
     private final List<Token> tokens;
     private final ExecutorService writer;
@@ -120,19 +130,22 @@ public final class AdminRoutes implements AutoCloseable {
     }
 
     /**
-     * @param services the running filter
+     * @param tokens the configured tokens ({@code admin.tokens})
      * @param out where a generated token is printed once, when no tokens are configured
+     * @param clock the clock for {@code createdAt}
      * @throws IllegalArgumentException when a configured token has a bad role or hash (names it)
      */
-    public AdminRoutes(ScreeningServices services, PrintStream out) {
-        this(services, out, InstantSource.system());
-    }
-
-    /** As {@link #AdminRoutes(ScreeningServices, PrintStream)}, with the clock for {@code createdAt}. */
-    public AdminRoutes(ScreeningServices services, PrintStream out, InstantSource clock) {
-        this.services = services;
+    public AdminRoutes(List<ScreeningConfig.Token> tokens, Screener screener, EntryValidator validator,
+            SnapshotPublisher publisher, LocalJournal journal, AuditLog audit, RegisterSources sources,
+            PrintStream out, InstantSource clock) {
+        this.screener = screener;
+        this.validator = validator;
+        this.publisher = publisher;
+        this.journal = journal;
+        this.audit = audit;
+        this.sources = sources;
         this.clock = clock;
-        this.tokens = loadTokens(services, out);
+        this.tokens = loadTokens(tokens, out);
         this.writer = Executors.newSingleThreadExecutor(r -> daemon(r, "admin-writer"));
         this.io = Executors.newSingleThreadExecutor(r -> daemon(r, "admin-io"));
     }
@@ -143,9 +156,8 @@ public final class AdminRoutes implements AutoCloseable {
         return t;
     }
 
-    private static List<Token> loadTokens(ScreeningServices services, PrintStream out) {
+    private static List<Token> loadTokens(List<ScreeningConfig.Token> configured, PrintStream out) {
         List<Token> list = new ArrayList<>();
-        var configured = services.config().admin().tokens();
         for (int i = 0; i < configured.size(); i++) {
             var t = configured.get(i);
             Role role = switch (t.role() == null ? "" : t.role()) {
@@ -219,7 +231,7 @@ public final class AdminRoutes implements AutoCloseable {
                 d.put("remote", from);
                 d.put("path", path);
                 try {
-                    services.audit().append("AUTH_FAILED", "system", d); // SPEC: actor is a token name or system
+                    audit.append("AUTH_FAILED", "system", d); // SPEC: actor is a token name or system
                 } catch (IOException e) {
                     LOG.log(System.Logger.Level.ERROR, "audit: AUTH_FAILED from {0} not written: {1}", from, e.getMessage());
                 }
@@ -278,7 +290,7 @@ public final class AdminRoutes implements AutoCloseable {
                 requireSecurity(who);
                 boolean force = booleanParam(uri, "force");
                 return submit(io, () -> {
-                    services.sources().pollNow(force);
+                    sources.pollNow(force);
                     return json(HttpResponseStatus.OK, status());
                 });
             }
@@ -291,7 +303,7 @@ public final class AdminRoutes implements AutoCloseable {
                 return submit(io, () -> {
                     List<JsonNode> events;
                     try {
-                        events = services.audit().read(after, limit);
+                        events = audit.read(after, limit);
                     } catch (IOException e) {
                         throw new Refusal(HttpResponseStatus.INTERNAL_SERVER_ERROR, "STORAGE_FAILED",
                                 "the audit log could not be read: " + e.getMessage());
@@ -374,7 +386,7 @@ public final class AdminRoutes implements AutoCloseable {
             }
             long key;
             try {
-                key = services.validator().validate(e, position);
+                key = validator.validate(e, position);
             } catch (InvalidEntryException ex) {
                 throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY", ex.getMessage());
             }
@@ -392,7 +404,7 @@ public final class AdminRoutes implements AutoCloseable {
         }
         EntryIndex index;
         try {
-            index = services.journal().add(entries);
+            index = journal.add(entries);
         } catch (InvalidEntryException ex) {
             boolean dup = "id".equals(ex.field());
             throw new Refusal(dup ? HttpResponseStatus.CONFLICT : HttpResponseStatus.BAD_REQUEST,
@@ -403,7 +415,7 @@ public final class AdminRoutes implements AutoCloseable {
             throw new Refusal(HttpResponseStatus.INTERNAL_SERVER_ERROR, "STORAGE_FAILED",
                     "the change could not be written to disk and was not applied");
         }
-        Snapshot s = services.publisher().update(index, services.journal().seq()).join();
+        Snapshot s = publisher.update(index, journal.seq()).join();
         List<AuditLog.Event> events = new ArrayList<>(entries.size());
         for (Entry e : entries) {
             Map<String, Object> d = new LinkedHashMap<>();
@@ -443,7 +455,7 @@ public final class AdminRoutes implements AutoCloseable {
 
     private void compactQuietly() {
         try {
-            services.journal().compactIfWorthIt();
+            journal.compactIfWorthIt();
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "journal compaction failed (the journal is unchanged): {0}", e.getMessage());
         }
@@ -473,7 +485,7 @@ public final class AdminRoutes implements AutoCloseable {
 
     /** The source holding {@code id} (local, or a register source), or null. */
     private String ownerOf(String id) {
-        if (services.journal().get(id) != null) {
+        if (journal.get(id) != null) {
             return Entry.LOCAL_SOURCE;
         }
         for (EntryIndex i : indexes()) {
@@ -486,13 +498,13 @@ public final class AdminRoutes implements AutoCloseable {
 
     /** The indexes now answering, or only the local one before the first snapshot. */
     private List<EntryIndex> indexes() {
-        Snapshot s = services.screener().current();
-        return s != null ? s.indexes() : List.of(services.journal().index());
+        Snapshot s = screener.current();
+        return s != null ? s.indexes() : List.of(journal.index());
     }
 
     private FullHttpResponse delete(String id, String reason, Token who) {
         Entry old;
-        if (services.journal().get(id) == null) {
+        if (journal.get(id) == null) {
             String owner = ownerOf(id);
             if (owner != null) {
                 throw new Refusal(HttpResponseStatus.CONFLICT, "NOT_LOCAL", "entry " + id + " belongs to source "
@@ -501,13 +513,13 @@ public final class AdminRoutes implements AutoCloseable {
             throw new Refusal(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no entry has this id");
         }
         try {
-            old = services.journal().remove(id);
+            old = journal.remove(id);
         } catch (IOException ex) {
             LOG.log(System.Logger.Level.ERROR, "journal write failed; removal of {0} refused: {1}", id, ex.getMessage());
             throw new Refusal(HttpResponseStatus.INTERNAL_SERVER_ERROR, "STORAGE_FAILED",
                     "the change could not be written to disk and was not applied");
         }
-        Snapshot s = services.publisher().update(services.journal().index(), services.journal().seq()).join();
+        Snapshot s = publisher.update(journal.index(), journal.seq()).join();
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("entry", old);
         if (reason != null) {
@@ -524,7 +536,7 @@ public final class AdminRoutes implements AutoCloseable {
 
     private void auditOrLog(List<AuditLog.Event> events) {
         try {
-            services.audit().appendAll(events);
+            audit.appendAll(events);
         } catch (IOException e) {
             // the change is durable and live; say loudly that its audit line is missing
             LOG.log(System.Logger.Level.ERROR, "audit log write failed for {0} events: {1}", events.size(), e.getMessage());
@@ -556,7 +568,7 @@ public final class AdminRoutes implements AutoCloseable {
         if (number == null || number.isEmpty() || number.length() > 64) {
             return error(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST", "number is required (1 to 64 characters)");
         }
-        long key = services.validator().normaliser().normalise(number);
+        long key = validator.normaliser().normalise(number);
         if (key == CanonicalNumber.INVALID) {
             return error(HttpResponseStatus.BAD_REQUEST, "INVALID_NUMBER", "number does not normalise to a possible number");
         }
@@ -573,7 +585,7 @@ public final class AdminRoutes implements AutoCloseable {
     // ---- status -------------------------------------------------------------------------------
 
     private ObjectNode status() {
-        Snapshot s = services.screener().current();
+        Snapshot s = screener.current();
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("ready", s != null);
         if (s != null) {
@@ -588,9 +600,9 @@ public final class AdminRoutes implements AutoCloseable {
                 c.put(a.name(), i.count(a));
             }
         }
-        ArrayNode sources = o.putArray("sources");
-        for (SourceStatus st : services.sources().status()) {
-            ObjectNode so = sources.addObject();
+        ArrayNode sourceList = o.putArray("sources");
+        for (SourceStatus st : this.sources.status()) {
+            ObjectNode so = sourceList.addObject();
             so.put("name", st.name());
             if (st.version() != null) {
                 so.put("version", st.version());

@@ -10,7 +10,8 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
-import screening.server.ScreeningServices;
+import screening.core.Screener;
+import screening.server.metrics.ScreeningMetrics;
 import screening.server.config.ScreeningConfig;
 
 /**
@@ -47,8 +48,8 @@ public final class AdminServer implements AutoCloseable {
      * @throws InterruptedException if interrupted while binding
      * @throws IllegalStateException if the address cannot be bound (the message names it)
      */
-    public static AdminServer start(ScreeningServices services, AdminRoutes routes) throws InterruptedException {
-        ScreeningConfig.Admin cfg = services.config().admin();
+    public static AdminServer start(ScreeningConfig.Listen cfg, Screener screener, ScreeningMetrics metrics,
+            AdminRoutes routes) throws InterruptedException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("admin-loop", true),
                 NioIoHandler.newFactory());
         try {
@@ -56,7 +57,7 @@ public final class AdminServer implements AutoCloseable {
                     .group(group)
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 128)
-                    .childHandler(new AdminInitializer(services, routes));
+                    .childHandler(new AdminInitializer(screener, metrics, routes));
             Channel ch;
             try {
                 ch = b.bind(cfg.bind(), cfg.port()).sync().channel();

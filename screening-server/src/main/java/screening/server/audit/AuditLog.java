@@ -246,7 +246,7 @@ public final class AuditLog implements AutoCloseable {
     }
 
     private static void fsyncDirectory(Path dir) throws IOException {
-        screening.server.DurableFiles.fsyncDirectory(dir);
+        screening.server.storage.DurableFiles.fsyncDirectory(dir);
     }
 
     /** What the last {@link #open} found. */

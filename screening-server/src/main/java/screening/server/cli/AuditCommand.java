@@ -7,7 +7,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import screening.server.Main;
 import screening.server.audit.AuditChain;
 
 /**
@@ -24,7 +23,7 @@ public final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         spec.commandLine().getErr().println("error: audit needs a subcommand: verify");
-        return Main.EXIT_USAGE;
+        return ExitCode.USAGE;
     }
 
     /** {@code audit verify}. */
@@ -45,16 +44,16 @@ public final class AuditCommand implements Callable<Integer> {
             } catch (IOException e) {
                 spec.commandLine().getErr().println("error: --data-dir " + dataDir + ": cannot read the audit log: "
                         + e.getMessage());
-                return Main.EXIT_USAGE;
+                return ExitCode.USAGE;
             }
             if (r.ok()) {
                 spec.commandLine().getOut().println("audit log " + dataDir + ": chain intact, " + r.lastSeq()
                         + " events, head matches");
-                return Main.EXIT_OK;
+                return ExitCode.OK;
             }
             spec.commandLine().getOut().println("audit log " + dataDir + ": BROKEN at seq " + r.brokenSeq() + ": "
                     + r.problem());
-            return Main.EXIT_CHECK_FAILED;
+            return ExitCode.CHECK_FAILED;
         }
     }
 }

@@ -19,8 +19,7 @@ import screening.core.Entry;
 import screening.core.EntryValidator;
 import screening.core.Screener;
 import screening.core.Verdict;
-import screening.server.Main;
-import screening.server.SnapshotPublisher;
+import screening.server.snapshot.SnapshotPublisher;
 import screening.server.audit.AuditLog;
 import screening.server.config.ConfigException;
 import screening.server.config.ConfigLoader;
@@ -63,7 +62,7 @@ public final class CheckCommand implements Callable<Integer> {
         if (bad != null) {
             err.println("error: " + bad);
             err.flush();
-            return Main.EXIT_USAGE;
+            return ExitCode.USAGE;
         }
         ScreeningConfig cfg;
         try {
@@ -71,7 +70,7 @@ public final class CheckCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             err.println("error: " + e.getMessage());
             err.flush();
-            return Main.EXIT_USAGE;
+            return ExitCode.USAGE;
         }
         Verdict verdict = new Verdict();
         // the audit log of a running filter belongs to that filter: check writes its events to
@@ -95,13 +94,13 @@ public final class CheckCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println("error: dataDir: cannot read " + cfg.dataDir() + ": " + e.getMessage());
             err.flush();
-            return Main.EXIT_USAGE;
+            return ExitCode.USAGE;
         } finally {
             deleteTree(scratch);
         }
         out.println(DecisionJson.toJson(verdict));
         out.flush();
-        return Main.EXIT_OK;
+        return ExitCode.OK;
     }
 
     /** The query API's rules for the fields (SPEC section 4); messages never echo the number. */

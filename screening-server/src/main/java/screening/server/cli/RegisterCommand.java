@@ -22,7 +22,6 @@ import screening.core.DialledNumberNormaliser;
 import screening.core.Entry;
 import screening.core.EntryValidator;
 import screening.core.NumberingPlan;
-import screening.server.Main;
 import screening.server.register.EntryCsv;
 import screening.server.register.RegisterFile;
 import screening.server.register.RegisterRefusedException;
@@ -48,7 +47,7 @@ public final class RegisterCommand implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().getErr().println("error: register needs a subcommand: verify FILE, or build --from "
                 + "entries.csv --source NAME --version N [--out FILE]");
-        return Main.EXIT_USAGE;
+        return ExitCode.USAGE;
     }
 
     static EntryValidator defaultValidator() {
@@ -76,10 +75,10 @@ public final class RegisterCommand implements Callable<Integer> {
                 bytes = Files.readAllBytes(file);
             } catch (NoSuchFileException ex) {
                 err.println("error: FILE " + file + " does not exist");
-                return Main.EXIT_USAGE;
+                return ExitCode.USAGE;
             } catch (IOException ex) {
                 err.println("error: cannot read FILE " + file + ": " + ex.getMessage());
-                return Main.EXIT_USAGE;
+                return ExitCode.USAGE;
             }
             try {
                 RegisterFile rf = RegisterFile.parse(bytes, source, 0, defaultValidator());
@@ -88,11 +87,11 @@ public final class RegisterCommand implements Callable<Integer> {
                         + rf.index().count(Action.BLOCK) + " BLOCK, " + rf.index().count(Action.ALLOW)
                         + " ALLOW), sha256 " + rf.header().sha256());
                 out.flush();
-                return Main.EXIT_OK;
+                return ExitCode.OK;
             } catch (RegisterRefusedException ex) {
                 err.println("INVALID " + file + ": " + ex.refusalCause() + ": " + ex.getMessage());
                 err.flush();
-                return Main.EXIT_CHECK_FAILED;
+                return ExitCode.CHECK_FAILED;
             }
         }
     }
@@ -127,11 +126,11 @@ public final class RegisterCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             if (!RegisterFile.SOURCE_NAME.matcher(source).matches()) {
                 err.println("error: --source must be 1 to 64 of [A-Za-z0-9_-]");
-                return Main.EXIT_USAGE;
+                return ExitCode.USAGE;
             }
             if (version < 1) {
                 err.println("error: --version must be a positive integer");
-                return Main.EXIT_USAGE;
+                return ExitCode.USAGE;
             }
             String csv;
             try {
@@ -139,20 +138,20 @@ public final class RegisterCommand implements Callable<Integer> {
                         .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(from))).toString();
             } catch (NoSuchFileException ex) {
                 err.println("error: --from " + from + " does not exist");
-                return Main.EXIT_USAGE;
+                return ExitCode.USAGE;
             } catch (CharacterCodingException ex) {
                 err.println("INVALID " + from + ": not UTF-8 text");
-                return Main.EXIT_CHECK_FAILED;
+                return ExitCode.CHECK_FAILED;
             } catch (IOException ex) {
                 err.println("error: cannot read --from " + from + ": " + ex.getMessage());
-                return Main.EXIT_USAGE;
+                return ExitCode.USAGE;
             }
             List<Entry> entries;
             try {
                 entries = EntryCsv.parse(csv, source, defaultValidator());
             } catch (EntryCsv.InvalidRowException ex) {
                 err.println("INVALID " + from + ": " + ex.getMessage());
-                return Main.EXIT_CHECK_FAILED;
+                return ExitCode.CHECK_FAILED;
             }
             Instant when = generated != null ? generated : Instant.now().truncatedTo(ChronoUnit.SECONDS);
             byte[] file = RegisterFile.render(source, version, when, entries);
@@ -170,9 +169,9 @@ public final class RegisterCommand implements Callable<Integer> {
                 }
             } catch (IOException ex) {
                 err.println("error: cannot write --out " + out + ": " + ex.getMessage());
-                return Main.EXIT_USAGE;
+                return ExitCode.USAGE;
             }
-            return Main.EXIT_OK;
+            return ExitCode.OK;
         }
 
         private static void writeAtomically(Path target, byte[] bytes) throws IOException {

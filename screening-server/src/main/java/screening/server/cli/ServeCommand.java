@@ -12,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import screening.server.Main;
 import screening.server.ScreeningServer;
 import screening.server.audit.AuditLogDamagedException;
 import screening.server.journal.JournalCorruptException;
@@ -46,7 +45,7 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             err.println("error: " + e.getMessage());
             err.flush();
-            return Main.EXIT_USAGE;
+            return ExitCode.USAGE;
         }
         PrintStream out = System.out;
         ScreeningServer server;
@@ -55,12 +54,12 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println("error: " + oneLine(e.getMessage()));
             err.flush();
-            return Main.EXIT_USAGE;
+            return ExitCode.USAGE;
         } catch (AuditLogDamagedException | JournalCorruptException e) {
             // evidence or acknowledged entries are damaged: refuse to serve rather than guess
             err.println("error: " + oneLine(e.getMessage()));
             err.flush();
-            return Main.EXIT_CHECK_FAILED;
+            return ExitCode.CHECK_FAILED;
         }
         CountDownLatch stop = new CountDownLatch(1);
         // SIGTERM and SIGINT are handled here, not by the JVM's default handler, so that the
@@ -75,7 +74,7 @@ public final class ServeCommand implements Callable<Integer> {
         server.close();
         out.println("screening-server: stopped");
         out.flush();
-        return Main.EXIT_OK;
+        return ExitCode.OK;
     }
 
     private void printBanner(PrintStream out, ScreeningConfig cfg, ScreeningServer server) {

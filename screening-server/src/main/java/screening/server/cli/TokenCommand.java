@@ -12,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import screening.server.Main;
 
 /**
  * {@code token hash TOKEN} (SPEC section 10): prints the lowercase hex SHA-256 of TOKEN's UTF-8
@@ -28,7 +27,7 @@ public final class TokenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         spec.commandLine().getErr().println("error: token needs a subcommand: hash");
-        return Main.EXIT_USAGE;
+        return ExitCode.USAGE;
     }
 
     /** {@code token hash TOKEN}. */
@@ -48,15 +47,15 @@ public final class TokenCommand implements Callable<Integer> {
                 t = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
                 if (t == null) {
                     spec.commandLine().getErr().println("error: TOKEN: nothing on stdin");
-                    return Main.EXIT_USAGE;
+                    return ExitCode.USAGE;
                 }
             }
             if (t.isEmpty()) {
                 spec.commandLine().getErr().println("error: TOKEN must not be empty");
-                return Main.EXIT_USAGE;
+                return ExitCode.USAGE;
             }
             spec.commandLine().getOut().println(sha256Hex(t));
-            return Main.EXIT_OK;
+            return ExitCode.OK;
         }
     }
 

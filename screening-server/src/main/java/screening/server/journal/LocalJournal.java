@@ -19,7 +19,7 @@ import screening.core.Entry;
 import screening.core.EntryIndex;
 import screening.core.EntryValidator;
 import screening.core.InvalidEntryException;
-import screening.server.DurableFiles;
+import screening.server.storage.DurableFiles;
 import screening.server.json.Json;
 
 /**

@@ -4,7 +4,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
-import screening.server.ScreeningServices;
+import screening.core.Screener;
+import screening.server.audit.AuditLog;
+import screening.server.metrics.ScreeningMetrics;
 import screening.server.config.ScreeningConfig;
 
 /**
@@ -29,15 +31,19 @@ public final class QueryServer implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Binds {@code config.query()} and starts answering. Returns once bound. */
-    public static QueryServer start(ScreeningServices services) throws InterruptedException {
-        ScreeningConfig config = services.config();
+    /**
+     * Binds {@code listen} and starts answering from {@code screener}. Returns once bound.
+     *
+     * @param establishment the establishment named in contact attempts
+     * @param audit where contact attempts (DENY BLOCKED) are offered
+     */
+    public static QueryServer start(ScreeningConfig.Listen listen, String establishment, Screener screener,
+            ScreeningMetrics metrics, AuditLog audit) throws InterruptedException {
         EventLoopGroup group = QueryTransport.newGroup(Runtime.getRuntime().availableProcessors(), "query");
         try {
-            QueryChannelInitializer init = new QueryChannelInitializer(services.screener(), config.establishment(),
-                    services.metrics(), services.audit());
+            QueryChannelInitializer init = new QueryChannelInitializer(screener, establishment, metrics, audit);
             Channel ch = QueryTransport.bootstrap(group, init)
-                    .bind(config.query().bind(), config.query().port()).sync().channel();
+                    .bind(listen.bind(), listen.port()).sync().channel();
             // the Date header is formatted once a second, off the request path
             group.next().scheduleAtFixedRate(() -> HttpDate.refresh(System.currentTimeMillis()),
                     1000 - System.currentTimeMillis() % 1000, 1000, TimeUnit.MILLISECONDS);

@@ -7,7 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Optional;
-import screening.server.DurableFiles;
+import screening.server.storage.DurableFiles;
 
 /**
  * The last good copy of each register source, byte for byte as fetched, in

@@ -18,7 +18,7 @@ import screening.core.Action;
 import screening.core.Entry;
 import screening.core.EntryIndex;
 import screening.core.EntryValidator;
-import screening.server.SnapshotPublisher;
+import screening.server.snapshot.SnapshotPublisher;
 import screening.server.audit.AuditLog;
 import screening.server.config.ScreeningConfig;
 import screening.server.json.Json;

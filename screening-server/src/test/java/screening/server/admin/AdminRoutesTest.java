@@ -51,7 +51,7 @@ class AdminRoutesTest {
 
     private boolean blocked(String number) {
         Verdict v = new Verdict();
-        f.server.services().screener().screen("1234", "HULL", number, v);
+        f.server.screener().screen("1234", "HULL", number, v);
         return v.ref() != null;
     }
 
@@ -121,7 +121,7 @@ class AdminRoutesTest {
         JsonNode b = json(r);
         assertThat(b.path("entries").get(0).path("id").asText()).isEqualTo("L-1");
         assertThat(b.path("entries").get(0).path("number").asText()).isEqualTo("+447700900777");
-        assertThat(b.path("version").asLong()).isEqualTo(f.server.services().screener().current().version());
+        assertThat(b.path("version").asLong()).isEqualTo(f.server.screener().current().version());
         // live the moment the 201 arrives
         assertThat(blocked("+44 7700 900777")).isTrue();
         JsonNode e = json(f.get("/admin/v1/entries/L-1", AUDITOR_TOKEN));
@@ -145,7 +145,7 @@ class AdminRoutesTest {
 
     @Test
     void post_array_201AllLiveInOneVersion() throws Exception {
-        long before = f.server.services().screener().current().version();
+        long before = f.server.screener().current().version();
         HttpResponse<String> r = f.post("/admin/v1/entries", SECURITY_TOKEN,
                 "[" + block("B-1", "07700 900201") + "," + block("B-2", "01632 960201") + "]");
         assertThat(r.statusCode()).isEqualTo(201);
@@ -158,7 +158,7 @@ class AdminRoutesTest {
 
     @Test
     void post_arrayWithOneBadEntry_400NamingPositionAndFieldNoneApplied() throws Exception {
-        long before = f.server.services().screener().current().version();
+        long before = f.server.screener().current().version();
         HttpResponse<String> r = f.post("/admin/v1/entries", SECURITY_TOKEN,
                 "[" + block("C-1", "07700 900301") + "," + block("C-2", "07700 9OO301") + "," + block("C-3", "07700 900303") + "]");
         assertThat(r.statusCode()).isEqualTo(400);
@@ -167,8 +167,8 @@ class AdminRoutesTest {
         assertThat(f.get("/admin/v1/entries/C-1", SECURITY_TOKEN).statusCode()).isEqualTo(404);
         assertThat(f.get("/admin/v1/entries/C-3", SECURITY_TOKEN).statusCode()).isEqualTo(404);
         assertThat(blocked("07700900301")).isFalse();
-        assertThat(f.server.services().screener().current().version()).isEqualTo(before);
-        assertThat(f.server.services().journal().seq()).isZero();
+        assertThat(f.server.screener().current().version()).isEqualTo(before);
+        assertThat(f.server.journal().seq()).isZero();
     }
 
     @Test
@@ -190,7 +190,7 @@ class AdminRoutesTest {
         assertThat(json(f.post("/admin/v1/entries", SECURITY_TOKEN, "{not json")).path("error").asText()).isEqualTo("BAD_JSON");
         assertThat(f.post("/admin/v1/entries", SECURITY_TOKEN, "[]").statusCode()).isEqualTo(400);
         assertThat(f.post("/admin/v1/entries", SECURITY_TOKEN, "42").statusCode()).isEqualTo(400);
-        assertThat(f.server.services().journal().seq()).isZero();
+        assertThat(f.server.journal().seq()).isZero();
     }
 
     @Test
@@ -268,7 +268,7 @@ class AdminRoutesTest {
         f.post("/admin/v1/entries", SECURITY_TOKEN, block("S-1", "07700 900601"));
         JsonNode s = json(f.get("/admin/v1/status", AUDITOR_TOKEN));
         assertThat(s.path("ready").asBoolean()).isTrue();
-        assertThat(s.path("version").asLong()).isEqualTo(f.server.services().screener().current().version());
+        assertThat(s.path("version").asLong()).isEqualTo(f.server.screener().current().version());
         assertThat(s.path("counts").path("local").path("BLOCK").asInt()).isEqualTo(1);
         assertThat(s.path("counts").path("local").path("ALLOW").asInt()).isZero();
         assertThat(s.path("counts").path("national").path("BLOCK").asInt()).isEqualTo(2);
@@ -295,7 +295,7 @@ class AdminRoutesTest {
         List<Long> all = new ArrayList<>();
         json(f.get("/admin/v1/audit", AUDITOR_TOKEN)).path("events").forEach(e -> all.add(e.path("seq").asLong()));
         assertThat(all).isSorted().startsWith(1L);
-        assertThat(all.get(all.size() - 1)).isEqualTo(f.server.services().audit().lastSeq());
+        assertThat(all.get(all.size() - 1)).isEqualTo(f.server.audit().lastSeq());
         assertThat(f.get("/admin/v1/audit?limit=1001", AUDITOR_TOKEN).statusCode()).isEqualTo(400);
         assertThat(f.get("/admin/v1/audit?limit=0", AUDITOR_TOKEN).statusCode()).isEqualTo(400);
         assertThat(f.get("/admin/v1/audit?after=-1", AUDITOR_TOKEN).statusCode()).isEqualTo(400);

@@ -20,8 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import screening.core.DialledNumberNormaliser;
 import screening.core.EntryValidator;
 import screening.core.Screener;
-import screening.server.ScreeningServices;
-import screening.server.SnapshotPublisher;
+import screening.server.snapshot.SnapshotPublisher;
 import screening.server.AdminTestFilter;
 import screening.server.audit.AuditLog;
 import screening.server.config.ScreeningConfig;
@@ -60,9 +59,9 @@ class AdminServerTest {
                 LocalJournal journal = LocalJournal.open(data, validator);
                 RegisterSources sources = new RegisterSources(config.register(), data, validator, publisher, audit, metrics)) {
             publisher.update(journal.index(), journal.seq()).join();
-            ScreeningServices services = new ScreeningServices(config, screener, validator, publisher, journal, audit,
-                    sources, metrics);
-            AdminServer admin = AdminServer.start(services, new AdminRoutes(services, new PrintStream(new ByteArrayOutputStream())));
+            AdminRoutes routes = new AdminRoutes(config.admin().tokens(), screener, validator, publisher, journal, audit,
+                    sources, new PrintStream(new ByteArrayOutputStream()), InstantSource.system());
+            AdminServer admin = AdminServer.start(config.admin().listen(), screener, metrics, routes);
             try {
                 var http = java.net.http.HttpClient.newHttpClient();
                 var req = java.net.http.HttpRequest.newBuilder(

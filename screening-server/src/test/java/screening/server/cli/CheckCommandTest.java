@@ -8,7 +8,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import screening.server.Main;
+import screening.server.cli.Main;
 import screening.server.TestFilter;
 
 class CheckCommandTest {
@@ -54,7 +54,7 @@ class CheckCommandTest {
 
         Run r = run("check", "--config", config.toString(), "--pin", "12 34", "--number", "07700900123");
 
-        assertThat(r.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
         assertThat(r.err()).startsWith("error: --pin:").doesNotContain("07700900123");
     }
 
@@ -62,7 +62,7 @@ class CheckCommandTest {
     void check_missingNumber_exits2() throws IOException {
         Run r = run("check", "--config", TestFilter.writeConfig(dir, "").toString(), "--pin", "1234");
 
-        assertThat(r.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
         assertThat(r.err()).contains("--number");
     }
 
@@ -73,7 +73,7 @@ class CheckCommandTest {
 
         Run r = run("check", "--config", config.toString(), "--pin", "1234", "--number", "07700900123");
 
-        assertThat(r.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
         assertThat(r.err()).startsWith("error: mode:");
     }
 }

@@ -26,8 +26,8 @@ import screening.core.Reason;
 import screening.core.Screener;
 import screening.core.ScreeningPolicy;
 import screening.core.Verdict;
-import screening.server.Main;
-import screening.server.SnapshotPublisher;
+import screening.server.cli.Main;
+import screening.server.snapshot.SnapshotPublisher;
 import screening.server.audit.AuditLog;
 import screening.server.config.ScreeningConfig;
 import screening.server.metrics.ScreeningMetrics;
@@ -48,7 +48,7 @@ class RegisterCommandTest {
     void verify_sampleRegister_exitsZeroWithSummary() throws Exception {
         Path sample = Path.of("..", "config", "sample-register.ndjson");
 
-        assertThat(run("register", "verify", sample.toString())).isEqualTo(Main.EXIT_OK);
+        assertThat(run("register", "verify", sample.toString())).isEqualTo(ExitCode.OK);
         assertThat(out.toString()).startsWith("OK ").contains("source national, version 1",
                 "7 entries (5 BLOCK, 2 ALLOW)");
     }
@@ -76,7 +76,7 @@ class RegisterCommandTest {
 
     @Test
     void verify_missingFile_exitsTwo() {
-        assertThat(run("register", "verify", dir.resolve("nope.ndjson").toString())).isEqualTo(Main.EXIT_USAGE);
+        assertThat(run("register", "verify", dir.resolve("nope.ndjson").toString())).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).contains("does not exist");
     }
 
@@ -91,8 +91,8 @@ class RegisterCommandTest {
         Path register = dir.resolve("national.ndjson");
 
         assertThat(run("register", "build", "--from", csv.toString(), "--source", "national", "--version", "42",
-                "--out", register.toString())).as(err.toString()).isEqualTo(Main.EXIT_OK);
-        assertThat(run("register", "verify", "--source", "national", register.toString())).isEqualTo(Main.EXIT_OK);
+                "--out", register.toString())).as(err.toString()).isEqualTo(ExitCode.OK);
+        assertThat(run("register", "verify", "--source", "national", register.toString())).isEqualTo(ExitCode.OK);
         assertThat(out.toString()).contains("version 42", "3 entries (2 BLOCK, 1 ALLOW)");
         assertThat(Files.readString(register)).contains("\"note\":\"a note, with a comma and \\\"quotes\\\"\\nand a line break\"");
 
@@ -117,7 +117,7 @@ class RegisterCommandTest {
             System.setOut(old);
         }
 
-        assertThat(code).isEqualTo(Main.EXIT_OK);
+        assertThat(code).isEqualTo(ExitCode.OK);
         String body = "{\"id\":\"A-1\",\"action\":\"BLOCK\",\"match\":\"EXACT\",\"number\":\"+447700900123\","
                 + "\"scope\":\"NATIONAL\"}\n";
         assertThat(stdout.toString(StandardCharsets.UTF_8)).endsWith("\n" + body)
@@ -145,7 +145,7 @@ class RegisterCommandTest {
         Files.writeString(csv, "id,action,colour\n");
 
         assertThat(run("register", "build", "--from", csv.toString(), "--source", "national", "--version", "1"))
-                .isEqualTo(Main.EXIT_CHECK_FAILED);
+                .isEqualTo(ExitCode.CHECK_FAILED);
         assertThat(err.toString()).contains("line 1: unknown column 'colour'");
     }
 
@@ -154,16 +154,16 @@ class RegisterCommandTest {
         Path csv = dir.resolve("entries.csv");
         Files.writeString(csv, HEADER);
 
-        assertThat(run("register", "build", "--source", "national", "--version", "1")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(run("register", "build", "--source", "national", "--version", "1")).isEqualTo(ExitCode.USAGE);
         assertThat(run("register", "build", "--from", csv.toString(), "--source", "national", "--version", "0"))
-                .isEqualTo(Main.EXIT_USAGE);
+                .isEqualTo(ExitCode.USAGE);
         assertThat(run("register", "build", "--from", csv.toString(), "--source", "nat/ional", "--version", "1"))
-                .isEqualTo(Main.EXIT_USAGE);
+                .isEqualTo(ExitCode.USAGE);
         assertThat(run("register", "build", "--from", dir.resolve("no.csv").toString(), "--source", "national",
-                "--version", "1")).isEqualTo(Main.EXIT_USAGE);
+                "--version", "1")).isEqualTo(ExitCode.USAGE);
         assertThat(run("register", "build", "--from", csv.toString(), "--source", "national", "--version", "x"))
-                .isEqualTo(Main.EXIT_USAGE);
-        assertThat(run("register")).isEqualTo(Main.EXIT_USAGE);
+                .isEqualTo(ExitCode.USAGE);
+        assertThat(run("register")).isEqualTo(ExitCode.USAGE);
     }
 
     private void assertBuildFails(String rows, String message) throws Exception {
@@ -177,7 +177,7 @@ class RegisterCommandTest {
         int code = cl.execute("register", "build", "--from", csv.toString(), "--source", "national", "--version", "1",
                 "--out", dir.resolve("out.ndjson").toString());
 
-        assertThat(code).as(e.toString()).isEqualTo(Main.EXIT_CHECK_FAILED);
+        assertThat(code).as(e.toString()).isEqualTo(ExitCode.CHECK_FAILED);
         assertThat(e.toString()).contains(message).doesNotContain("7700 9OO124");
     }
 
@@ -189,7 +189,7 @@ class RegisterCommandTest {
         cl.setOut(new PrintWriter(new StringWriter(), true));
         cl.setErr(new PrintWriter(e, true));
 
-        assertThat(cl.execute("register", "verify", f.toString())).as(e.toString()).isEqualTo(Main.EXIT_CHECK_FAILED);
+        assertThat(cl.execute("register", "verify", f.toString())).as(e.toString()).isEqualTo(ExitCode.CHECK_FAILED);
         assertThat(e.toString()).startsWith("INVALID ").contains(message);
     }
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import screening.server.Main;
+import screening.server.cli.Main;
 import screening.server.TestFilter;
 
 class ServeCommandTest {
@@ -59,7 +59,7 @@ class ServeCommandTest {
 
         Run r = run("serve", "--config", config.toString());
 
-        assertThat(r.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
         assertThat(r.err()).startsWith("error: " + expected);
         assertThat(r.err().strip().lines()).hasSize(1);
     }
@@ -68,7 +68,7 @@ class ServeCommandTest {
     void serve_missingConfigFile_exits2NamingOption() {
         Run r = run("--config", dir.resolve("absent.yaml").toString());
 
-        assertThat(r.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
         assertThat(r.err()).startsWith("error: --config: no such file");
     }
 
@@ -80,14 +80,14 @@ class ServeCommandTest {
 
             Run r = run("serve", "--config", config.toString());
 
-            assertThat(r.exit()).isEqualTo(Main.EXIT_USAGE);
+            assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
             assertThat(r.err()).startsWith("error: query.port: cannot listen on 127.0.0.1:" + taken.getLocalPort());
         }
     }
 
     @Test
     void serve_unknownOption_exits2() {
-        assertThat(run("serve", "--bogus").exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(run("serve", "--bogus").exit()).isEqualTo(ExitCode.USAGE);
     }
 
     @Test

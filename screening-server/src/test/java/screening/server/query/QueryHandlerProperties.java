@@ -73,7 +73,7 @@ class QueryHandlerProperties {
             ch.checkException();
             assertThat(ch.eventLoop().isShuttingDown()).isFalse();
         }
-        assertThat(server.services().metrics().connectionFailures()).isZero();
+        assertThat(server.metrics().connectionFailures()).isZero();
     }
 
     @Provide

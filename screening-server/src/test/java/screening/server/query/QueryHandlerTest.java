@@ -45,7 +45,7 @@ class QueryHandlerTest {
 
     static EmbeddedChannel channel(ScreeningServer s) {
         EmbeddedChannel ch = new EmbeddedChannel();
-        new QueryChannelInitializer(s.services().screener(), "HULL", s.services().metrics(), s.services().audit())
+        new QueryChannelInitializer(s.screener(), "HULL", s.metrics(), s.audit())
                 .init(ch.pipeline());
         return ch;
     }
@@ -215,7 +215,7 @@ class QueryHandlerTest {
 
         exchange(ch, "GET /v1/screen?pin=1&number=nonsense HTTP/1.1\r\n\r\n");
 
-        assertThat(server.services().metrics().scrape())
+        assertThat(server.metrics().scrape())
                 .containsPattern("screening_decisions_total\\{decision=\"DENY\",reason=\"INVALID_NUMBER\"} [1-9]");
     }
 
@@ -234,13 +234,13 @@ class QueryHandlerTest {
     void exceptionInOneConnection_closesItAndCounts_otherConnectionsServe() throws IOException {
         EmbeddedChannel broken = channel(server);
         EmbeddedChannel other = channel(server);
-        long before = server.services().metrics().connectionFailures();
+        long before = server.metrics().connectionFailures();
 
         broken.pipeline().fireExceptionCaught(new IOException("connection reset by peer"));
         List<RawHttp.Response> r = exchange(other, "GET /v1/screen?pin=1&number=07700900456 HTTP/1.1\r\n\r\n");
 
         assertThat(broken.isOpen()).isFalse();
-        assertThat(server.services().metrics().connectionFailures()).isEqualTo(before + 1);
+        assertThat(server.metrics().connectionFailures()).isEqualTo(before + 1);
         assertThat(r).extracting(RawHttp.Response::status).containsExactly(200);
         assertThat(other.eventLoop().isShuttingDown()).isFalse();
     }

@@ -313,11 +313,11 @@ class QueryServerTest {
 
     @Test
     void blockedDecision_countsContactAttempt() throws Exception {
-        double before = server.services().metrics().registry().get("screening.contact.attempts").counter().count();
+        double before = server.metrics().registry().get("screening.contact.attempts").counter().count();
 
         get("/v1/screen?pin=1234&number=07700900123");
 
-        double after = server.services().metrics().registry().get("screening.contact.attempts").counter().count();
+        double after = server.metrics().registry().get("screening.contact.attempts").counter().count();
         assertThat(after).isEqualTo(before + 1);
     }
     @Test

@@ -17,7 +17,7 @@ import screening.core.Mode;
 import screening.core.NumberingPlan;
 import screening.core.Screener;
 import screening.core.ScreeningPolicy;
-import screening.server.SnapshotPublisher;
+import screening.server.snapshot.SnapshotPublisher;
 import screening.server.audit.AuditLog;
 import screening.server.config.ScreeningConfig;
 import screening.server.metrics.ScreeningMetrics;

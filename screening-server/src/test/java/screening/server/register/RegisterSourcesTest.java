@@ -45,7 +45,7 @@ import screening.core.Screener;
 import screening.core.ScreeningPolicy;
 import screening.core.Snapshot;
 import screening.core.Verdict;
-import screening.server.SnapshotPublisher;
+import screening.server.snapshot.SnapshotPublisher;
 import screening.server.audit.AuditLog;
 import screening.server.config.ScreeningConfig;
 import screening.server.metrics.ScreeningMetrics;

@@ -1,4 +1,4 @@
-package screening.server;
+package screening.server.snapshot;
 
 import java.util.ArrayList;
 import java.util.Collection;

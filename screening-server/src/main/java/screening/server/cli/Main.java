@@ -1,13 +1,8 @@
-package screening.server;
+package screening.server.cli;
 
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import screening.server.cli.AuditCommand;
-import screening.server.cli.CheckCommand;
-import screening.server.cli.RegisterCommand;
-import screening.server.cli.ServeCommand;
-import screening.server.cli.TokenCommand;
 
 /**
  * {@code screening-server} (SPEC section 10). Exit codes: 0 success, 1 a check failed, 2 bad
@@ -18,13 +13,6 @@ import screening.server.cli.TokenCommand;
         subcommands = {ServeCommand.class, CheckCommand.class, RegisterCommand.class, AuditCommand.class,
                 TokenCommand.class})
 public final class Main {
-
-    /** Exit code: success. */
-    public static final int EXIT_OK = 0;
-    /** Exit code: a check failed. */
-    public static final int EXIT_CHECK_FAILED = 1;
-    /** Exit code: bad usage or config. */
-    public static final int EXIT_USAGE = 2;
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -59,15 +47,15 @@ public final class Main {
     /** The picocli command line with the SPEC's exit codes. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
-        cl.setExitCodeExceptionMapper(e -> EXIT_USAGE);
+        cl.setExitCodeExceptionMapper(e -> ExitCode.USAGE);
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             c.getErr().println("error: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
             c.getErr().flush();
-            return EXIT_USAGE;
+            return ExitCode.USAGE;
         });
         cl.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("error: " + ex.getMessage());
-            return EXIT_USAGE;
+            return ExitCode.USAGE;
         });
         return cl;
     }

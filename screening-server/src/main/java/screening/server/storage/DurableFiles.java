@@ -1,4 +1,4 @@
-package screening.server;
+package screening.server.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
