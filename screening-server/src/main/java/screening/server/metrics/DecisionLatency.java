@@ -22,8 +22,8 @@ final class DecisionLatency implements Collector {
      * Why not Micrometer's Timer: its Prometheus timer, per call, adds to two LongAdders, updates a
      * time-window max (a clock read and a compare-and-set), and increments a bucket of one
      * AtomicLongArray shared by every event loop after a binary search. With two event loops
-     * that bucket's cache line moves between the cores on nearly every call. JFR under wrk put
-     * the timer at about 6 % of the event loops' Java samples.
+     * that bucket's cache line moves between the cores on nearly every call (JFR under wrk shows
+     * it; docs/performance.md).
      *
      * Here each recording thread owns a stripe (found through a ThreadLocal) and is its only
      * writer, so an increment is a plain read and an opaque write: a plain store on x86, and never
