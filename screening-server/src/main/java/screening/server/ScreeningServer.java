@@ -62,7 +62,7 @@ public final class ScreeningServer implements AutoCloseable {
         ScreeningMetrics metrics = new ScreeningMetrics();
         DialledNumberNormaliser normaliser = new DialledNumberNormaliser(config.numbering());
         EntryValidator validator = new EntryValidator(normaliser);
-        // libphonenumber loads its metadata lazily (tens of ms); pay that before listening, not on
+        // libphonenumber loads its metadata lazily, at its first parse; pay that before listening, not on
         // the switch's first formatted call
         normaliser.normaliseUncached("+44 (0)113 496 0000");
         normaliser.normaliseUncached("00 1 202 555 0100");
