@@ -10,7 +10,7 @@ import java.util.Arrays;
 /**
  * Encodes a batch of CONTACT_ATTEMPT lines straight to UTF-8 bytes in one reused buffer, chaining
  * each line's {@code prev} to the SHA-256 of the line before: the bytes are the same as the
- * Jackson path in {@link AuditLog#appendAll} gives for the same event.
+ * Jackson path ({@link AuditAppender#jsonLine}) gives for the same event.
  *
  * <p>Not thread-safe: owned by one thread at a time (the {@code audit-writer}). Never blocks;
  * throws nothing checked.
@@ -18,11 +18,12 @@ import java.util.Arrays;
 final class ContactAttemptLine {
 
     /*
-     * Why not Jackson here: at ~10k blocked calls a second the writer built a map, an Event, an
-     * ObjectNode, a String per line and a SHA-256 instance and hex String per line; that was 18 %
-     * of the CPU under wrk. Here a line is appended to one growable byte[] that lives as long as
+     * Why not Jackson here: CONTACT_ATTEMPT is the frequent event, one per blocked call, and the
+     * Jackson path builds a map, an Event, an ObjectNode, a String, a SHA-256 instance and a hex
+     * String for every line. Here a line is appended to one growable byte[] that lives as long as
      * the log, hashed with one MessageDigest into one 32-byte array, and hexed into the 64-byte
-     * prev buffer that the next line copies.
+     * prev buffer that the next line copies: no allocation per line (ContactAttemptLineBenchmark
+     * with -prof gc shows it).
      *
      * Matching Jackson exactly (ContactAttemptLineTest compares bytes, property-based): fields in
      * the order seq,time,type,actor,prev,pin,establishment,ref; a null value is written `null`

@@ -2,26 +2,30 @@ package screening.server.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import screening.server.json.Json;
 import screening.server.metrics.ScreeningMetrics;
+import screening.server.time.ManualTimeSource;
 
 class AuditLogTest {
 
     @TempDir
     Path dir;
 
-    final InstantSource clock = InstantSource.fixed(Instant.parse("2026-11-28T13:00:00Z"));
+    final ManualTimeSource clock = new ManualTimeSource(Instant.parse("2026-11-28T13:00:00Z"));
 
     AuditLog open() throws Exception {
         return AuditLog.open(dir, new ScreeningMetrics(), clock);
@@ -206,12 +210,8 @@ class AuditLogTest {
     void offerContactAttempt_idle_reachesDiskWithoutClose() throws Exception {
         try (AuditLog a = open()) {
             a.offerContactAttempt("1234", "HULL", "SPC-2026-000101");
-            // liveness, not speed: the writer must not wait for more attempts or for close
-            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
-                while (a.lastSeq() < 1) {
-                    Thread.onSpinWait();
-                }
-            });
+            // the writer must not wait for more attempts or for close
+            awaitWriter(() -> a.lastSeq() >= 1);
             assertThat(lines()).hasSize(1);
             assertThat(a.read(0, 10)).extracting(e -> e.path("type").asText()).containsExactly("CONTACT_ATTEMPT");
         }
@@ -243,6 +243,51 @@ class AuditLogTest {
                     .extracting(e -> e.path("seq").asLong()).isSorted();
             assertThat(a.read(256, 1)).extracting(e -> e.path("seq").asLong()).containsExactly(257L);
         }
+    }
+
+    @Test
+    void appendAll_headSyncedBeforeItReturns() throws Exception {
+        try (AuditLog a = open()) {
+            long seq = a.appendAll(List.of(
+                    new AuditLog.Event("AUTH_FAILED", "anonymous", Map.of("remote", "a")),
+                    new AuditLog.Event("AUTH_FAILED", "anonymous", Map.of("remote", "b"))));
+            assertThat(seq).isEqualTo(2);
+            assertThat(a.headSyncedSeq()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void offerContactAttempt_queueEmpties_headSyncedWithoutWaitingForTheInterval() throws Exception {
+        try (AuditLog a = open()) {
+            assertThat(a.offerContactAttempt("1234", "HULL", "SPC-2026-000101")).isTrue();
+            // the clock never moves, so only the writer finding the queue empty can sync the head
+            awaitWriter(() -> a.headSyncedSeq() == 1);
+            assertThat(AuditChain.readHead(dir.resolve(AuditLog.HEAD_NAME)).seq()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void open_lineOfATypeThisVersionDoesNotKnow_readAsWrittenAndTheChainGoesOn() throws Exception {
+        String line = "{\"seq\":1,\"time\":\"2026-11-28T13:00:00Z\",\"type\":\"SOMETHING_LATER\",\"actor\":\"system\","
+                + "\"prev\":\"" + AuditLog.ZERO_HASH + "\"}";
+        Files.writeString(dir.resolve(AuditLog.LOG_NAME), line + "\n");
+        Files.write(dir.resolve(AuditLog.HEAD_NAME),
+                AuditChain.headLine(1, AuditChain.sha256Hex(line.getBytes(StandardCharsets.UTF_8))));
+        assertThat(AuditChain.verify(dir)).isEqualTo(new AuditChain.Result(true, 1, 0, null));
+        try (AuditLog a = open()) {
+            assertThat(a.read(0, 10)).extracting(e -> e.path("type").asText()).containsExactly("SOMETHING_LATER");
+            assertThat(a.append("AUTH_FAILED", "anonymous", Map.of("remote", "a"))).isEqualTo(2);
+        }
+        assertThat(AuditChain.verify(dir)).isEqualTo(new AuditChain.Result(true, 2, 0, null));
+    }
+
+    /** Waits, generously, for the writer thread to get there: liveness, not speed. */
+    static void awaitWriter(BooleanSupplier done) {
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            while (!done.getAsBoolean()) {
+                LockSupport.parkNanos(100_000);
+            }
+        });
     }
 
     void replaceInLog(String from, String to) throws Exception {

@@ -26,7 +26,7 @@ class ContactAttemptLineTest {
         d.put("establishment", establishment);
         d.put("ref", ref);
         AuditLog.Event e = new AuditLog.Event("CONTACT_ATTEMPT", "system", d, Instant.ofEpochMilli(millis));
-        return AuditLog.jsonLine(seq, e.time().toString(), e, prev);
+        return AuditAppender.jsonLine(seq, e.time().toString(), e, prev);
     }
 
     static byte[] fast(long seq, long millis, String prev, String pin, String establishment, String ref) {
