@@ -73,7 +73,7 @@ public class ContactAttemptLineBenchmark {
             d.put("pin", pins[i & 3]);
             d.put("establishment", "HULL");
             d.put("ref", refs[i & 3]);
-            events.add(new AuditLog.Event("CONTACT_ATTEMPT", "system", d, Instant.ofEpochMilli(millis[i])));
+            events.add(new AuditLog.Event(AuditLog.EventType.CONTACT_ATTEMPT, AuditLog.SYSTEM_ACTOR, d, Instant.ofEpochMilli(millis[i])));
         }
         StringBuilder sb = new StringBuilder(256 * BATCH);
         String prev = AuditLog.ZERO_HASH;

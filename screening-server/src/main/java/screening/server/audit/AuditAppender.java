@@ -120,7 +120,7 @@ final class AuditAppender implements Closeable {
         ObjectNode line = Json.MAPPER.createObjectNode();
         line.put("seq", seq);
         line.put("time", time);
-        line.put("type", e.type());
+        line.put("type", e.type().name());
         line.put("actor", e.actor());
         line.put("prev", prev);
         for (Map.Entry<String, Object> d : e.details().entrySet()) {

@@ -43,6 +43,12 @@ public final class AuditLog implements AutoCloseable {
     public static final int QUEUE_CAPACITY = 65_536;
     /** The {@code prev} of the first line. */
     public static final String ZERO_HASH = "0".repeat(64);
+    /**
+     * The actor of the events the filter causes itself (register loads and refusals, contact
+     * attempts, failed authentication), and the {@code createdBy} of the entries it loads.
+     */
+    public static final String SYSTEM_ACTOR = "system";
+
     private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
 
     private final Path logFile;
@@ -52,10 +58,26 @@ public final class AuditLog implements AutoCloseable {
     private final ContactAttemptWriter writer;
     private final OpenReport report;
 
+    /** The type of an event, written as its name in the line's {@code type} (SPEC section 8). */
+    public enum EventType {
+        /** A local entry was added: {@code entry}, and {@code reason} where given. */
+        ENTRY_ADDED,
+        /** A local entry was removed: {@code entry} as it was, and {@code reason} where given. */
+        ENTRY_REMOVED,
+        /** A register source's file was loaded: {@code source}, {@code version}. */
+        SOURCE_LOADED,
+        /** A register source's file was refused: {@code source}, {@code version}, {@code cause}. */
+        SOURCE_REFUSED,
+        /** A blocked number was dialled: {@code pin}, {@code establishment}, {@code ref}; never the number. */
+        CONTACT_ATTEMPT,
+        /** An admin request without a valid token: {@code remote}. */
+        AUTH_FAILED
+    }
+
     /** One event to append: its type, actor and the type's fields; {@code time} null for now. */
-    public record Event(String type, String actor, Map<String, Object> details, Instant time) {
+    public record Event(EventType type, String actor, Map<String, Object> details, Instant time) {
         /** An event that happens now. */
-        public Event(String type, String actor, Map<String, Object> details) {
+        public Event(EventType type, String actor, Map<String, Object> details) {
             this(type, actor, details, null);
         }
     }
@@ -113,13 +135,13 @@ public final class AuditLog implements AutoCloseable {
     /**
      * Appends one event durably (returns after fsync). May block: never call on an event loop.
      *
-     * @param type ENTRY_ADDED, ENTRY_REMOVED, SOURCE_LOADED, SOURCE_REFUSED or AUTH_FAILED
-     * @param actor the token name, or {@code system}
+     * @param type any type but CONTACT_ATTEMPT, which goes through {@link #offerContactAttempt}
+     * @param actor the token name, or {@link #SYSTEM_ACTOR}
      * @param details the type's fields (SPEC section 8); never a full number outside {@code entry}
      * @return the event's seq
      * @throws IOException when the write or fsync fails
      */
-    public long append(String type, String actor, Map<String, Object> details) throws IOException {
+    public long append(EventType type, String actor, Map<String, Object> details) throws IOException {
         return appendAll(List.of(new Event(type, actor, details)));
     }
 

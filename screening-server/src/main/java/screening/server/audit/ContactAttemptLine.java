@@ -41,7 +41,8 @@ final class ContactAttemptLine {
     private static final HexFormat HEX_UPPER = HexFormat.of().withUpperCase();
     private static final byte[] SEQ = ascii("{\"seq\":");
     private static final byte[] TIME = ascii(",\"time\":\"");
-    private static final byte[] TYPE_ACTOR_PREV = ascii("\",\"type\":\"CONTACT_ATTEMPT\",\"actor\":\"system\",\"prev\":\"");
+    private static final byte[] TYPE_ACTOR_PREV = ascii("\",\"type\":\"" + AuditLog.EventType.CONTACT_ATTEMPT.name()
+            + "\",\"actor\":\"" + AuditLog.SYSTEM_ACTOR + "\",\"prev\":\"");
     private static final byte[] PIN = ascii("\",\"pin\":");
     private static final byte[] ESTABLISHMENT = ascii(",\"establishment\":");
     private static final byte[] REF = ascii(",\"ref\":");

@@ -79,7 +79,7 @@ class AuditAppenderTest {
     void appendEvents_behindALaggingHead_syncsTheHeadAtOnce() throws Exception {
         try (AuditAppender a = open()) {
             attempt(a, "SPC-2026-000101");
-            long seq = a.appendEvents(List.of(new AuditLog.Event("AUTH_FAILED", "anonymous",
+            long seq = a.appendEvents(List.of(new AuditLog.Event(AuditLog.EventType.AUTH_FAILED, "anonymous",
                     Map.of("remote", "127.0.0.1:5000"))), "2026-12-04T09:00:00Z");
             assertThat(seq).isEqualTo(2);
             assertThat(a.headSyncedSeq()).isEqualTo(2);

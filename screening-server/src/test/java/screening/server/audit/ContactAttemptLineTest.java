@@ -25,7 +25,7 @@ class ContactAttemptLineTest {
         d.put("pin", pin);
         d.put("establishment", establishment);
         d.put("ref", ref);
-        AuditLog.Event e = new AuditLog.Event("CONTACT_ATTEMPT", "system", d, Instant.ofEpochMilli(millis));
+        AuditLog.Event e = new AuditLog.Event(AuditLog.EventType.CONTACT_ATTEMPT, "system", d, Instant.ofEpochMilli(millis));
         return AuditAppender.jsonLine(seq, e.time().toString(), e, prev);
     }
 
