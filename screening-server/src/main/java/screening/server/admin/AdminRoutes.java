@@ -231,7 +231,7 @@ public final class AdminRoutes implements AutoCloseable {
                 d.put("remote", from);
                 d.put("path", path);
                 try {
-                    audit.append("AUTH_FAILED", "system", d); // SPEC: actor is a token name or system
+                    audit.append(AuditLog.EventType.AUTH_FAILED, AuditLog.SYSTEM_ACTOR, d); // SPEC: actor is a token name or system
                 } catch (IOException e) {
                     LOG.log(System.Logger.Level.ERROR, "audit: AUTH_FAILED from {0} not written: {1}", from, e.getMessage());
                 }
@@ -423,7 +423,7 @@ public final class AdminRoutes implements AutoCloseable {
             if (e.reason() != null) {
                 d.put("reason", e.reason());
             }
-            events.add(new AuditLog.Event("ENTRY_ADDED", who.name(), d));
+            events.add(new AuditLog.Event(AuditLog.EventType.ENTRY_ADDED, who.name(), d));
         }
         auditOrLog(events);
         for (int i = 0; i < entries.size(); i++) {
@@ -525,7 +525,7 @@ public final class AdminRoutes implements AutoCloseable {
         if (reason != null) {
             d.put("reason", reason);
         }
-        auditOrLog(List.of(new AuditLog.Event("ENTRY_REMOVED", who.name(), d)));
+        auditOrLog(List.of(new AuditLog.Event(AuditLog.EventType.ENTRY_REMOVED, who.name(), d)));
         LOG.log(System.Logger.Level.INFO, "entry {0} removed by {1}", id, who.name());
         compactLater();
         ObjectNode o = Json.MAPPER.createObjectNode();

@@ -20,7 +20,9 @@ import screening.server.json.Json;
 
 /**
  * Reads and checks the audit log's hash chain and head file (SPEC section 8): used by
- * {@link AuditLog#open} and by {@code audit verify}. Stateless; blocks on file reads.
+ * {@link AuditRecovery} at open and by {@code audit verify}. Stateless; blocks on file reads.
+ * A line's {@code type} is checked only for being text, so a type this version does not know
+ * still verifies.
  */
 public final class AuditChain {
 

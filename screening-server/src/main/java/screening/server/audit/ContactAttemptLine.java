@@ -6,11 +6,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
  * Encodes a batch of CONTACT_ATTEMPT lines straight to UTF-8 bytes in one reused buffer, chaining
  * each line's {@code prev} to the SHA-256 of the line before: the bytes are the same as the
- * Jackson path in {@link AuditLog#appendAll} gives for the same event.
+ * Jackson path ({@link AuditAppender#jsonLine}) gives for the same event.
  *
  * <p>Not thread-safe: owned by one thread at a time (the {@code audit-writer}). Never blocks;
  * throws nothing checked.
@@ -18,11 +19,13 @@ import java.util.Arrays;
 final class ContactAttemptLine {
 
     /*
-     * Why not Jackson here: at ~10k blocked calls a second the writer built a map, an Event, an
-     * ObjectNode, a String per line and a SHA-256 instance and hex String per line; that was 18 %
-     * of the CPU under wrk. Here a line is appended to one growable byte[] that lives as long as
+     * Why not Jackson here: CONTACT_ATTEMPT is the frequent event, one per blocked call, and the
+     * Jackson path builds a map, an Event, an ObjectNode, a String, a SHA-256 instance and a hex
+     * String for every line. Here a line is appended to one growable byte[] that lives as long as
      * the log, hashed with one MessageDigest into one 32-byte array, and hexed into the 64-byte
-     * prev buffer that the next line copies.
+     * prev buffer that the next line copies: no allocation per line (ContactAttemptLineBenchmark
+     * with -prof gc shows it). The hex digits come from HexFormat one at a time into that buffer;
+     * formatHex would make a String per line.
      *
      * Matching Jackson exactly (ContactAttemptLineTest compares bytes, property-based): fields in
      * the order seq,time,type,actor,prev,pin,establishment,ref; a null value is written `null`
@@ -34,11 +37,12 @@ final class ContactAttemptLine {
      * fraction is ".mmm" unless it is zero.
      */
 
-    private static final byte[] HEX_LOWER = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] HEX_UPPER = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    private static final HexFormat HEX_LOWER = HexFormat.of();
+    private static final HexFormat HEX_UPPER = HexFormat.of().withUpperCase();
     private static final byte[] SEQ = ascii("{\"seq\":");
     private static final byte[] TIME = ascii(",\"time\":\"");
-    private static final byte[] TYPE_ACTOR_PREV = ascii("\",\"type\":\"CONTACT_ATTEMPT\",\"actor\":\"system\",\"prev\":\"");
+    private static final byte[] TYPE_ACTOR_PREV = ascii("\",\"type\":\"" + AuditLog.EventType.CONTACT_ATTEMPT.name()
+            + "\",\"actor\":\"" + AuditLog.SYSTEM_ACTOR + "\",\"prev\":\"");
     private static final byte[] PIN = ascii("\",\"pin\":");
     private static final byte[] ESTABLISHMENT = ascii(",\"establishment\":");
     private static final byte[] REF = ascii(",\"ref\":");
@@ -96,8 +100,8 @@ final class ContactAttemptLine {
             throw new IllegalStateException("SHA-256 digest of 32 bytes refused", e);
         }
         for (int i = 0; i < 32; i++) {
-            prevHex[2 * i] = HEX_LOWER[(digest[i] >> 4) & 0xF];
-            prevHex[2 * i + 1] = HEX_LOWER[digest[i] & 0xF];
+            prevHex[2 * i] = (byte) HEX_LOWER.toHighHexDigit(digest[i]);
+            prevHex[2 * i + 1] = (byte) HEX_LOWER.toLowHexDigit(digest[i]);
         }
         buf[len++] = '\n';
     }
@@ -213,10 +217,10 @@ final class ContactAttemptLine {
     /** Writes {@code uXXXX} (the backslash is already there). */
     private static int putUnicodeEscape(byte[] b, int p, char c) {
         b[p++] = 'u';
-        b[p++] = HEX_UPPER[(c >> 12) & 0xF];
-        b[p++] = HEX_UPPER[(c >> 8) & 0xF];
-        b[p++] = HEX_UPPER[(c >> 4) & 0xF];
-        b[p++] = HEX_UPPER[c & 0xF];
+        b[p++] = (byte) HEX_UPPER.toHighHexDigit(c >> 8);
+        b[p++] = (byte) HEX_UPPER.toLowHexDigit(c >> 8);
+        b[p++] = (byte) HEX_UPPER.toHighHexDigit(c);
+        b[p++] = (byte) HEX_UPPER.toLowHexDigit(c);
         return p;
     }
 

@@ -31,6 +31,7 @@ import screening.core.Entry;
 import screening.core.EntryIndex;
 import screening.core.EntryValidator;
 import screening.core.InvalidEntryException;
+import screening.server.audit.AuditLog;
 import screening.server.json.Json;
 
 /**
@@ -164,7 +165,7 @@ public final class RegisterFile {
     private static EntryIndex fastEntries(byte[] bytes, int bodyStart, long lines, RegisterHeader header,
             EntryValidator validator, EntryIndex loaded) throws RegisterRefusedException {
         EntryIndex.Builder builder = EntryIndex.builder(header.source(), validator);
-        EntryLineParser fast = new EntryLineParser(header.source(), "system", header.generated());
+        EntryLineParser fast = new EntryLineParser(header.source(), AuditLog.SYSTEM_ACTOR, header.generated());
         List<Entry> hints = loaded != null ? loaded.entries() : List.of();
         List<Entry> added = new ArrayList<>((int) Math.min(lines, 1 << 24));
         int line = 1;
@@ -204,7 +205,7 @@ public final class RegisterFile {
             if (p.nextToken() != null || e.source() != null || e.createdBy() != null || e.createdAt() != null) {
                 return null;
             }
-            return e.withProvenance(header.source(), "system", header.generated());
+            return e.withProvenance(header.source(), AuditLog.SYSTEM_ACTOR, header.generated());
         } catch (IOException | RuntimeException ex) {
             return null;
         }
@@ -248,7 +249,7 @@ public final class RegisterFile {
                         throw new RegisterRefusedException(RefusalCause.ENTRY, at, "more than one JSON value on the line");
                     }
                     line = at;
-                    Entry e = readEntry(p, t, line).withProvenance(header.source(), "system", header.generated());
+                    Entry e = readEntry(p, t, line).withProvenance(header.source(), AuditLog.SYSTEM_ACTOR, header.generated());
                     add(builder, added, e, line);
                 }
                 if (line - 1 < lines) {

@@ -313,7 +313,7 @@ final class RegisterPoller {
         }
         d.put("cause", ex.refusalCause().name());
         d.put("message", ex.getMessage());
-        appendAudit("SOURCE_REFUSED", d);
+        appendAudit(AuditLog.EventType.SOURCE_REFUSED, d);
         setStatus(refusedError);
     }
 
@@ -339,12 +339,12 @@ final class RegisterPoller {
         if (overrode) {
             d.put("forced", true);
         }
-        appendAudit("SOURCE_LOADED", d);
+        appendAudit(AuditLog.EventType.SOURCE_LOADED, d);
     }
 
-    private void appendAudit(String type, Map<String, Object> details) {
+    private void appendAudit(AuditLog.EventType type, Map<String, Object> details) {
         try {
-            audit.append(type, "system", details);
+            audit.append(type, AuditLog.SYSTEM_ACTOR, details);
         } catch (IOException | RuntimeException ex) {
             LOG.log(Level.ERROR, "register source {0}: cannot write {1} to the audit log: {2}", name, type,
                     ex.toString());

@@ -25,7 +25,7 @@ public final class AuditLoadMain {
             long t0 = System.nanoTime();
             int k = 200;
             for (int i = 0; i < k; i++) {
-                a.append("AUTH_FAILED", "system", java.util.Map.of("remote", "load"));
+                a.append(AuditLog.EventType.AUTH_FAILED, "system", java.util.Map.of("remote", "load"));
             }
             System.out.printf("one event per fsync: %.2f ms per event (%d events)%n",
                     (System.nanoTime() - t0) / 1e6 / k, k);

@@ -2,26 +2,30 @@ package screening.server.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import screening.server.json.Json;
 import screening.server.metrics.ScreeningMetrics;
+import screening.server.time.ManualTimeSource;
 
 class AuditLogTest {
 
     @TempDir
     Path dir;
 
-    final InstantSource clock = InstantSource.fixed(Instant.parse("2026-11-28T13:00:00Z"));
+    final ManualTimeSource clock = new ManualTimeSource(Instant.parse("2026-11-28T13:00:00Z"));
 
     AuditLog open() throws Exception {
         return AuditLog.open(dir, new ScreeningMetrics(), clock);
@@ -34,8 +38,8 @@ class AuditLogTest {
     @Test
     void append_chainsEachLineToThePrevious() throws Exception {
         try (AuditLog a = open()) {
-            assertThat(a.append("SOURCE_LOADED", "system", Map.of("source", "national", "version", 7))).isEqualTo(1);
-            assertThat(a.append("AUTH_FAILED", "anonymous", Map.of("remote", "127.0.0.1:5000"))).isEqualTo(2);
+            assertThat(a.append(AuditLog.EventType.SOURCE_LOADED, AuditLog.SYSTEM_ACTOR, Map.of("source", "national", "version", 7))).isEqualTo(1);
+            assertThat(a.append(AuditLog.EventType.AUTH_FAILED, "anonymous", Map.of("remote", "127.0.0.1:5000"))).isEqualTo(2);
         }
         List<String> lines = lines();
         JsonNode first = Json.MAPPER.readTree(lines.get(0));
@@ -58,10 +62,10 @@ class AuditLogTest {
     @Test
     void open_existingLog_continuesTheChain() throws Exception {
         try (AuditLog a = open()) {
-            a.append("AUTH_FAILED", "anonymous", Map.of("remote", "a"));
+            a.append(AuditLog.EventType.AUTH_FAILED, "anonymous", Map.of("remote", "a"));
         }
         try (AuditLog a = open()) {
-            assertThat(a.append("AUTH_FAILED", "anonymous", Map.of("remote", "b"))).isEqualTo(2);
+            assertThat(a.append(AuditLog.EventType.AUTH_FAILED, "anonymous", Map.of("remote", "b"))).isEqualTo(2);
         }
         assertThat(AuditChain.verify(dir)).isEqualTo(new AuditChain.Result(true, 2, 0, null));
     }
@@ -93,7 +97,7 @@ class AuditLogTest {
             for (int b = 0; b < 6; b++) {
                 List<AuditLog.Event> batch = new java.util.ArrayList<>();
                 for (int i = 0; i < 100; i++) {
-                    batch.add(new AuditLog.Event("AUTH_FAILED", "anonymous", Map.of("remote", "r" + i)));
+                    batch.add(new AuditLog.Event(AuditLog.EventType.AUTH_FAILED, "anonymous", Map.of("remote", "r" + i)));
                 }
                 a.appendAll(batch);
             }
@@ -107,13 +111,13 @@ class AuditLogTest {
     @Test
     void open_tornLastLine_droppedAndChainContinues() throws Exception {
         try (AuditLog a = open()) {
-            a.append("AUTH_FAILED", "anonymous", Map.of("remote", "a"));
+            a.append(AuditLog.EventType.AUTH_FAILED, "anonymous", Map.of("remote", "a"));
         }
         Files.writeString(dir.resolve(AuditLog.LOG_NAME), "{\"seq\":2,\"ti", java.nio.file.StandardOpenOption.APPEND);
         assertThat(AuditChain.verify(dir).brokenSeq()).isEqualTo(2);
         try (AuditLog a = open()) {
             assertThat(a.openReport().tornTailDropped()).isTrue();
-            assertThat(a.append("AUTH_FAILED", "anonymous", Map.of("remote", "b"))).isEqualTo(2);
+            assertThat(a.append(AuditLog.EventType.AUTH_FAILED, "anonymous", Map.of("remote", "b"))).isEqualTo(2);
         }
         assertThat(AuditChain.verify(dir).ok()).isTrue();
     }
@@ -121,8 +125,8 @@ class AuditLogTest {
     @Test
     void open_completeLineBeyondHead_keptAndHeadUpdated() throws Exception {
         try (AuditLog a = open()) {
-            a.append("AUTH_FAILED", "anonymous", Map.of("remote", "a"));
-            a.append("AUTH_FAILED", "anonymous", Map.of("remote", "b"));
+            a.append(AuditLog.EventType.AUTH_FAILED, "anonymous", Map.of("remote", "a"));
+            a.append(AuditLog.EventType.AUTH_FAILED, "anonymous", Map.of("remote", "b"));
         }
         // a crash between the log's fsync and the head's: the head still names seq 1
         String line1 = lines().get(0);
@@ -139,7 +143,7 @@ class AuditLogTest {
     void open_editedLine_refusesToStartNamingTheSeq() throws Exception {
         try (AuditLog a = open()) {
             for (int i = 0; i < 3; i++) {
-                a.append("AUTH_FAILED", "anonymous", Map.of("remote", "10.0.0." + i));
+                a.append(AuditLog.EventType.AUTH_FAILED, "anonymous", Map.of("remote", "10.0.0." + i));
             }
         }
         replaceInLog("10.0.0.1", "10.0.0.9");
@@ -152,7 +156,7 @@ class AuditLogTest {
     void open_truncatedLog_refusesToStart() throws Exception {
         try (AuditLog a = open()) {
             for (int i = 0; i < 3; i++) {
-                a.append("AUTH_FAILED", "anonymous", Map.of("remote", "r" + i));
+                a.append(AuditLog.EventType.AUTH_FAILED, "anonymous", Map.of("remote", "r" + i));
             }
         }
         List<String> lines = lines();
@@ -167,7 +171,7 @@ class AuditLogTest {
     void offerContactAttempt_tenThousand_allOnDiskWithAChainAuditVerifyAccepts() throws Exception {
         int n = 10_000;
         try (AuditLog a = open()) {
-            a.append("SOURCE_LOADED", "system", Map.of("source", "national", "version", 7));
+            a.append(AuditLog.EventType.SOURCE_LOADED, "system", Map.of("source", "national", "version", 7));
             for (int i = 0; i < n; i++) {
                 assertThat(a.offerContactAttempt(i % 2 == 0 ? "1234" : "A-1000", "HULL",
                         String.format("SPC-2026-%06d", i))).isTrue();
@@ -185,7 +189,7 @@ class AuditLogTest {
         // and the server's own start-up scan accepts it and continues the chain
         try (AuditLog a = open()) {
             assertThat(a.openReport()).isEqualTo(new AuditLog.OpenReport(n + 1, false, 0));
-            assertThat(a.append("AUTH_FAILED", "anonymous", Map.of("remote", "127.0.0.1:5000"))).isEqualTo(n + 2);
+            assertThat(a.append(AuditLog.EventType.AUTH_FAILED, "anonymous", Map.of("remote", "127.0.0.1:5000"))).isEqualTo(n + 2);
         }
         assertThat(AuditChain.verify(dir).ok()).isTrue();
     }
@@ -206,12 +210,8 @@ class AuditLogTest {
     void offerContactAttempt_idle_reachesDiskWithoutClose() throws Exception {
         try (AuditLog a = open()) {
             a.offerContactAttempt("1234", "HULL", "SPC-2026-000101");
-            // liveness, not speed: the writer must not wait for more attempts or for close
-            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
-                while (a.lastSeq() < 1) {
-                    Thread.onSpinWait();
-                }
-            });
+            // the writer must not wait for more attempts or for close
+            awaitWriter(() -> a.lastSeq() >= 1);
             assertThat(lines()).hasSize(1);
             assertThat(a.read(0, 10)).extracting(e -> e.path("type").asText()).containsExactly("CONTACT_ATTEMPT");
         }
@@ -224,7 +224,7 @@ class AuditLogTest {
                 for (int i = 0; i < 300; i++) {
                     a.offerContactAttempt("1234", "HULL", "r" + round + "-" + i);
                 }
-                a.append("ENTRY_REMOVED", "ops", Map.of("entry", Map.of("id", "SPC-2026-000101"), "reason", "r" + round));
+                a.append(AuditLog.EventType.ENTRY_REMOVED, "ops", Map.of("entry", Map.of("id", "SPC-2026-000101"), "reason", "r" + round));
             }
         }
         assertThat(AuditChain.verify(dir)).isEqualTo(new AuditChain.Result(true, 903, 0, null));
@@ -243,6 +243,51 @@ class AuditLogTest {
                     .extracting(e -> e.path("seq").asLong()).isSorted();
             assertThat(a.read(256, 1)).extracting(e -> e.path("seq").asLong()).containsExactly(257L);
         }
+    }
+
+    @Test
+    void appendAll_headSyncedBeforeItReturns() throws Exception {
+        try (AuditLog a = open()) {
+            long seq = a.appendAll(List.of(
+                    new AuditLog.Event(AuditLog.EventType.AUTH_FAILED, "anonymous", Map.of("remote", "a")),
+                    new AuditLog.Event(AuditLog.EventType.AUTH_FAILED, "anonymous", Map.of("remote", "b"))));
+            assertThat(seq).isEqualTo(2);
+            assertThat(a.headSyncedSeq()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void offerContactAttempt_queueEmpties_headSyncedWithoutWaitingForTheInterval() throws Exception {
+        try (AuditLog a = open()) {
+            assertThat(a.offerContactAttempt("1234", "HULL", "SPC-2026-000101")).isTrue();
+            // the clock never moves, so only the writer finding the queue empty can sync the head
+            awaitWriter(() -> a.headSyncedSeq() == 1);
+            assertThat(AuditChain.readHead(dir.resolve(AuditLog.HEAD_NAME)).seq()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void open_lineOfATypeThisVersionDoesNotKnow_readAsWrittenAndTheChainGoesOn() throws Exception {
+        String line = "{\"seq\":1,\"time\":\"2026-11-28T13:00:00Z\",\"type\":\"SOMETHING_LATER\",\"actor\":\"system\","
+                + "\"prev\":\"" + AuditLog.ZERO_HASH + "\"}";
+        Files.writeString(dir.resolve(AuditLog.LOG_NAME), line + "\n");
+        Files.write(dir.resolve(AuditLog.HEAD_NAME),
+                AuditChain.headLine(1, AuditChain.sha256Hex(line.getBytes(StandardCharsets.UTF_8))));
+        assertThat(AuditChain.verify(dir)).isEqualTo(new AuditChain.Result(true, 1, 0, null));
+        try (AuditLog a = open()) {
+            assertThat(a.read(0, 10)).extracting(e -> e.path("type").asText()).containsExactly("SOMETHING_LATER");
+            assertThat(a.append(AuditLog.EventType.AUTH_FAILED, "anonymous", Map.of("remote", "a"))).isEqualTo(2);
+        }
+        assertThat(AuditChain.verify(dir)).isEqualTo(new AuditChain.Result(true, 2, 0, null));
+    }
+
+    /** Waits, generously, for the writer thread to get there: liveness, not speed. */
+    static void awaitWriter(BooleanSupplier done) {
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            while (!done.getAsBoolean()) {
+                LockSupport.parkNanos(100_000);
+            }
+        });
     }
 
     void replaceInLog(String from, String to) throws Exception {

@@ -25,8 +25,8 @@ class ContactAttemptLineTest {
         d.put("pin", pin);
         d.put("establishment", establishment);
         d.put("ref", ref);
-        AuditLog.Event e = new AuditLog.Event("CONTACT_ATTEMPT", "system", d, Instant.ofEpochMilli(millis));
-        return AuditLog.jsonLine(seq, e.time().toString(), e, prev);
+        AuditLog.Event e = new AuditLog.Event(AuditLog.EventType.CONTACT_ATTEMPT, "system", d, Instant.ofEpochMilli(millis));
+        return AuditAppender.jsonLine(seq, e.time().toString(), e, prev);
     }
 
     static byte[] fast(long seq, long millis, String prev, String pin, String establishment, String ref) {

@@ -33,7 +33,7 @@ class AuditCommandTest {
     void writeEvents(int n) throws Exception {
         try (AuditLog a = AuditLog.open(dir, new ScreeningMetrics())) {
             for (int i = 0; i < n; i++) {
-                a.append("AUTH_FAILED", "anonymous", Map.of("remote", "192.0.2." + i));
+                a.append(AuditLog.EventType.AUTH_FAILED, "anonymous", Map.of("remote", "192.0.2." + i));
             }
         }
     }
