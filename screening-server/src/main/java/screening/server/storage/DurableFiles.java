@@ -24,27 +24,60 @@ public final class DurableFiles {
 
     /**
      * Replaces {@code target} with {@code content} durably; returns after the rename is on disk.
-     * The temporary file is {@code target} + {@code .tmp}, left behind only by a crash.
+     * The temporary file is {@code target} + {@code .tmp}; a failed write deletes it (it may be
+     * what filled the disk), so only a crash leaves one behind.
      *
      * @throws IOException on any write failure, or if the file system cannot rename atomically
      */
     public static void replace(Path target, ByteBuffer content) throws IOException {
+        writeAndRename(target, content).close();
+        fsyncDirectory(target.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Writes {@code content} to {@code target} + {@code .tmp}, fsyncs it and renames it over
+     * {@code target} atomically, and returns the new file open for reading and writing,
+     * positioned at its end. The rename is not yet durable: call {@link #fsyncDirectory} on the
+     * target's directory. The channel is the one that wrote the content, so no later open can
+     * fail and leave a caller holding the file the rename unlinked.
+     *
+     * @throws IOException on any write failure (the temporary file is deleted and {@code target}
+     *     is unchanged), or if the file system cannot rename atomically
+     */
+    public static FileChannel writeAndRename(Path target, ByteBuffer content) throws IOException {
+        return writeAndRename(target, content, FileOpener.SYSTEM);
+    }
+
+    /** As {@link #writeAndRename(Path, ByteBuffer)}, opening the temporary file with {@code opener}. */
+    public static FileChannel writeAndRename(Path target, ByteBuffer content, FileOpener opener) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        FileChannel ch = opener.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        try {
             while (content.hasRemaining()) {
                 ch.write(content);
             }
             ch.force(true);
-        }
-        try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("the file system of " + dir + " cannot rename atomically", e);
+            return ch;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            deleteQuietly(tmp);
+            if (e instanceof AtomicMoveNotSupportedException) {
+                throw new IOException("the file system of " + dir + " cannot rename atomically", e);
+            }
+            throw e;
         }
-        fsyncDirectory(dir);
+    }
+
+    private static void deleteQuietly(Path tmp) {
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            // the next replace truncates it, and the journal's open deletes its own
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +52,33 @@ class DurableFilesTest {
         Files.createDirectories(target.resolve("child"));
         assertThatThrownBy(() -> DurableFiles.replace(target, utf8("x"))).isInstanceOf(IOException.class);
         assertThat(Files.isDirectory(target.resolve("child"))).isTrue();
+        assertThat(Files.exists(target.resolveSibling("taken.tmp"))).isFalse();
+    }
+
+    @Test
+    void replace_diskFull_deletesTheTemporaryAndKeepsTheTarget() throws IOException {
+        Path target = dir.resolve("national.ndjson");
+        Files.writeString(target, "old\n");
+        ScriptedDisk disk = new ScriptedDisk();
+        disk.fullAfter(3);
+
+        assertThatThrownBy(() -> DurableFiles.writeAndRename(target, utf8("new content\n"), FaultyFileChannel.opener(disk)))
+                .isInstanceOf(IOException.class).hasMessage("No space left on device");
+
+        assertThat(Files.readString(target)).isEqualTo("old\n");
+        assertThat(Files.exists(target.resolveSibling("national.ndjson.tmp"))).isFalse();
+    }
+
+    @Test
+    void writeAndRename_returnsTheNewFileOpenAtItsEnd() throws IOException {
+        Path target = dir.resolve("local.journal");
+        Files.writeString(target, "old content\n");
+        try (FileChannel ch = DurableFiles.writeAndRename(target, utf8("new\n"))) {
+            assertThat(ch.position()).isEqualTo(4);
+            ch.write(utf8("more\n"));
+        }
+        assertThat(Files.readString(target)).isEqualTo("new\nmore\n");
+        assertThat(Files.exists(target.resolveSibling("local.journal.tmp"))).isFalse();
     }
 
     @Test
