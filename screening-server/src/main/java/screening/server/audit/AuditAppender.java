@@ -7,10 +7,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import screening.server.json.Json;
+import screening.server.storage.FileOpener;
+import screening.server.storage.WriteFaults;
 
 /**
  * Appends chained lines to {@code audit.log} and has the head name them: the one writer of both
@@ -28,12 +32,23 @@ final class AuditAppender implements Closeable {
      * frequent CONTACT_ATTEMPT lines from the writer thread and encodes them with
      * ContactAttemptLine straight into one reused byte[]; its head fsync is paced (AuditHead). Both
      * give the same bytes for the same event (ContactAttemptLineTest).
+     *
+     * A failed commit (a full disk, an I/O error) cuts the log back to the end of its last whole
+     * line before it throws, so no partial line is ever followed by another (SPEC section 15):
+     * size is where the committed lines end, and it moves only after the fsync. If the cut itself
+     * fails, the next commit makes it first and writes nothing until it has; a channel closed
+     * under the writer (an interrupt) is opened again. A failed head write does not fail a
+     * commit whose lines are durable (AuditHead).
      */
 
     private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
 
     private final Path logFile;
-    private final FileChannel log;
+    private FileChannel log; // guarded by lock
+    private boolean tailUnknown; // guarded by lock; a failed commit's bytes may lie past size
+    private final FileOpener opener;
+    private final WriteFaults faults;
+    private final WriteFaults headFaults;
     private final AuditHead head;
     private final AuditReader reader;
     private final Object lock = new Object();
@@ -49,8 +64,14 @@ final class AuditAppender implements Closeable {
      *
      * @param reader told of every commit
      */
-    AuditAppender(Path logFile, AuditRecovery.Recovered recovered, AuditReader reader) {
+    AuditAppender(Path logFile, AuditRecovery.Recovered recovered, AuditReader reader, InstantSource clock,
+            FileOpener opener) {
         this.logFile = logFile;
+        this.opener = opener;
+        this.faults = new WriteFaults("audit log " + logFile,
+                "changes and AUTH_FAILED events are refused and contact attempts dropped (counted)", clock);
+        this.headFaults = new WriteFaults("audit head beside " + logFile,
+                "the head lags the log (start-up accepts that)", clock);
         this.log = recovered.log();
         this.head = recovered.head();
         this.reader = reader;
@@ -129,33 +150,84 @@ final class AuditAppender implements Closeable {
         return Json.MAPPER.writeValueAsBytes(line);
     }
 
-    /** Writes and fsyncs lines, then rewrites the head: fsynced now if {@code syncHead}, else paced. */
+    /**
+     * Writes and fsyncs lines, then rewrites the head: fsynced now if {@code syncHead}, else paced.
+     * On failure the log is cut back to its last whole line and nothing is committed.
+     */
     private void commitLocked(byte[] bytes, int length, long newSeq, String newHash, List<Long> offsets,
             boolean syncHead) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(bytes, 0, length);
-        while (buf.hasRemaining()) {
-            log.write(buf);
+        if (tailUnknown || !log.isOpen()) {
+            tailUnknown = true;
+            cutBackLocked();
+            if (tailUnknown) {
+                throw faults.failed(new IOException("audit log " + logFile + ": cannot cut back to its last whole line"));
+            }
         }
-        log.force(false);
+        ByteBuffer buf = ByteBuffer.wrap(bytes, 0, length);
+        try {
+            while (buf.hasRemaining()) {
+                log.write(buf);
+            }
+            log.force(false);
+        } catch (IOException e) {
+            tailUnknown = true;
+            cutBackLocked();
+            throw faults.failed(e);
+        }
+        faults.succeeded();
         seq = newSeq;
         lastHash = newHash;
         size += length;
         reader.index(offsets);
-        head.write(seq, lastHash, syncHead);
+        try {
+            head.write(seq, lastHash, syncHead);
+            headFaults.succeeded();
+        } catch (IOException e) {
+            headFaults.failed(e);
+        }
         reader.committed(size);
         committedSeq = seq;
     }
 
-    /** Fsyncs a head that a contact-attempt commit left unsynced (the writer, idle). Logs a failure. */
+    /** Cuts the log back to the end of the last committed line; clears tailUnknown if it could. */
+    private void cutBackLocked() {
+        try {
+            if (!log.isOpen()) {
+                log = opener.open(logFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            }
+            if (log.size() > size) {
+                log.truncate(size);
+            }
+            log.position(size);
+            log.force(false);
+            tailUnknown = false;
+        } catch (IOException e) {
+            // tailUnknown stays: the next commit tries again before it writes
+            LOG.log(System.Logger.Level.DEBUG, "audit log {0}: cut back to byte {1} failed: {2}", logFile, size,
+                    e.getMessage());
+        }
+    }
+
+    /**
+     * Fsyncs a head that a contact-attempt commit left unsynced, or writes again one whose write
+     * failed (the writer, idle). Logs a failure.
+     */
     void syncLaggingHead() {
         synchronized (lock) {
             try {
-                head.syncIfLagging();
+                if (head.syncIfLagging()) {
+                    headFaults.succeeded();
+                }
             } catch (IOException e) {
                 // the lines are on disk; start-up brings a lagging head up to date
-                LOG.log(System.Logger.Level.WARNING, "audit log {0}: head fsync failed: {1}", logFile, e.getMessage());
+                headFaults.failed(e);
             }
         }
+    }
+
+    /** What the last write of the log found, and how many failed. Any thread. */
+    WriteFaults faults() {
+        return faults;
     }
 
     /** The seq of the last event on disk. Any thread; never blocks. */
@@ -174,6 +246,9 @@ final class AuditAppender implements Closeable {
     @Override
     public void close() {
         synchronized (lock) {
+            if (tailUnknown) {
+                cutBackLocked();
+            }
             try (FileChannel l = log; AuditHead h = head) {
                 h.syncIfLagging();
             } catch (IOException e) {

@@ -143,6 +143,20 @@ public final class AuditChain {
      * @param strict whether a torn last line (no newline) counts as broken, rather than dropped
      */
     static Tail scan(Path logFile, int sparseEvery, long wantSeq, boolean strict) throws IOException {
+        return scan(logFile, sparseEvery, wantSeq, strict, null);
+    }
+
+    /** Sees each good line of a scan, in order, as parsed. */
+    interface LineObserver {
+        void line(long seq, JsonNode line);
+    }
+
+    /**
+     * As {@link #scan(Path, int, long, boolean)}, showing {@code observer} (if not null) every line
+     * whose chain holds, before the scan moves on.
+     */
+    static Tail scan(Path logFile, int sparseEvery, long wantSeq, boolean strict, LineObserver observer)
+            throws IOException {
         List<Long> sparse = new ArrayList<>();
         long seq = 0;
         String hash = AuditLog.ZERO_HASH;
@@ -174,9 +188,13 @@ public final class AuditChain {
                     }
                     break;
                 }
-                String problem = checkLine(buf, len, expected, hash);
+                JsonNode n = parse(buf, len);
+                String problem = checkLine(n, expected, hash);
                 if (problem != null) {
                     return new Tail(seq, hash, offset, sparse, wanted, expected, problem);
+                }
+                if (observer != null) {
+                    observer.line(expected, n);
                 }
                 if ((expected - 1) % sparseEvery == 0) {
                     sparse.add(offset);
@@ -192,14 +210,20 @@ public final class AuditChain {
         return new Tail(seq, hash, offset, sparse, wanted, 0, null);
     }
 
-    private static String checkLine(byte[] buf, int len, long expected, String prevHash) {
-        JsonNode n;
+    /** The line as JSON, or null if it does not parse. */
+    private static JsonNode parse(byte[] buf, int len) {
         try {
-            n = Json.MAPPER.readTree(buf, 0, len);
+            return Json.MAPPER.readTree(buf, 0, len);
         } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String checkLine(JsonNode n, long expected, String prevHash) {
+        if (n == null) {
             return "seq " + expected + ": line does not parse as JSON";
         }
-        if (n == null || !n.isObject()) {
+        if (!n.isObject()) {
             return "seq " + expected + ": line is not a JSON object";
         }
         if (!n.path("seq").isIntegralNumber() || n.path("seq").asLong() != expected) {

@@ -25,6 +25,11 @@ final class AuditHead implements Closeable {
      * open keeps the complete lines beyond the head if their chain holds (AuditRecovery). See
      * docs/operations.md.
      *
+     * A failed write or fsync of the head does not fail the commit: the lines are durable by
+     * then, and a head behind the log is what open accepts. The next commit, or the writer's next
+     * idle syncIfLagging, writes it again. (The line is rewritten in place within one block that
+     * already exists, so a full disk does not refuse it on an ordinary file system.)
+     *
      * The interval is measured on the injected TimeSource's ticker, so a test moves it by hand.
      */
 
@@ -35,9 +40,12 @@ final class AuditHead implements Closeable {
     private final TimeSource time;
     private boolean trimmed;
     private boolean unsynced; // the head on disk may be older than the one written
+    private boolean stale; // the last write failed: the file may name an older line, or be half written
     private long syncedNanos;
     private long writtenSeq;
     private long syncedSeq;
+    private long wantedSeq; // what the last write was to say
+    private String wantedHash;
 
     /**
      * @param channel the head file, open for writing
@@ -54,13 +62,18 @@ final class AuditHead implements Closeable {
     /**
      * Rewrites the head to name {@code seq} and {@code hash}. Fsyncs it now when {@code syncNow},
      * or when the pacing interval has passed since the last fsync; else leaves it for
-     * {@link #syncIfLagging}.
+     * {@link #syncIfLagging}, which also writes it again if this write fails.
+     *
+     * @throws IOException when the write or fsync fails; the head is then lagging
      */
     void write(long seq, String hash, boolean syncNow) throws IOException {
         // fixed width, written in place: one small write within one block
         byte[] line = AuditChain.headLine(seq, hash);
         ByteBuffer buf = ByteBuffer.wrap(line);
         int pos = 0;
+        stale = true;
+        wantedSeq = seq;
+        wantedHash = hash;
         while (buf.hasRemaining()) {
             pos += channel.write(buf, pos);
         }
@@ -69,16 +82,23 @@ final class AuditHead implements Closeable {
             channel.truncate(line.length);
             trimmed = true;
         }
+        stale = false;
         writtenSeq = seq;
+        unsynced = true; // until a sync succeeds
         if (syncNow || time.nanoTime() - syncedNanos >= SYNC_INTERVAL_NANOS) {
             sync();
-        } else {
-            unsynced = true;
         }
     }
 
-    /** Fsyncs the head if a paced {@link #write} left it unsynced; whether it did. */
+    /**
+     * Fsyncs the head if a paced {@link #write} left it unsynced, or writes it again if the last
+     * write failed; whether it did.
+     */
     boolean syncIfLagging() throws IOException {
+        if (stale) {
+            write(wantedSeq, wantedHash, true);
+            return true;
+        }
         if (!unsynced) {
             return false;
         }

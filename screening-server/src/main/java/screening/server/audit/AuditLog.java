@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import screening.server.metrics.ScreeningMetrics;
+import screening.server.storage.FileOpener;
+import screening.server.storage.WriteFaults;
 import screening.server.time.TimeSource;
 
 /**
@@ -57,6 +60,7 @@ public final class AuditLog implements AutoCloseable {
     private final AuditReader reader;
     private final ContactAttemptWriter writer;
     private final OpenReport report;
+    private final Map<String, Long> entriesAtOpen;
 
     /** The type of an event, written as its name in the line's {@code type} (SPEC section 8). */
     public enum EventType {
@@ -87,13 +91,14 @@ public final class AuditLog implements AutoCloseable {
     }
 
     private AuditLog(Path logFile, TimeSource time, AuditAppender appender, AuditReader reader,
-            ContactAttemptWriter writer, OpenReport report) {
+            ContactAttemptWriter writer, OpenReport report, Map<String, Long> entriesAtOpen) {
         this.logFile = logFile;
         this.time = time;
         this.appender = appender;
         this.reader = reader;
         this.writer = writer;
         this.report = report;
+        this.entriesAtOpen = entriesAtOpen;
     }
 
     /**
@@ -116,20 +121,48 @@ public final class AuditLog implements AutoCloseable {
      * @throws IOException when the files cannot be read or written
      */
     public static AuditLog open(Path dataDir, ScreeningMetrics metrics, TimeSource time) throws IOException {
-        AuditRecovery.Recovered r = AuditRecovery.recover(dataDir, time);
+        return open(dataDir, metrics, time, FileOpener.SYSTEM);
+    }
+
+    /**
+     * As {@link #open(Path, ScreeningMetrics, TimeSource)}, with the files opened by
+     * {@code opener}.
+     */
+    public static AuditLog open(Path dataDir, ScreeningMetrics metrics, TimeSource time, FileOpener opener)
+            throws IOException {
+        AuditRecovery.Recovered r = AuditRecovery.recover(dataDir, time, opener);
         Path logFile = dataDir.resolve(LOG_NAME);
         AuditChain.Tail tail = r.tail();
         AuditReader reader = new AuditReader(logFile, tail.sparseOffsets(), tail.goodBytes());
-        AuditAppender appender = new AuditAppender(logFile, r, reader);
+        AuditAppender appender = new AuditAppender(logFile, r, reader, time, opener);
         ContactAttemptWriter writer = new ContactAttemptWriter(appender, metrics, time, logFile, QUEUE_CAPACITY);
         writer.start();
         LOG.log(System.Logger.Level.INFO, "audit log {0}: {1} events", logFile, tail.lastSeq());
-        return new AuditLog(logFile, time, appender, reader, writer, r.report());
+        return new AuditLog(logFile, time, appender, reader, writer, r.report(),
+                Collections.unmodifiableMap(r.entries()));
     }
 
     /** What the last {@link #open} found. */
     public OpenReport openReport() {
         return report;
+    }
+
+    /**
+     * The entries the log said were in place when it was opened: every id whose last
+     * ENTRY_ADDED line no ENTRY_REMOVED line follows, with that ENTRY_ADDED line's seq, in the
+     * order they were added. Start-up compares it with the local journal, to audit a change that a
+     * crash left without its line. Not updated by later appends. Any thread.
+     */
+    public Map<String, Long> entriesAtOpen() {
+        return entriesAtOpen;
+    }
+
+    /**
+     * What the last write of the log found (full, failing, or fine), and how many writes failed.
+     * Any thread; never blocks.
+     */
+    public WriteFaults writeFaults() {
+        return appender.faults();
     }
 
     /**
@@ -139,7 +172,8 @@ public final class AuditLog implements AutoCloseable {
      * @param actor the token name, or {@link #SYSTEM_ACTOR}
      * @param details the type's fields (SPEC section 8); never a full number outside {@code entry}
      * @return the event's seq
-     * @throws IOException when the write or fsync fails
+     * @throws IOException when the write or fsync fails; the log is cut back to its last whole
+     *     line, and the next append is written after it
      */
     public long append(EventType type, String actor, Map<String, Object> details) throws IOException {
         return appendAll(List.of(new Event(type, actor, details)));
@@ -150,7 +184,7 @@ public final class AuditLog implements AutoCloseable {
      * disk. May block: never call on an event loop.
      *
      * @return the seq of the last event
-     * @throws IOException when the write or fsync fails
+     * @throws IOException when the write or fsync fails; none of {@code events} is in the log then
      */
     public long appendAll(List<Event> events) throws IOException {
         return appender.appendEvents(events, Instant.ofEpochMilli(time.millis()).toString());

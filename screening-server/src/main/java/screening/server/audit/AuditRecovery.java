@@ -1,11 +1,15 @@
 package screening.server.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import screening.server.storage.DurableFiles;
+import screening.server.storage.FileOpener;
 import screening.server.time.TimeSource;
 
 /**
@@ -37,7 +41,8 @@ final class AuditRecovery {
      * The files after recovery: the log positioned at the end of its last whole line, the head
      * naming that line, and what the scan found.
      */
-    record Recovered(FileChannel log, AuditHead head, AuditChain.Tail tail, AuditLog.OpenReport report) {
+    record Recovered(FileChannel log, AuditHead head, AuditChain.Tail tail, AuditLog.OpenReport report,
+            Map<String, Long> entries) {
     }
 
     /**
@@ -49,6 +54,11 @@ final class AuditRecovery {
      * @throws IOException when the files cannot be read or written
      */
     static Recovered recover(Path dataDir, TimeSource time) throws IOException {
+        return recover(dataDir, time, FileOpener.SYSTEM);
+    }
+
+    /** As {@link #recover(Path, TimeSource)}, with the files opened by {@code opener}. */
+    static Recovered recover(Path dataDir, TimeSource time, FileOpener opener) throws IOException {
         Files.createDirectories(dataDir);
         Path logFile = dataDir.resolve(AuditLog.LOG_NAME);
         Path headFile = dataDir.resolve(AuditLog.HEAD_NAME);
@@ -59,9 +69,11 @@ final class AuditRecovery {
         } catch (IllegalStateException e) {
             throw new AuditLogDamagedException(1, e.getMessage());
         }
-        AuditChain.Tail tail = AuditChain.scan(logFile, AuditReader.SPARSE_EVERY, h == null ? 0 : h.seq(), false);
+        Map<String, Long> entries = new LinkedHashMap<>();
+        AuditChain.Tail tail = AuditChain.scan(logFile, AuditReader.SPARSE_EVERY, h == null ? 0 : h.seq(), false,
+                (seq, line) -> trackEntries(entries, seq, line));
         checkAgainstHead(logFile, headFile, h, tail);
-        FileChannel log = FileChannel.open(logFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+        FileChannel log = opener.open(logFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         FileChannel headChannel = null;
         try {
@@ -73,7 +85,7 @@ final class AuditRecovery {
                 log.force(true);
             }
             log.position(tail.goodBytes());
-            headChannel = FileChannel.open(headFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            headChannel = opener.open(headFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             long beyond = h == null ? tail.lastSeq() : tail.lastSeq() - h.seq();
             if (created) {
                 DurableFiles.fsyncDirectory(dataDir);
@@ -86,13 +98,31 @@ final class AuditRecovery {
                             logFile, beyond);
                 }
             }
-            return new Recovered(log, head, tail, new AuditLog.OpenReport(tail.lastSeq(), torn, beyond));
+            return new Recovered(log, head, tail, new AuditLog.OpenReport(tail.lastSeq(), torn, beyond), entries);
         } catch (IOException | RuntimeException e) {
             log.close();
             if (headChannel != null) {
                 headChannel.close();
             }
             throw e;
+        }
+    }
+
+    /** Keeps, by id, the ENTRY_ADDED lines that no later ENTRY_REMOVED line undoes. */
+    private static void trackEntries(Map<String, Long> entries, long seq, JsonNode line) {
+        String type = line.path("type").asText();
+        boolean added = type.equals(AuditLog.EventType.ENTRY_ADDED.name());
+        if (!added && !type.equals(AuditLog.EventType.ENTRY_REMOVED.name())) {
+            return;
+        }
+        String id = line.path("entry").path("id").asText(null);
+        if (id == null) {
+            return;
+        }
+        if (added) {
+            entries.put(id, seq);
+        } else {
+            entries.remove(id);
         }
     }
 

@@ -161,12 +161,11 @@ final class ContactAttemptWriter {
         try {
             appender.appendContactAttempts(batch);
         } catch (IOException e) {
+            // the appender has cut the log back and logged the failure (rate-limited): count them
             for (int i = 0; i < batch.size(); i++) {
                 metrics.auditDropped();
             }
             dropped.addAndGet(batch.size());
-            LOG.log(System.Logger.Level.ERROR, "audit log {0}: writing {1} contact attempts failed: {2}",
-                    logFile, batch.size(), e.getMessage());
         }
     }
 
