@@ -3,10 +3,12 @@ package screening.server.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +20,9 @@ import screening.core.InvalidEntryException;
 import screening.core.MatchType;
 import screening.core.NumberingPlan;
 import screening.core.Scope;
+import screening.server.storage.FaultyFileChannel;
+import screening.server.storage.ScriptedDisk;
+import screening.server.storage.WriteFaults;
 
 class LocalJournalTest {
 
@@ -161,6 +166,159 @@ class LocalJournalTest {
             assertThat(j.index().entries()).extracting(Entry::id).containsExactly("A");
         }
         assertThat(Files.exists(dir.resolve(LocalJournal.TMP_NAME))).isFalse();
+    }
+
+    @Test
+    void add_diskFullPartWayThroughTheRecord_cutsBackAndTakesTheNextChange() throws Exception {
+        ScriptedDisk disk = new ScriptedDisk();
+        Path file = dir.resolve(LocalJournal.FILE_NAME);
+        try (LocalJournal j = LocalJournal.open(dir, validator, FaultyFileChannel.opener(disk))) {
+            j.add(List.of(entry("A", "07700 900001")));
+            long whole = Files.size(file);
+            disk.fullAfter(30);
+
+            assertThatThrownBy(() -> j.add(List.of(entry("B", "07700 900002")))).isInstanceOf(IOException.class)
+                    .hasMessage("No space left on device");
+            assertThat(Files.size(file)).isEqualTo(whole);
+            assertThat(j.get("B")).isNull();
+            assertThat(j.seq()).isEqualTo(1);
+            assertThat(j.faults().state()).isEqualTo(WriteFaults.State.FULL);
+            assertThatThrownBy(() -> j.remove("A")).isInstanceOf(IOException.class);
+            assertThat(j.get("A")).isNotNull();
+
+            disk.heal();
+            j.add(List.of(entry("C", "07700 900003")));
+            assertThat(j.faults().state()).isEqualTo(WriteFaults.State.OK);
+        }
+        try (LocalJournal j = LocalJournal.open(dir, validator)) {
+            assertThat(j.openReport().tornTailDropped()).isFalse();
+            assertThat(j.index().entries()).extracting(Entry::id).containsExactly("A", "C");
+            assertThat(j.seq()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void add_fsyncFailsAndCutBackFails_nextChangeCutsFirst() throws Exception {
+        ScriptedDisk disk = new ScriptedDisk();
+        Path file = dir.resolve(LocalJournal.FILE_NAME);
+        try (LocalJournal j = LocalJournal.open(dir, validator, FaultyFileChannel.opener(disk))) {
+            j.add(List.of(entry("A", "07700 900001")));
+            long whole = Files.size(file);
+            disk.failForce(true);
+            disk.failTruncate(true);
+            assertThatThrownBy(() -> j.add(List.of(entry("B", "07700 900002")))).isInstanceOf(IOException.class);
+            assertThat(Files.size(file)).isGreaterThan(whole);
+            assertThat(j.faults().state()).isEqualTo(WriteFaults.State.FAILING);
+
+            disk.failForce(false);
+            assertThatThrownBy(() -> j.add(List.of(entry("C", "07700 900003")))).isInstanceOf(IOException.class)
+                    .hasMessageContaining("cannot cut back");
+
+            disk.heal();
+            j.add(List.of(entry("D", "07700 900004")));
+        }
+        try (LocalJournal j = LocalJournal.open(dir, validator)) {
+            assertThat(j.openReport().tornTailDropped()).isFalse();
+            assertThat(j.index().entries()).extracting(Entry::id).containsExactly("A", "D");
+        }
+    }
+
+    @Test
+    void add_confirmationFails_recordCutOffAndNothingApplied() throws Exception {
+        Path file = dir.resolve(LocalJournal.FILE_NAME);
+        try (LocalJournal j = LocalJournal.open(dir, validator)) {
+            j.add(List.of(entry("A", "07700 900001")));
+            long whole = Files.size(file);
+            List<Long> seen = new ArrayList<>();
+
+            assertThatThrownBy(() -> j.add(List.of(entry("B", "07700 900002")), seq -> {
+                seen.add(seq);
+                assertThat(Files.size(file)).isGreaterThan(whole); // the record is on disk when confirmed
+                throw new IOException("audit log full");
+            })).hasMessage("audit log full");
+
+            assertThat(seen).containsExactly(2L);
+            assertThat(Files.size(file)).isEqualTo(whole);
+            assertThat(j.get("B")).isNull();
+            assertThat(j.seq()).isEqualTo(1);
+            assertThat(j.faults().state()).isEqualTo(WriteFaults.State.OK); // the journal's own write worked
+            j.add(List.of(entry("C", "07700 900003")), seq -> assertThat(seq).isEqualTo(2));
+        }
+        try (LocalJournal j = LocalJournal.open(dir, validator)) {
+            assertThat(j.index().entries()).extracting(Entry::id).containsExactly("A", "C");
+        }
+    }
+
+    @Test
+    void remove_confirmationFails_entryStays() throws Exception {
+        try (LocalJournal j = LocalJournal.open(dir, validator)) {
+            j.add(List.of(entry("A", "07700 900001")));
+            assertThatThrownBy(() -> j.remove("A", seq -> {
+                throw new IOException("audit log full");
+            })).isInstanceOf(IOException.class);
+            assertThat(j.get("A")).isNotNull();
+            assertThat(j.seq()).isEqualTo(1);
+        }
+        try (LocalJournal j = LocalJournal.open(dir, validator)) {
+            assertThat(j.get("A")).isNotNull();
+            assertThat(j.openReport().tornTailDropped()).isFalse();
+        }
+    }
+
+    @Test
+    void compact_diskFull_journalUnchangedAndNoTemporaryLeft() throws Exception {
+        ScriptedDisk disk = new ScriptedDisk();
+        try (LocalJournal j = LocalJournal.open(dir, validator, FaultyFileChannel.opener(disk))) {
+            for (int i = 0; i < 10; i++) {
+                j.add(List.of(entry("E" + i, String.format("07700 900%03d", i))));
+            }
+            disk.fullAfter(100);
+            assertThatThrownBy(j::compact).isInstanceOf(IOException.class);
+            assertThat(Files.exists(dir.resolve(LocalJournal.TMP_NAME))).isFalse();
+
+            disk.heal();
+            j.add(List.of(entry("F", "07700 900999")));
+            j.compact();
+            j.add(List.of(entry("G", "07700 900998")));
+        }
+        try (LocalJournal j = LocalJournal.open(dir, validator)) {
+            assertThat(j.index().size()).isEqualTo(12);
+            assertThat(j.seq()).isEqualTo(12);
+            assertThat(j.openReport().records()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void read_tornTail_replaysTheWholeRecordsAndLeavesTheFileUnchanged() throws Exception {
+        try (LocalJournal j = LocalJournal.open(dir, validator)) {
+            j.add(List.of(entry("A", "07700 900001")));
+            j.add(List.of(entry("B", "07700 900002")));
+        }
+        Path file = dir.resolve(LocalJournal.FILE_NAME);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(raf.length() - 7);
+        }
+        byte[] before = Files.readAllBytes(file);
+        Files.writeString(dir.resolve(LocalJournal.TMP_NAME), "half a compaction");
+
+        LocalJournal.Contents c = LocalJournal.read(dir, validator);
+
+        assertThat(c.index().entries()).extracting(Entry::id).containsExactly("A");
+        assertThat(c.seq()).isEqualTo(1);
+        assertThat(c.report().tornTailDropped()).isTrue();
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+        assertThat(Files.exists(dir.resolve(LocalJournal.TMP_NAME))).isTrue();
+    }
+
+    @Test
+    void read_missingDirectory_noEntriesAndCreatesNothing() throws Exception {
+        Path absent = dir.resolve("absent");
+
+        LocalJournal.Contents c = LocalJournal.read(absent, validator);
+
+        assertThat(c.index().size()).isZero();
+        assertThat(c.seq()).isZero();
+        assertThat(Files.exists(absent)).isFalse();
     }
 
     static void flip(Path file, long at) throws Exception {
