@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,6 +28,7 @@ import screening.server.config.ScreeningConfig;
 import screening.server.journal.LocalJournal;
 import screening.server.metrics.ScreeningMetrics;
 import screening.server.query.DecisionJson;
+import screening.server.register.LastGoodCopyStore;
 import screening.server.register.RegisterSources;
 
 /**
@@ -73,8 +75,10 @@ public final class CheckCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         }
         Verdict verdict = new Verdict();
-        // the audit log of a running filter belongs to that filter: check writes its events to
-        // a scratch directory, so it can never break the live log's hash chain
+        // check never writes to the dataDir it reads (SPEC section 15): its audit events go to a
+        // scratch directory, so it can never break the live log's hash chain; the register
+        // sources load from a copy of their last good copies there, so a fetch is kept there
+        // too; the journal is read without the repair of a torn tail that start-up makes
         Path scratch = Files.createTempDirectory("screening-check");
         ScreeningMetrics metrics = new ScreeningMetrics();
         DialledNumberNormaliser normaliser = new DialledNumberNormaliser(cfg.numbering());
@@ -84,10 +88,10 @@ public final class CheckCommand implements Callable<Integer> {
         expected.add(Entry.LOCAL_SOURCE);
         cfg.register().sources().forEach(s -> expected.add(s.name()));
         try (SnapshotPublisher publisher = new SnapshotPublisher(screener, expected);
-                AuditLog audit = AuditLog.open(scratch, metrics);
-                LocalJournal journal = LocalJournal.open(cfg.dataDir(), validator);
-                RegisterSources sources = new RegisterSources(cfg.register(), cfg.dataDir(), validator, publisher,
-                        audit, metrics)) {
+                AuditLog audit = AuditLog.open(scratch.resolve("audit"), metrics);
+                RegisterSources sources = new RegisterSources(cfg.register(), copyOfSources(cfg, scratch), validator,
+                        publisher, audit, metrics)) {
+            LocalJournal.Contents journal = LocalJournal.read(cfg.dataDir(), validator);
             publisher.update(journal.index(), journal.seq()).join();
             sources.loadAtStart();
             screener.screen(pin, establishment != null ? establishment : cfg.establishment(), number, verdict);
@@ -101,6 +105,23 @@ public final class CheckCommand implements Callable<Integer> {
         out.println(DecisionJson.toJson(verdict));
         out.flush();
         return ExitCode.OK;
+    }
+
+    /**
+     * A scratch data directory holding a copy of each configured source's last good copy from
+     * {@code cfg.dataDir()}, for the sources to load and, lacking one, fetch and keep.
+     */
+    private static Path copyOfSources(ScreeningConfig cfg, Path scratch) throws IOException {
+        Path data = scratch.resolve("data");
+        LastGoodCopyStore from = new LastGoodCopyStore(cfg.dataDir());
+        LastGoodCopyStore to = new LastGoodCopyStore(data);
+        for (ScreeningConfig.Source s : cfg.register().sources()) {
+            if (Files.isRegularFile(from.path(s.name()))) {
+                Files.createDirectories(to.path(s.name()).getParent());
+                Files.copy(from.path(s.name()), to.path(s.name()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        return data;
     }
 
     /** The query API's rules for the fields (SPEC section 4); messages never echo the number. */

@@ -4,12 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.RandomAccessFile;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import screening.server.cli.Main;
+import screening.core.Action;
+import screening.core.Entry;
+import screening.core.MatchType;
+import screening.core.Scope;
+import screening.server.ScreeningServer;
 import screening.server.TestFilter;
+import screening.server.journal.LocalJournal;
 
 class CheckCommandTest {
 
@@ -75,5 +91,79 @@ class CheckCommandTest {
 
         assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
         assertThat(r.err()).startsWith("error: mode:");
+    }
+
+    @Test
+    void check_tornJournalTail_leavesEveryByteOfTheDataDirectoryUnchanged() throws Exception {
+        Path config = TestFilter.writeConfig(dir, "");
+        Path data = dir.resolve("data");
+        try (ScreeningServer s = TestFilter.start(dir)) { // every file a running filter makes
+            s.journal().add(List.of(local("L-1", "07700 900311")));
+            s.journal().add(List.of(local("L-2", "07700 900322")));
+        }
+        Path journal = data.resolve(LocalJournal.FILE_NAME);
+        try (RandomAccessFile raf = new RandomAccessFile(journal.toFile(), "rw")) {
+            raf.setLength(raf.length() - 5); // L-2's record is torn
+        }
+        Map<String, String> before = hashes(data);
+
+        Child first = check(config, "07700 900311");
+        Child torn = check(config, "07700 900322");
+
+        assertThat(first.exit).as(first.err).isZero();
+        assertThat(first.out).contains("\"reason\":\"BLOCKED\"").contains("\"ref\":\"L-1\"");
+        assertThat(torn.exit).as(torn.err).isZero();
+        assertThat(torn.out).contains("\"reason\":\"NOT_BLOCKED\"");
+        assertThat(hashes(data)).isEqualTo(before);
+    }
+
+    @Test
+    void check_noCopyOfTheSourceYet_fetchesWithoutWritingToTheDataDirectory() throws Exception {
+        Path config = TestFilter.writeConfig(dir, "");
+
+        Run r = run("check", "--config", config.toString(), "--pin", "1234", "--number", "07700 900123");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("\"reason\":\"BLOCKED\"");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    private record Child(int exit, String out, String err) {
+    }
+
+    /** Runs {@code check} in a child JVM, as an operator would beside a running filter. */
+    private static Child check(Path config, String number) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path out = Files.createTempFile("check", ".out");
+        Path err = Files.createTempFile("check", ".err");
+        try {
+            Process p = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", classpath, Main.class.getName(),
+                    "check", "--config", config.toString(), "--pin", "1234", "--number", number)
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            return new Child(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** The SHA-256 of every file under {@code root}, by relative path. */
+    private static Map<String, String> hashes(Path root) throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                out.put(root.relativize(p).toString(), Files.isRegularFile(p)
+                        ? HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)))
+                        : "dir");
+            }
+        }
+        return out;
+    }
+
+    private static Entry local(String id, String number) {
+        return new Entry(id, Action.BLOCK, MatchType.EXACT, number, Scope.NATIONAL, null, null, null, null,
+                "VICTIM_REQUEST", null, null, Entry.LOCAL_SOURCE, "spoc-hull", Instant.parse("2026-11-28T13:00:00Z"));
     }
 }
