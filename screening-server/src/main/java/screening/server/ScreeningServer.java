@@ -3,7 +3,8 @@ package screening.server;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import screening.core.Entry;
 import screening.core.EntryValidator;
 import screening.core.Screener;
 import screening.server.admin.AdminRoutes;
+import screening.server.admin.JournalAuditReconciler;
 import screening.server.admin.AdminServer;
 import screening.server.audit.AuditLog;
 import screening.server.config.ScreeningConfig;
@@ -21,6 +23,10 @@ import screening.server.metrics.ScreeningMetrics;
 import screening.server.query.QueryServer;
 import screening.server.register.RegisterSources;
 import screening.server.snapshot.SnapshotPublisher;
+import screening.server.time.TimeSource;
+import screening.server.storage.DataDirectory;
+import screening.server.storage.FileOpener;
+import screening.server.storage.WriteFaults;
 
 /**
  * A running filter: opens the data directory, loads local entries and the last good copy of every
@@ -28,6 +34,8 @@ import screening.server.snapshot.SnapshotPublisher;
  * register pollers. {@link #close} stops them in the reverse order.
  */
 public final class ScreeningServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ScreeningServer.class.getName());
 
     private final Screener screener;
     private final SnapshotPublisher publisher;
@@ -55,10 +63,22 @@ public final class ScreeningServer implements AutoCloseable {
      * Starts a filter on {@code config}; returns once both ports are bound.
      *
      * @param out where the start-up lines (ports, a curl line, a generated token) are printed
+     * @throws IOException when the data directory cannot be created, read or written, or a file in
+     *     it cannot be opened (one line naming the path and the reason: SPEC section 15), or a
+     *     port cannot be bound (naming its key)
      */
     public static ScreeningServer start(ScreeningConfig config, PrintStream out, InstantSource clock)
             throws IOException, InterruptedException {
-        Files.createDirectories(config.dataDir());
+        return start(config, out, clock, FileOpener.SYSTEM);
+    }
+
+    /**
+     * As {@link #start(ScreeningConfig, PrintStream, InstantSource)}, with the journal and the
+     * audit log opened by {@code opener} (a fault test's failing disk).
+     */
+    public static ScreeningServer start(ScreeningConfig config, PrintStream out, InstantSource clock,
+            FileOpener opener) throws IOException, InterruptedException {
+        DataDirectory.prepare(config.dataDir());
         ScreeningMetrics metrics = new ScreeningMetrics();
         DialledNumberNormaliser normaliser = new DialledNumberNormaliser(config.numbering());
         EntryValidator validator = new EntryValidator(normaliser);
@@ -74,13 +94,15 @@ public final class ScreeningServer implements AutoCloseable {
         SnapshotPublisher publisher = new SnapshotPublisher(screener, expected);
         publisher.addListener(metrics::snapshotPublished);
 
-        AuditLog audit = AuditLog.open(config.dataDir(), metrics);
+        AuditLog audit = openAudit(config.dataDir(), metrics, opener);
         LocalJournal journal = null;
         RegisterSources sources = null;
         QueryServer query = null;
         AdminServer admin = null;
         try {
-            journal = LocalJournal.open(config.dataDir(), validator);
+            journal = openJournal(config.dataDir(), validator, opener);
+            reconcile(journal, audit);
+            watchStorage(metrics, audit, journal);
             publisher.update(journal.index(), journal.seq()).join();
             sources = new RegisterSources(config.register(), config.dataDir(), validator, publisher, audit, metrics);
             sources.loadAtStart();
@@ -113,6 +135,46 @@ public final class ScreeningServer implements AutoCloseable {
             audit.close();
             throw e;
         }
+    }
+
+    private static AuditLog openAudit(Path dataDir, ScreeningMetrics metrics, FileOpener opener)
+            throws IOException {
+        try {
+            return AuditLog.open(dataDir, metrics, TimeSource.system(), opener);
+        } catch (FileSystemException e) {
+            throw DataDirectory.cannotOpen(dataDir, e);
+        }
+    }
+
+    private static LocalJournal openJournal(Path dataDir, EntryValidator validator, FileOpener opener)
+            throws IOException {
+        try {
+            return LocalJournal.open(dataDir, validator, opener);
+        } catch (FileSystemException e) {
+            throw DataDirectory.cannotOpen(dataDir, e);
+        }
+    }
+
+    /**
+     * Audits the changes a crash left without their audit lines. A failure (a full disk) does not
+     * stop the start: queries must be answered; the next start tries again.
+     */
+    private static void reconcile(LocalJournal journal, AuditLog audit) {
+        try {
+            JournalAuditReconciler.reconcile(journal, audit);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "audit log: could not append the lines that reconcile it with the "
+                    + "journal ({0}); the next start tries again", WriteFaults.reason(e));
+        }
+    }
+
+    private static void watchStorage(ScreeningMetrics metrics, AuditLog audit, LocalJournal journal) {
+        WriteFaults a = audit.writeFaults();
+        WriteFaults j = journal.faults();
+        metrics.storageFile(AuditLog.LOG_NAME, () -> a.state() == WriteFaults.State.FULL,
+                () -> a.state() == WriteFaults.State.FAILING, a::failures);
+        metrics.storageFile(LocalJournal.FILE_NAME, () -> j.state() == WriteFaults.State.FULL,
+                () -> j.state() == WriteFaults.State.FAILING, j::failures);
     }
 
     private interface Bind<T> {

@@ -1,6 +1,7 @@
 package screening.server.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -13,6 +14,8 @@ import io.netty.buffer.PooledByteBufAllocator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import screening.core.Decision;
 import screening.core.EntryIndex;
 import screening.core.Reason;
@@ -82,7 +85,8 @@ public final class ScreeningMetrics {
         contactAttempts = Counter.builder("screening.contact.attempts")
                 .description("DENY BLOCKED decisions: attempts to reach a blocked number").register(registry);
         auditDropped = Counter.builder("screening.audit.dropped")
-                .description("contact attempts lost because the audit queue was full").register(registry);
+                .description("contact attempts lost: the audit queue was full, or the audit log could not be written")
+                .register(registry);
         connectionFailures = Counter.builder("screening.query.connection.failures")
                 .description("query connections closed by an unexpected error").register(registry);
         Gauge.builder("screening.snapshot.version", snapshotVersion, AtomicLong::get)
@@ -118,9 +122,26 @@ public final class ScreeningMetrics {
         contactAttempts.increment();
     }
 
-    /** Counts one contact attempt lost because the audit queue was full. */
+    /** Counts one contact attempt lost: the audit queue was full, or its write failed. */
     public void auditDropped() {
         auditDropped.increment();
+    }
+
+    /**
+     * Registers the write state of one file in the data directory: the gauges
+     * {@code screening_storage_full{file}} (1 while its last write failed for want of space) and
+     * {@code screening_storage_failing{file}} (1 while it failed for another reason), and the
+     * counter {@code screening_storage_write_failures_total{file}}. The suppliers are read at each
+     * scrape, from the scraping thread: they must not block.
+     */
+    public void storageFile(String file, BooleanSupplier full, BooleanSupplier failing, LongSupplier failures) {
+        Gauge.builder("screening.storage.full", full, f -> f.getAsBoolean() ? 1 : 0).tag("file", file)
+                .description("1 while the file's last write failed for want of space").register(registry);
+        Gauge.builder("screening.storage.failing", failing, f -> f.getAsBoolean() ? 1 : 0).tag("file", file)
+                .description("1 while the file's last write failed for a reason other than space").register(registry);
+        FunctionCounter.builder("screening.storage.write.failures", failures, LongSupplier::getAsLong)
+                .tag("file", file).description("failed writes or fsyncs of the file, each cut back")
+                .register(registry);
     }
 
     /** Counts one query connection closed by an unexpected error. Event loop. */
