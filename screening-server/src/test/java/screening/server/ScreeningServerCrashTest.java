@@ -2,21 +2,15 @@ package screening.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -29,7 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import screening.server.audit.AuditChain;
-import screening.server.cli.TokenCommand;
 
 /**
  * SPEC section 7: a {@code kill -9} at any moment loses no acknowledged change and corrupts
@@ -40,66 +33,14 @@ import screening.server.cli.TokenCommand;
  */
 class ScreeningServerCrashTest {
 
-    private static final String TOKEN = "crash-test-token";
     private static final int CLIENTS = 4;
 
     @TempDir
     Path dir;
 
-    private Child child;
+    private FilterChild child;
 
     private enum State { PRESENT, DELETED, UNKNOWN }
-
-    /** A filter in a child JVM, with its output read on a thread of its own. */
-    private static final class Child {
-        final Process process;
-        final CompletableFuture<Integer> port = new CompletableFuture<>();
-        final StringBuffer output = new StringBuffer();
-        final CountDownLatch outputDone = new CountDownLatch(1);
-
-        Child(Path dataDir) throws IOException {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            process = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
-                    "-cp", System.getProperty("java.class.path"), CrashChildMain.class.getName(),
-                    dataDir.toString(), TokenCommand.sha256Hex(TOKEN))
-                    .redirectErrorStream(true).start();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        output.append(line).append('\n');
-                        if (line.startsWith("ADMIN_PORT=")) {
-                            port.complete(Integer.parseInt(line.substring("ADMIN_PORT=".length())));
-                        }
-                    }
-                } catch (IOException e) {
-                    // the child was killed
-                } finally {
-                    port.completeExceptionally(new IllegalStateException("child exited before listening"));
-                    outputDone.countDown();
-                }
-            }, "child-output");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        int awaitPort() throws Exception {
-            try {
-                return port.get(60, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                process.destroyForcibly();
-                outputDone.await(10, TimeUnit.SECONDS);
-                throw new AssertionError("the filter did not start:\n" + output, e);
-            }
-        }
-
-        void kill() throws Exception {
-            process.destroyForcibly(); // SIGKILL on Linux
-            process.waitFor(30, TimeUnit.SECONDS);
-            outputDone.await(10, TimeUnit.SECONDS);
-        }
-    }
 
     @AfterEach
     void killChild() throws Exception {
@@ -115,10 +56,7 @@ class ScreeningServerCrashTest {
 
     static HttpResponse<String> send(HttpClient http, int port, String method, String path, String body)
             throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + TOKEN)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return FilterChild.send(http, port, method, path, body);
     }
 
     @Test
@@ -134,6 +72,7 @@ class ScreeningServerCrashTest {
         int tornJournal = 0;
         int tornAudit = 0;
         int beyondHead = 0;
+        int reconciled = 0;
         int compactions = 0;
         long checked = 0;
         long lost = 0;
@@ -143,13 +82,14 @@ class ScreeningServerCrashTest {
         try {
             for (int round = 0; round <= rounds; round++) {
                 long t0 = System.nanoTime();
-                child = new Child(data);
+                child = new FilterChild(data);
                 int port = child.awaitPort();
                 startupNanos += System.nanoTime() - t0;
                 String startLog = child.output.toString(); // everything up to ADMIN_PORT: the replay's reports
                 tornJournal += count(startLog, "dropped a torn or corrupt last record");
                 tornAudit += count(startLog, "dropped a torn last line");
                 beyondHead += count(startLog, "complete lines after the head kept");
+                reconciled += count(startLog, "reconciled with the journal at start");
                 // after each restart: the chain verifies and every acknowledged change is there
                 AuditChain.Result audit = AuditChain.verify(data);
                 assertThat(audit.ok()).as("round %d, seed %d: audit %s", round, seed, audit).isTrue();
@@ -188,9 +128,9 @@ class ScreeningServerCrashTest {
         long secs = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
         System.out.printf("CRASH TEST: injectedTornTails=%d (each journal+audit) ", injected);
         System.out.printf("rounds=%d acknowledged=%d lost=%d checks=%d unacknowledged(in flight at kill)=%d "
-                + "tornJournalTailsDropped=%d tornAuditTailsDropped=%d auditLinesBeyondHeadKept=%d time=%ds "
-                + "compactions=%d meanChildStart=%dms seed=%d%n",
-                rounds, acked.get(), lost, checked, opsFailed.get(), tornJournal, tornAudit, beyondHead, secs,
+                + "tornJournalTailsDropped=%d tornAuditTailsDropped=%d auditLinesBeyondHeadKept=%d "
+                + "restartsThatReconciledTheAudit=%d time=%ds compactions=%d meanChildStart=%dms seed=%d%n",
+                rounds, acked.get(), lost, checked, opsFailed.get(), tornJournal, tornAudit, beyondHead, reconciled, secs,
                 compactions, TimeUnit.NANOSECONDS.toMillis(startupNanos) / (rounds + 1), seed);
         assertThat(lost).as("acknowledged changes lost (seed %d)", seed).isZero();
         assertThat(tornJournal).as("torn journal tails dropped").isGreaterThanOrEqualTo(injected);
