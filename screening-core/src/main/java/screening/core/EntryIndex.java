@@ -128,16 +128,6 @@ public final class EntryIndex {
         return out;
     }
 
-    /**
-     * The id of an applicable entry with {@code action} for a call to {@code key} from {@code pin}
-     * at {@code establishment} at {@code nowMillis}, or null. Convenience over {@link #applicable}.
-     */
-    String find(Action action, long key, String pin, String establishment, long nowMillis) {
-        Entry e = applicable(action, key, pin, pin == null ? 0 : pin.hashCode(),
-                establishment, establishment == null ? 0 : establishment.hashCode(), nowMillis);
-        return e == null ? null : e.id();
-    }
-
     /** The E.164 digit count of {@code key} for prefix matching, 0 for a short number. */
     static int digitsForPrefix(long key) {
         if (!CanonicalNumber.isE164(key)) {
@@ -156,31 +146,6 @@ public final class EntryIndex {
     /** The entries, by ordinal (not a copy: callers only read it). */
     Entry[] entryArray() {
         return entries;
-    }
-
-    /**
-     * An entry with {@code action} that applies to the call, or null: NATIONAL, then
-     * ESTABLISHMENT, then PIN; within each EXACT, then PREFIX shortest first; within a group the
-     * first added. The per-call path: no allocation, no lock.
-     *
-     * @param pin the caller's PIN, or null (no PIN entry applies)
-     * @param pinHash {@code pin.hashCode()}
-     * @param establishment the caller's establishment, or null (no ESTABLISHMENT entry applies)
-     * @param establishmentHash {@code establishment.hashCode()}
-     */
-    Entry applicable(Action action, long key, String pin, int pinHash,
-            String establishment, int establishmentHash, long nowMillis) {
-        final MatchTables[] t = tables;
-        final Entry[] es = entries;
-        final int base = action == Action.BLOCK ? 0 : SCOPES;
-        int ord = t[base].find(key, null, 0, establishment, nowMillis, es);
-        if (ord < 0 && establishment != null) {
-            ord = t[base + 1].find(key, establishment, establishmentHash, establishment, nowMillis, es);
-        }
-        if (ord < 0 && pin != null) {
-            ord = t[base + 2].find(key, pin, pinHash, establishment, nowMillis, es);
-        }
-        return ord < 0 ? null : es[ord];
     }
 
     /** Bytes of the lookup tables alone (arrays counted from their lengths), for the memory report. */
