@@ -187,10 +187,10 @@ public final class Screener {
 
     /*
      * decide(Plan, ...) holds only what every call runs, so that it stays under C2's limit for
-     * inlining a hot method (FreqInlineSize, 325 bytes of bytecode): at 500 bytes it was a real
+     * inlining a hot method (FreqInlineSize, 325 bytes of bytecode); over it, it would be a real
      * call from every caller (-XX:+PrintInlining: "hot method too big"). C2 may still call it
      * when it compiled it on its own first ("already compiled into a big method"); that is one
-     * call, as before. The other shapes are calls of their own: several BLOCK table sets
+     * call. The other shapes are calls of their own: several BLOCK table sets
      * (blockedBy), allowlist mode (approved), an invalid key. The clock is read at most once a
      * call, so the BLOCK and the ALLOW rules judge windows at the same instant.
      */
