@@ -46,8 +46,8 @@ final class QueryHandler extends ChannelInboundHandlerAdapter {
      * answer starts again at its beginning; while slices are still in flight (a slow reader, or
      * an EmbeddedChannel nobody has read), answers go after them, and a full buffer is handed to
      * its slices (released by us, freed by the last of them) and replaced. Why: a pooled buffer
-     * per answer cost Netty 4.2's adaptive allocator and its Recycler's MPMC queue about an
-     * eighth of the event loop's samples under wrk; a slice is a plain short-lived object.
+     * per answer goes through Netty's adaptive allocator and its Recycler's MPMC queue on every
+     * answer; a slice is a plain short-lived object.
      */
     static final int ANSWER_BUFFER = 4096;
 
