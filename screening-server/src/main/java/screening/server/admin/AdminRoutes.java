@@ -56,6 +56,7 @@ import screening.core.Screener;
 import screening.core.Snapshot;
 import screening.server.audit.AuditLog;
 import screening.server.config.ScreeningConfig;
+import screening.server.config.TokenRole;
 import screening.server.journal.LocalJournal;
 import screening.server.json.Json;
 import screening.server.register.RegisterSources;
@@ -109,11 +110,7 @@ public final class AdminRoutes implements AutoCloseable {
     private final ExecutorService writer;
     private final ExecutorService io;
 
-    private record Token(String name, Role role, byte[] sha256) {
-    }
-
-    private enum Role {
-        SECURITY, AUDITOR
+    private record Token(String name, TokenRole role, byte[] sha256) {
     }
 
     /** An answer carried out of a worker as an exception, so one code path writes every error. */
@@ -133,7 +130,7 @@ public final class AdminRoutes implements AutoCloseable {
      * @param tokens the configured tokens ({@code admin.tokens})
      * @param out where a generated token is printed once, when no tokens are configured
      * @param clock the clock for {@code createdAt}
-     * @throws IllegalArgumentException when a configured token has a bad role or hash (names it)
+     * @throws IllegalArgumentException when a configured token has a bad hash (names it)
      */
     public AdminRoutes(List<ScreeningConfig.Token> tokens, Screener screener, EntryValidator validator,
             SnapshotPublisher publisher, LocalJournal journal, AuditLog audit, RegisterSources sources,
@@ -160,21 +157,16 @@ public final class AdminRoutes implements AutoCloseable {
         List<Token> list = new ArrayList<>();
         for (int i = 0; i < configured.size(); i++) {
             var t = configured.get(i);
-            Role role = switch (t.role() == null ? "" : t.role()) {
-                case "security" -> Role.SECURITY;
-                case "auditor" -> Role.AUDITOR;
-                default -> throw new IllegalArgumentException("admin.tokens[" + i + "].role must be security or auditor");
-            };
             if (t.sha256() == null || !t.sha256().matches("[0-9a-fA-F]{64}")) {
                 throw new IllegalArgumentException("admin.tokens[" + i + "].sha256 must be 64 hex digits (token hash TOKEN)");
             }
-            list.add(new Token(t.name(), role, HexFormat.of().parseHex(t.sha256().toLowerCase(java.util.Locale.ROOT))));
+            list.add(new Token(t.name(), t.role(), HexFormat.of().parseHex(t.sha256().toLowerCase(java.util.Locale.ROOT))));
         }
         if (list.isEmpty()) {
             byte[] raw = new byte[32];
             new SecureRandom().nextBytes(raw);
             String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-            list.add(new Token(GENERATED_TOKEN_NAME, Role.SECURITY, sha256(token)));
+            list.add(new Token(GENERATED_TOKEN_NAME, TokenRole.SECURITY, sha256(token)));
             out.println("admin: no tokens configured; this run's security token (printed once): " + token);
             out.flush();
         }
@@ -335,9 +327,9 @@ public final class AdminRoutes implements AutoCloseable {
     }
 
     private static void requireSecurity(Token who) {
-        if (who.role() != Role.SECURITY) {
+        if (!who.role().mayChange()) {
             throw new Refusal(HttpResponseStatus.FORBIDDEN, "FORBIDDEN",
-                    "token " + who.name() + " has role auditor, which may only read");
+                    "token " + who.name() + " has role " + who.role().configName() + ", which may only read");
         }
     }
 
