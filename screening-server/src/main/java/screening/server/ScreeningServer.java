@@ -12,8 +12,12 @@ import screening.core.DialledNumberNormaliser;
 import screening.core.Entry;
 import screening.core.EntryValidator;
 import screening.core.Screener;
+import screening.server.admin.AdminQueries;
 import screening.server.admin.AdminRoutes;
 import screening.server.admin.AdminServer;
+import screening.server.admin.AdminTokens;
+import screening.server.admin.AdminWorkers;
+import screening.server.admin.LocalEntryChanges;
 import screening.server.audit.AuditLog;
 import screening.server.config.ScreeningConfig;
 import screening.server.journal.LocalJournal;
@@ -89,8 +93,11 @@ public final class ScreeningServer implements AutoCloseable {
             RegisterSources src = sources;
             query = listen("query", config.query(), () -> QueryServer.start(config.query(), config.establishment(),
                     screener, metrics, audit));
-            AdminRoutes routes = new AdminRoutes(config.admin().tokens(), screener, validator, publisher, j, audit,
-                    src, out, InstantSource.system());
+            AdminTokens tokens = AdminTokens.load(config.admin().tokens(), out);
+            AdminWorkers workers = new AdminWorkers();
+            AdminRoutes routes = new AdminRoutes(tokens,
+                    new LocalEntryChanges(validator, screener, publisher, j, audit, InstantSource.system(), workers.writer()),
+                    new AdminQueries(screener, normaliser, j, src, audit), src, audit, workers);
             admin = listen("admin", config.admin().listen(),
                     () -> AdminServer.start(config.admin().listen(), screener, metrics, routes));
             sources.start();

@@ -19,6 +19,7 @@ import screening.core.NumberingPlan;
 import screening.server.audit.AuditChain;
 import screening.server.cli.TokenCommand;
 import screening.server.config.ScreeningConfig;
+import screening.server.config.TokenRole;
 
 /**
  * A real filter for tests: ephemeral ports, a temp dataDir, known tokens, and an optional
@@ -30,8 +31,8 @@ public final class AdminTestFilter implements AutoCloseable {
     public static final String SECURITY_TOKEN = "security-token-for-tests-0001";
     public static final String AUDITOR_TOKEN = "auditor-token-for-tests-0002";
     public static final List<ScreeningConfig.Token> TOKENS = List.of(
-            new ScreeningConfig.Token("spoc-hull", "security", TokenCommand.sha256Hex(SECURITY_TOKEN)),
-            new ScreeningConfig.Token("auditor-1", "auditor", TokenCommand.sha256Hex(AUDITOR_TOKEN)));
+            new ScreeningConfig.Token("spoc-hull", TokenRole.SECURITY, TokenCommand.sha256Hex(SECURITY_TOKEN)),
+            new ScreeningConfig.Token("auditor-1", TokenRole.AUDITOR, TokenCommand.sha256Hex(AUDITOR_TOKEN)));
 
     /** The register file's entries: two national blocks on drama numbers. */
     public static final String REGISTER_BODY =

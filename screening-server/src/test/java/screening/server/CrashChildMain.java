@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.List;
 import screening.server.config.ScreeningConfig;
+import screening.server.config.TokenRole;
 
 /**
  * A filter in a child JVM for {@link ScreeningServerCrashTest}: {@code dataDir tokenSha256}.
@@ -16,7 +17,7 @@ public final class CrashChildMain {
 
     public static void main(String[] args) throws Exception {
         ScreeningConfig config = AdminTestFilter.config(Path.of(args[0]),
-                List.of(new ScreeningConfig.Token("crash-test", "security", args[1])), null);
+                List.of(new ScreeningConfig.Token("crash-test", TokenRole.SECURITY, args[1])), null);
         ScreeningServer s = ScreeningServer.start(config, System.out, InstantSource.system());
         System.out.println("ADMIN_PORT=" + s.adminAddress().getPort());
         System.out.flush();

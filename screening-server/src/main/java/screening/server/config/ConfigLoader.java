@@ -184,10 +184,7 @@ public final class ConfigLoader {
             if (!names.add(name)) {
                 throw new ConfigException(t.key("name") + ": " + quote(name) + " is already the name of another token");
             }
-            String role = t.requiredString("role");
-            if (!role.equals("security") && !role.equals("auditor")) {
-                throw new ConfigException(t.key("role") + ": expected security or auditor, got " + quote(role));
-            }
+            TokenRole role = TokenRole.parse(t.key("role"), t.requiredString("role"));
             String sha = t.requiredString("sha256");
             if (!SHA256_HEX.matcher(sha).matches()) {
                 throw new ConfigException(t.key("sha256") + ": expected 64 lowercase hex digits (token hash TOKEN prints them)");
@@ -273,7 +270,8 @@ public final class ConfigLoader {
         return d;
     }
 
-    private static String quote(String s) {
+    /** {@code s} in double quotes, escaped and cut to 80 characters, for a message. */
+    static String quote(String s) {
         StringBuilder b = new StringBuilder("\"");
         int n = Math.min(s.length(), 80);
         for (int i = 0; i < n; i++) {
