@@ -98,7 +98,7 @@ public final class EntryCsv {
             try {
                 check.add(e);
             } catch (InvalidEntryException ex) {
-                throw new InvalidRowException(row.line, RegisterFile.problem(ex));
+                throw new InvalidRowException(row.line, RegisterIndexBuilder.problem(ex));
             }
             out.add(e);
         }

@@ -87,7 +87,7 @@ public final class RegisterSources implements AutoCloseable {
         LastGoodCopyStore store = new LastGoodCopyStore(dataDir);
         Set<String> names = new HashSet<>();
         for (ScreeningConfig.Source s : config.sources()) {
-            if (!RegisterFile.SOURCE_NAME.matcher(s.name()).matches()) {
+            if (!RegisterHeader.SOURCE_NAME.matcher(s.name()).matches()) {
                 throw new IllegalArgumentException("register.sources name '" + s.name()
                         + "' must be 1 to 64 of [A-Za-z0-9_-]");
             }
