@@ -24,6 +24,8 @@ import screening.core.EntryValidator;
 import screening.core.NumberingPlan;
 import screening.server.register.EntryCsv;
 import screening.server.register.RegisterFile;
+import screening.server.register.RegisterFileWriter;
+import screening.server.register.RegisterHeader;
 import screening.server.register.RegisterRefusedException;
 
 /**
@@ -124,7 +126,7 @@ public final class RegisterCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
-            if (!RegisterFile.SOURCE_NAME.matcher(source).matches()) {
+            if (!RegisterHeader.SOURCE_NAME.matcher(source).matches()) {
                 err.println("error: --source must be 1 to 64 of [A-Za-z0-9_-]");
                 return ExitCode.USAGE;
             }
@@ -154,7 +156,7 @@ public final class RegisterCommand implements Callable<Integer> {
                 return ExitCode.CHECK_FAILED;
             }
             Instant when = generated != null ? generated : Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            byte[] file = RegisterFile.render(source, version, when, entries);
+            byte[] file = RegisterFileWriter.render(source, version, when, entries);
             try {
                 if (out == null) {
                     System.out.write(file);

@@ -8,6 +8,7 @@ import screening.core.Screener;
 import screening.server.audit.AuditLog;
 import screening.server.metrics.ScreeningMetrics;
 import screening.server.config.ScreeningConfig;
+import screening.server.time.TimeSource;
 
 /**
  * The switch's port (SPEC section 4): GET and POST {@code /v1/screen}, {@code /health/live},
@@ -45,8 +46,7 @@ public final class QueryServer implements AutoCloseable {
             Channel ch = QueryTransport.bootstrap(group, init)
                     .bind(listen.bind(), listen.port()).sync().channel();
             // the Date header is formatted once a second, off the request path
-            group.next().scheduleAtFixedRate(() -> HttpDate.refresh(System.currentTimeMillis()),
-                    1000 - System.currentTimeMillis() % 1000, 1000, TimeUnit.MILLISECONDS);
+            HttpDate.refreshEverySecond(group.next(), TimeSource.system());
             return new QueryServer(group, ch);
         } catch (Exception e) { // the bind's IOException arrives unchecked from sync()
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
