@@ -40,16 +40,12 @@ import screening.server.register.RegisterRefusedException;
  */
 @Command(name = "register", description = "Checks or builds a register file.",
         subcommands = {RegisterCommand.Verify.class, RegisterCommand.Build.class})
-public final class RegisterCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class RegisterCommand extends CommandGroup {
 
     @Override
-    public Integer call() {
-        spec.commandLine().getErr().println("error: register needs a subcommand: verify FILE, or build --from "
-                + "entries.csv --source NAME --version N [--out FILE]");
-        return ExitCode.USAGE;
+    String subcommands() {
+        return "verify FILE, or build --from "
+                + "entries.csv --source NAME --version N [--out FILE]";
     }
 
     static EntryValidator defaultValidator() {
