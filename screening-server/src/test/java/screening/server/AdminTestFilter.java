@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import screening.core.Mode;
@@ -20,6 +19,7 @@ import screening.server.audit.AuditChain;
 import screening.server.cli.TokenCommand;
 import screening.server.config.ScreeningConfig;
 import screening.server.config.TokenRole;
+import screening.server.time.TimeSource;
 
 /**
  * A real filter for tests: ephemeral ports, a temp dataDir, known tokens, and an optional
@@ -81,7 +81,7 @@ public final class AdminTestFilter implements AutoCloseable {
     public static AdminTestFilter start(ScreeningConfig config) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ScreeningServer s = ScreeningServer.start(config, new PrintStream(out, true, StandardCharsets.UTF_8),
-                InstantSource.system());
+                TimeSource.system());
         return new AdminTestFilter(config.dataDir(), s, out);
     }
 
