@@ -167,7 +167,7 @@ public final class LoadTool {
     }
 
     private static CommandLine commandLine(Arguments arguments) {
-        // as before picocli: an option given twice takes its last value
+        // an option given twice takes its last value, as scripts that append an override expect
         return new CommandLine(arguments).setOverwrittenOptionsAllowed(true);
     }
 
