@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,9 +12,13 @@ import screening.core.DialledNumberNormaliser;
 import screening.core.Entry;
 import screening.core.EntryValidator;
 import screening.core.Screener;
+import screening.server.admin.AdminQueries;
 import screening.server.admin.AdminRoutes;
-import screening.server.admin.JournalAuditReconciler;
 import screening.server.admin.AdminServer;
+import screening.server.admin.AdminTokens;
+import screening.server.admin.AdminWorkers;
+import screening.server.admin.JournalAuditReconciler;
+import screening.server.admin.LocalEntryChanges;
 import screening.server.audit.AuditLog;
 import screening.server.config.ScreeningConfig;
 import screening.server.journal.LocalJournal;
@@ -23,10 +26,10 @@ import screening.server.metrics.ScreeningMetrics;
 import screening.server.query.QueryServer;
 import screening.server.register.RegisterSources;
 import screening.server.snapshot.SnapshotPublisher;
-import screening.server.time.TimeSource;
 import screening.server.storage.DataDirectory;
 import screening.server.storage.FileOpener;
 import screening.server.storage.WriteFaults;
+import screening.server.time.TimeSource;
 
 /**
  * A running filter: opens the data directory, loads local entries and the last good copy of every
@@ -63,20 +66,22 @@ public final class ScreeningServer implements AutoCloseable {
      * Starts a filter on {@code config}; returns once both ports are bound.
      *
      * @param out where the start-up lines (ports, a curl line, a generated token) are printed
+     * @param clock the one clock: decisions' validity windows, audit times and pacing, entry times, the
+     *     Date header, register polling
      * @throws IOException when the data directory cannot be created, read or written, or a file in
      *     it cannot be opened (one line naming the path and the reason: SPEC section 15), or a
      *     port cannot be bound (naming its key)
      */
-    public static ScreeningServer start(ScreeningConfig config, PrintStream out, InstantSource clock)
+    public static ScreeningServer start(ScreeningConfig config, PrintStream out, TimeSource clock)
             throws IOException, InterruptedException {
         return start(config, out, clock, FileOpener.SYSTEM);
     }
 
     /**
-     * As {@link #start(ScreeningConfig, PrintStream, InstantSource)}, with the journal and the
-     * audit log opened by {@code opener} (a fault test's failing disk).
+     * As {@link #start(ScreeningConfig, PrintStream, TimeSource)}, with the journal and the audit
+     * log opened by {@code opener} (a fault test's failing disk).
      */
-    public static ScreeningServer start(ScreeningConfig config, PrintStream out, InstantSource clock,
+    public static ScreeningServer start(ScreeningConfig config, PrintStream out, TimeSource clock,
             FileOpener opener) throws IOException, InterruptedException {
         DataDirectory.prepare(config.dataDir());
         ScreeningMetrics metrics = new ScreeningMetrics();
@@ -94,7 +99,7 @@ public final class ScreeningServer implements AutoCloseable {
         SnapshotPublisher publisher = new SnapshotPublisher(screener, expected);
         publisher.addListener(metrics::snapshotPublished);
 
-        AuditLog audit = openAudit(config.dataDir(), metrics, opener);
+        AuditLog audit = openAudit(config.dataDir(), metrics, clock, opener);
         LocalJournal journal = null;
         RegisterSources sources = null;
         QueryServer query = null;
@@ -104,15 +109,20 @@ public final class ScreeningServer implements AutoCloseable {
             reconcile(journal, audit);
             watchStorage(metrics, audit, journal);
             publisher.update(journal.index(), journal.seq()).join();
-            sources = new RegisterSources(config.register(), config.dataDir(), validator, publisher, audit, metrics);
+            RegisterSources.Options d = RegisterSources.Options.DEFAULTS;
+            sources = new RegisterSources(config.register(), config.dataDir(), validator, publisher, audit, metrics,
+                    new RegisterSources.Options(d.connectTimeout(), d.requestTimeout(), d.maxBackoff(), clock, d.jitter()));
             sources.loadAtStart();
 
             LocalJournal j = journal;
             RegisterSources src = sources;
             query = listen("query", config.query(), () -> QueryServer.start(config.query(), config.establishment(),
-                    screener, metrics, audit));
-            AdminRoutes routes = new AdminRoutes(config.admin().tokens(), screener, validator, publisher, j, audit,
-                    src, out, InstantSource.system());
+                    screener, metrics, audit, clock));
+            AdminTokens tokens = AdminTokens.load(config.admin().tokens(), out);
+            AdminWorkers workers = new AdminWorkers();
+            AdminRoutes routes = new AdminRoutes(tokens,
+                    new LocalEntryChanges(validator, screener, publisher, j, audit, clock, workers.writer()),
+                    new AdminQueries(screener, normaliser, j, src, audit), src, audit, workers);
             admin = listen("admin", config.admin().listen(),
                     () -> AdminServer.start(config.admin().listen(), screener, metrics, routes));
             sources.start();
@@ -137,10 +147,10 @@ public final class ScreeningServer implements AutoCloseable {
         }
     }
 
-    private static AuditLog openAudit(Path dataDir, ScreeningMetrics metrics, FileOpener opener)
+    private static AuditLog openAudit(Path dataDir, ScreeningMetrics metrics, TimeSource clock, FileOpener opener)
             throws IOException {
         try {
-            return AuditLog.open(dataDir, metrics, TimeSource.system(), opener);
+            return AuditLog.open(dataDir, metrics, clock, opener);
         } catch (FileSystemException e) {
             throw DataDirectory.cannotOpen(dataDir, e);
         }

@@ -1,12 +1,13 @@
 package screening.server;
 
 import java.nio.file.Path;
-import java.time.InstantSource;
 import java.util.List;
 import screening.server.config.ScreeningConfig;
+import screening.server.config.TokenRole;
 import screening.server.storage.FaultyFileChannel;
 import screening.server.storage.FileOpener;
 import screening.server.storage.QuotaDisk;
+import screening.server.time.TimeSource;
 
 /**
  * A filter in a child JVM for the tests that kill it or starve its disk ({@link FilterChild}):
@@ -22,11 +23,11 @@ public final class CrashChildMain {
 
     public static void main(String[] args) throws Exception {
         ScreeningConfig config = AdminTestFilter.config(Path.of(args[0]),
-                List.of(new ScreeningConfig.Token("crash-test", "security", args[1])), null);
+                List.of(new ScreeningConfig.Token("crash-test", TokenRole.SECURITY, args[1])), null);
         FileOpener opener = args.length > 3
                 ? FaultyFileChannel.opener(new QuotaDisk(Path.of(args[2]), Long.parseLong(args[3])))
                 : FileOpener.SYSTEM;
-        ScreeningServer s = ScreeningServer.start(config, System.out, InstantSource.system(), opener);
+        ScreeningServer s = ScreeningServer.start(config, System.out, TimeSource.system(), opener);
         System.out.println("QUERY_PORT=" + s.queryAddress().getPort());
         System.out.println("ADMIN_PORT=" + s.adminAddress().getPort());
         System.out.flush();

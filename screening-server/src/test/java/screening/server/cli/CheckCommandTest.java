@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import screening.server.cli.Main;
 import screening.core.Action;
 import screening.core.Entry;
 import screening.core.MatchType;
