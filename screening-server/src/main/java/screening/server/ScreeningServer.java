@@ -179,12 +179,10 @@ public final class ScreeningServer implements AutoCloseable {
     }
 
     private static void watchStorage(ScreeningMetrics metrics, AuditLog audit, LocalJournal journal) {
-        WriteFaults a = audit.writeFaults();
-        WriteFaults j = journal.faults();
-        metrics.storageFile(AuditLog.LOG_NAME, () -> a.state() == WriteFaults.State.FULL,
-                () -> a.state() == WriteFaults.State.FAILING, a::failures);
-        metrics.storageFile(LocalJournal.FILE_NAME, () -> j.state() == WriteFaults.State.FULL,
-                () -> j.state() == WriteFaults.State.FAILING, j::failures);
+        metrics.storageFile(AuditLog.LOG_NAME, audit.writeFaults(), w -> w.state() == WriteFaults.State.FULL,
+                w -> w.state() == WriteFaults.State.FAILING, WriteFaults::failures);
+        metrics.storageFile(LocalJournal.FILE_NAME, journal.faults(), w -> w.state() == WriteFaults.State.FULL,
+                w -> w.state() == WriteFaults.State.FAILING, WriteFaults::failures);
     }
 
     private interface Bind<T> {

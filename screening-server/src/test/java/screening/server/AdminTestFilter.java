@@ -19,6 +19,7 @@ import screening.server.audit.AuditChain;
 import screening.server.cli.TokenCommand;
 import screening.server.config.ScreeningConfig;
 import screening.server.config.TokenRole;
+import screening.server.storage.FileOpener;
 import screening.server.time.TimeSource;
 
 /**
@@ -79,9 +80,14 @@ public final class AdminTestFilter implements AutoCloseable {
     }
 
     public static AdminTestFilter start(ScreeningConfig config) throws Exception {
+        return start(config, FileOpener.SYSTEM);
+    }
+
+    /** Starts a filter whose journal and audit log are opened by {@code opener} (a faulty disk). */
+    public static AdminTestFilter start(ScreeningConfig config, FileOpener opener) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ScreeningServer s = ScreeningServer.start(config, new PrintStream(out, true, StandardCharsets.UTF_8),
-                TimeSource.system());
+                TimeSource.system(), opener);
         return new AdminTestFilter(config.dataDir(), s, out);
     }
 

@@ -35,7 +35,7 @@ class PackageRulesTest {
             Map.entry("", Set.of("admin", "audit", "config", "journal", "metrics", "query", "register", "snapshot",
                     "storage", "time")),
             Map.entry("admin", Set.of("audit", "config", "journal", "json", "metrics", "register", "snapshot",
-                    "time")),
+                    "storage", "time")),
             Map.entry("query", Set.of("audit", "config", "json", "metrics", "time")),
             Map.entry("register", Set.of("audit", "config", "json", "metrics", "snapshot", "storage", "time")),
             Map.entry("journal", Set.of("json", "storage")),

@@ -19,6 +19,7 @@ import screening.server.journal.LocalJournal;
 import screening.server.json.Json;
 import screening.server.register.RegisterSources;
 import screening.server.register.SourceStatus;
+import screening.server.storage.WriteFaults;
 
 /**
  * The admin port's reads (SPEC section 5): an entry by id, the entries for a number, the status,
@@ -92,7 +93,10 @@ public final class AdminQueries {
         return AdminResponses.json(HttpResponseStatus.OK, o);
     }
 
-    /** {@code 200} with readiness, version, counts per source and action, and each source's state. Non-blocking. */
+    /**
+     * {@code 200} with readiness, version, counts per source and action, each source's state, and
+     * the write state of the journal and the audit log. Non-blocking.
+     */
     FullHttpResponse status() {
         Snapshot s = screener.current();
         ObjectNode o = Json.MAPPER.createObjectNode();
@@ -121,6 +125,9 @@ public final class AdminQueries {
             so.put("lastSuccess", st.lastSuccess() != null ? st.lastSuccess().toString() : null);
             so.put("lastError", st.lastError());
         }
+        ObjectNode storage = o.putObject("storage");
+        putWrites(storage, LocalJournal.FILE_NAME, journal.faults());
+        putWrites(storage, AuditLog.LOG_NAME, audit.writeFaults());
         return AdminResponses.json(HttpResponseStatus.OK, o);
     }
 
@@ -141,5 +148,10 @@ public final class AdminQueries {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.putArray("events").addAll(events);
         return AdminResponses.json(HttpResponseStatus.OK, o);
+    }
+
+    /** {@code "FILE":{"state":"OK"|"FULL"|"FAILING","writeFailures":N}}: what the file's last write found. */
+    private static void putWrites(ObjectNode storage, String file, WriteFaults faults) {
+        storage.putObject(file).put("state", faults.state().name()).put("writeFailures", faults.failures());
     }
 }

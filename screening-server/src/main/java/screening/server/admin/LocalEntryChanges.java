@@ -34,11 +34,14 @@ import screening.server.audit.AuditLog;
 import screening.server.journal.LocalJournal;
 import screening.server.json.Json;
 import screening.server.snapshot.SnapshotPublisher;
+import screening.server.storage.WriteFaults;
 
 /**
  * The changes to local entries made on the admin port (SPEC section 5): a push of one entry or a
- * batch, and a delete. Each validates, records in the journal, publishes a snapshot, writes its
- * audit lines and answers; then the journal is compacted when worth it.
+ * batch, and a delete. Each validates, records in the journal, writes its audit lines, publishes a
+ * snapshot and answers; then the journal is compacted when worth it. A change that cannot be
+ * written whole is not applied and is answered {@code 507} {@code STORAGE_FULL} when the disk is
+ * full, else {@code 500} {@code STORAGE_FAILED} (SPEC section 15).
  *
  * <p>Its methods must be called on the admin-writer thread only ({@link AdminWorkers}), one change
  * at a time; they block (fsync, snapshot rebuild). A refused change throws {@link Refusal}.
@@ -47,10 +50,12 @@ public final class LocalEntryChanges {
 
     /*
      * A push: parse and validate -> duplicate ids (batch, local, every source) -> journal record,
-     * fsync -> publisher.update(..).join() (live for queries) -> ENTRY_ADDED lines, fsync -> 201.
-     * A crash before the journal fsync loses an unacknowledged push; a crash between the journal
-     * fsync and the audit fsync leaves an entry whose ENTRY_ADDED line is missing (the push was
-     * never acknowledged, and the entry shows in GET); docs/operations.md says so.
+     * fsync -> ENTRY_ADDED lines, fsync (the journal's Confirmation) -> publisher.update(..).join()
+     * (live for queries) -> 201. If the audit lines cannot be written, the journal cuts its record
+     * off again and nothing is applied, so no change is ever live without its audit line. A crash
+     * before the journal fsync loses an unacknowledged push; a crash between the two fsyncs leaves
+     * a journal record without its line, which the next start audits as reconciled
+     * (JournalAuditReconciler). A delete takes the same path with ENTRY_REMOVED.
      */
 
     private static final System.Logger LOG = System.getLogger(LocalEntryChanges.class.getName());
@@ -137,20 +142,6 @@ public final class LocalEntryChanges {
             entries.add(e.withProvenance(Entry.LOCAL_SOURCE, actor, now));
             canonical.add(e.match() == MatchType.PREFIX ? e.number() : CanonicalNumber.toString(key));
         }
-        EntryIndex index;
-        try {
-            index = journal.add(entries);
-        } catch (InvalidEntryException ex) {
-            boolean dup = "id".equals(ex.field());
-            throw new Refusal(dup ? HttpResponseStatus.CONFLICT : HttpResponseStatus.BAD_REQUEST,
-                    dup ? "DUPLICATE_ID" : "INVALID_ENTRY", ex.getMessage());
-        } catch (IOException ex) {
-            LOG.log(System.Logger.Level.ERROR, "journal write failed; push of {0} entries refused: {1}",
-                    entries.size(), ex.getMessage());
-            throw new Refusal(HttpResponseStatus.INTERNAL_SERVER_ERROR, "STORAGE_FAILED",
-                    "the change could not be written to disk and was not applied");
-        }
-        Snapshot s = publisher.update(index, journal.seq()).join();
         List<AuditLog.Event> events = new ArrayList<>(entries.size());
         for (Entry e : entries) {
             Map<String, Object> d = new LinkedHashMap<>();
@@ -160,7 +151,17 @@ public final class LocalEntryChanges {
             }
             events.add(new AuditLog.Event(AuditLog.EventType.ENTRY_ADDED, actor, d));
         }
-        auditOrRefuse(events);
+        EntryIndex index;
+        try {
+            index = journal.add(entries, seq -> audit.appendAll(events));
+        } catch (InvalidEntryException ex) {
+            boolean dup = "id".equals(ex.field());
+            throw new Refusal(dup ? HttpResponseStatus.CONFLICT : HttpResponseStatus.BAD_REQUEST,
+                    dup ? "DUPLICATE_ID" : "INVALID_ENTRY", ex.getMessage());
+        } catch (IOException ex) {
+            throw notStored(ex, "push of " + entries.size() + " entries");
+        }
+        Snapshot s = publisher.update(index, journal.seq()).join();
         for (int i = 0; i < entries.size(); i++) {
             LOG.log(System.Logger.Level.INFO, "entry {0} added by {1} ({2} {3} {4})", entries.get(i).id(), actor,
                     entries.get(i).action(), entries.get(i).scope(), maskOf(entries.get(i), canonical.get(i)));
@@ -182,8 +183,8 @@ public final class LocalEntryChanges {
      * @throws Refusal when no local entry has the id, or the change cannot be stored
      */
     FullHttpResponse delete(String id, String reason, String actor) {
-        Entry old;
-        if (journal.get(id) == null) {
+        Entry old = journal.get(id);
+        if (old == null) {
             String owner = ownerOf(id);
             if (owner != null) {
                 throw new Refusal(HttpResponseStatus.CONFLICT, "NOT_LOCAL", "entry " + id + " belongs to source "
@@ -191,20 +192,18 @@ public final class LocalEntryChanges {
             }
             throw new Refusal(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no entry has this id");
         }
-        try {
-            old = journal.remove(id);
-        } catch (IOException ex) {
-            LOG.log(System.Logger.Level.ERROR, "journal write failed; removal of {0} refused: {1}", id, ex.getMessage());
-            throw new Refusal(HttpResponseStatus.INTERNAL_SERVER_ERROR, "STORAGE_FAILED",
-                    "the change could not be written to disk and was not applied");
-        }
-        Snapshot s = publisher.update(journal.index(), journal.seq()).join();
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("entry", old);
         if (reason != null) {
             d.put("reason", reason);
         }
-        auditOrRefuse(List.of(new AuditLog.Event(AuditLog.EventType.ENTRY_REMOVED, actor, d)));
+        List<AuditLog.Event> events = List.of(new AuditLog.Event(AuditLog.EventType.ENTRY_REMOVED, actor, d));
+        try {
+            journal.remove(id, seq -> audit.appendAll(events));
+        } catch (IOException ex) {
+            throw notStored(ex, "removal of " + id);
+        }
+        Snapshot s = publisher.update(journal.index(), journal.seq()).join();
         LOG.log(System.Logger.Level.INFO, "entry {0} removed by {1}", id, actor);
         compactLater();
         ObjectNode o = Json.MAPPER.createObjectNode();
@@ -253,15 +252,19 @@ public final class LocalEntryChanges {
         return e.match() == MatchType.PREFIX ? "prefix " + m : m;
     }
 
-    private void auditOrRefuse(List<AuditLog.Event> events) {
-        try {
-            audit.appendAll(events);
-        } catch (IOException e) {
-            // the change is durable and live; say loudly that its audit line is missing
-            LOG.log(System.Logger.Level.ERROR, "audit log write failed for {0} events: {1}", events.size(), e.getMessage());
-            throw new Refusal(HttpResponseStatus.INTERNAL_SERVER_ERROR, "AUDIT_FAILED",
-                    "the change was applied but its audit line could not be written");
+    /**
+     * The refusal of a change whose journal record or audit lines could not be written: {@code 507}
+     * when the disk is full, else {@code 500}. The change was not applied either way.
+     */
+    private static Refusal notStored(IOException ex, String what) {
+        boolean full = WriteFaults.isNoSpace(ex);
+        LOG.log(System.Logger.Level.WARNING, "{0} refused, not applied: {1}", what, WriteFaults.reason(ex));
+        if (full) {
+            return new Refusal(HttpResponseStatus.INSUFFICIENT_STORAGE, "STORAGE_FULL",
+                    "the disk is full: the change was not written and not applied");
         }
+        return new Refusal(HttpResponseStatus.INTERNAL_SERVER_ERROR, "STORAGE_FAILED",
+                "the change could not be written to disk and was not applied");
     }
 
     private static void putVersion(ObjectNode o, Snapshot s) {

@@ -14,8 +14,8 @@ import io.netty.buffer.PooledByteBufAllocator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
-import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 import screening.core.Decision;
 import screening.core.EntryIndex;
 import screening.core.Reason;
@@ -131,15 +131,17 @@ public final class ScreeningMetrics {
      * Registers the write state of one file in the data directory: the gauges
      * {@code screening_storage_full{file}} (1 while its last write failed for want of space) and
      * {@code screening_storage_failing{file}} (1 while it failed for another reason), and the
-     * counter {@code screening_storage_write_failures_total{file}}. The suppliers are read at each
-     * scrape, from the scraping thread: they must not block.
+     * counter {@code screening_storage_write_failures_total{file}}, all read from {@code writes}
+     * (held only weakly, as Micrometer holds what it observes: its owner keeps it). The functions
+     * are called at each scrape, on the scraping thread: they must not block.
      */
-    public void storageFile(String file, BooleanSupplier full, BooleanSupplier failing, LongSupplier failures) {
-        Gauge.builder("screening.storage.full", full, f -> f.getAsBoolean() ? 1 : 0).tag("file", file)
+    public <T> void storageFile(String file, T writes, Predicate<T> full, Predicate<T> failing,
+            ToLongFunction<T> failures) {
+        Gauge.builder("screening.storage.full", writes, w -> full.test(w) ? 1 : 0).tag("file", file)
                 .description("1 while the file's last write failed for want of space").register(registry);
-        Gauge.builder("screening.storage.failing", failing, f -> f.getAsBoolean() ? 1 : 0).tag("file", file)
+        Gauge.builder("screening.storage.failing", writes, w -> failing.test(w) ? 1 : 0).tag("file", file)
                 .description("1 while the file's last write failed for a reason other than space").register(registry);
-        FunctionCounter.builder("screening.storage.write.failures", failures, LongSupplier::getAsLong)
+        FunctionCounter.builder("screening.storage.write.failures", writes, failures::applyAsLong)
                 .tag("file", file).description("failed writes or fsyncs of the file, each cut back")
                 .register(registry);
     }

@@ -70,6 +70,9 @@ class AdminQueriesTest {
         assertThat(s.path("counts").path("local").path("ALLOW").asInt()).isZero();
         assertThat(s.path("counts").path("national").path("BLOCK").asInt()).isEqualTo(2);
         assertThat(s.path("sources").isArray()).isTrue();
+        assertThat(s.path("storage").path("local.journal").path("state").asText()).isEqualTo("OK");
+        assertThat(s.path("storage").path("audit.log").path("state").asText()).isEqualTo("OK");
+        assertThat(s.path("storage").path("audit.log").path("writeFailures").asLong()).isZero();
     }
 
     @Test

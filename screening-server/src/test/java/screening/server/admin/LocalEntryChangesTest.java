@@ -9,7 +9,9 @@ import static screening.server.admin.AdminCalls.blocked;
 import static screening.server.admin.AdminCalls.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import screening.server.AdminTestFilter;
+import screening.server.audit.AuditLog;
+import screening.server.journal.LocalJournal;
+import screening.server.storage.FaultyFileChannel;
 
 /** Pushes and deletes of local entries, over real HTTP to a real filter. */
 class LocalEntryChangesTest {
@@ -151,5 +156,67 @@ class LocalEntryChangesTest {
         assertThat(r.statusCode()).isEqualTo(409);
         assertThat(json(r).path("error").asText()).isEqualTo("NOT_LOCAL");
         assertThat(blocked(f, "07700900123")).isTrue();
+    }
+
+    /** A disk on which writes to one file fail, with ENOSPC or an I/O error, while it is set. */
+    private static final class OneFileFails implements FaultyFileChannel.Disk {
+        volatile String file;
+        volatile boolean full;
+
+        @Override
+        public long writable(Path path, long position, long size, long wanted) throws IOException {
+            if (path.getFileName().toString().equals(file)) {
+                throw full ? FaultyFileChannel.noSpace() : new IOException("Input/output error");
+            }
+            return wanted;
+        }
+    }
+
+    private AdminTestFilter restartOn(OneFileFails disk) throws Exception {
+        f.close();
+        return f = AdminTestFilter.start(AdminTestFilter.config(dir.resolve("data"), AdminTestFilter.TOKENS,
+                AdminTestFilter.writeRegister(dir)), FaultyFileChannel.opener(disk));
+    }
+
+    @Test
+    void post_auditLogFull_507StorageFullNothingAppliedThenResumes() throws Exception {
+        OneFileFails disk = new OneFileFails();
+        restartOn(disk);
+        Path journal = dir.resolve("data").resolve(LocalJournal.FILE_NAME);
+        long journalBytes = Files.size(journal);
+        long auditSeq = f.server.audit().lastSeq();
+        disk.full = true;
+        disk.file = AuditLog.LOG_NAME;
+
+        HttpResponse<String> r = f.post("/admin/v1/entries", SECURITY_TOKEN, block("L-1", "07700 900777"));
+
+        assertThat(r.statusCode()).isEqualTo(507);
+        assertThat(json(r).path("error").asText()).isEqualTo("STORAGE_FULL");
+        // the journal record was written, then cut off when its audit line could not be
+        assertThat(Files.size(journal)).isEqualTo(journalBytes);
+        assertThat(f.server.audit().lastSeq()).isEqualTo(auditSeq);
+        assertThat(blocked(f, "07700 900777")).isFalse();
+        assertThat(f.get("/admin/v1/entries/L-1", AUDITOR_TOKEN).statusCode()).isEqualTo(404);
+
+        disk.file = null;
+        assertThat(f.post("/admin/v1/entries", SECURITY_TOKEN, block("L-1", "07700 900777")).statusCode())
+                .isEqualTo(201);
+        assertThat(blocked(f, "07700 900777")).isTrue();
+    }
+
+    @Test
+    void delete_journalFailing_500StorageFailedAndTheEntryStays() throws Exception {
+        OneFileFails disk = new OneFileFails();
+        restartOn(disk);
+        assertThat(f.post("/admin/v1/entries", SECURITY_TOKEN, block("L-1", "07700 900777")).statusCode())
+                .isEqualTo(201);
+        disk.file = LocalJournal.FILE_NAME;
+
+        HttpResponse<String> r = f.delete("/admin/v1/entries/L-1", SECURITY_TOKEN);
+
+        assertThat(r.statusCode()).isEqualTo(500);
+        assertThat(json(r).path("error").asText()).isEqualTo("STORAGE_FAILED");
+        assertThat(blocked(f, "07700 900777")).isTrue();
+        assertThat(auditEvents(f)).noneMatch(e -> e.path("type").asText().equals("ENTRY_REMOVED"));
     }
 }
