@@ -19,6 +19,7 @@ import screening.server.admin.AdminWorkers;
 import screening.server.admin.LocalEntryChanges;
 import screening.server.audit.AuditLog;
 import screening.server.config.ScreeningConfig;
+import screening.server.connection.FileDescriptorBudget;
 import screening.server.journal.LocalJournal;
 import screening.server.metrics.ScreeningMetrics;
 import screening.server.query.QueryServer;
@@ -32,6 +33,8 @@ import screening.server.time.TimeSource;
  * register pollers. {@link #close} stops them in the reverse order.
  */
 public final class ScreeningServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ScreeningServer.class.getName());
 
     private final Screener screener;
     private final SnapshotPublisher publisher;
@@ -60,10 +63,14 @@ public final class ScreeningServer implements AutoCloseable {
      *
      * @param out where the start-up lines (ports, a curl line, a generated token) are printed
      * @param clock the one clock: decisions' validity windows, audit times and pacing, entry times, the
-     *     Date header, register polling
+     *     Date header, register polling, connection timeouts
+     * @throws IOException when the data directory cannot be opened, a port cannot be bound, or the two
+     *     ports' {@code maxConnections} do not fit in the process's open-file limit (each message one
+     *     line naming the key or path)
      */
     public static ScreeningServer start(ScreeningConfig config, PrintStream out, TimeSource clock)
             throws IOException, InterruptedException {
+        checkFileDescriptors(config);
         Files.createDirectories(config.dataDir());
         ScreeningMetrics metrics = new ScreeningMetrics();
         DialledNumberNormaliser normaliser = new DialledNumberNormaliser(config.numbering());
@@ -103,7 +110,7 @@ public final class ScreeningServer implements AutoCloseable {
                     new LocalEntryChanges(validator, screener, publisher, j, audit, clock, workers.writer()),
                     new AdminQueries(screener, normaliser, j, src, audit), src, audit, workers);
             admin = listen("admin", config.admin().listen(),
-                    () -> AdminServer.start(config.admin().listen(), screener, metrics, routes));
+                    () -> AdminServer.start(config.admin().listen(), screener, metrics, routes, clock));
             sources.start();
             return new ScreeningServer(screener, publisher, journal, audit, sources, metrics, query, admin);
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -123,6 +130,21 @@ public final class ScreeningServer implements AutoCloseable {
             }
             audit.close();
             throw e;
+        }
+    }
+
+    /** Refuses a config whose two connection limits do not fit in the process's open-file limit. */
+    private static void checkFileDescriptors(ScreeningConfig config) throws IOException {
+        long limit = FileDescriptorBudget.processLimit();
+        if (limit < 0) {
+            LOG.log(System.Logger.Level.WARNING, "cannot read this process's open-file limit: "
+                    + "query.maxConnections + admin.maxConnections not checked against it");
+            return;
+        }
+        String problem = FileDescriptorBudget.problem(config.query().connections().maxConnections(),
+                config.admin().connections().maxConnections(), limit);
+        if (problem != null) {
+            throw new IOException(problem);
         }
     }
 
