@@ -140,8 +140,8 @@ public final class ConnectionFlood implements Callable<Integer> {
         out.printf(Locale.ROOT, "flood: %d idle + %d slow connections to the query port; normal query %d/s on one "
                 + "kept-alive connection%n", idle, slow, rate);
         Probe probe = new Probe(server.query);
-        probe.measure(Duration.ofSeconds(5), rate); // warm-up, not reported
-        Histogram beforeH = probe.measure(before, rate);
+        probe.measure(Duration.ofSeconds(5), rate, null, null); // warm-up, not reported
+        Histogram beforeH = probe.measure(before, rate, null, null);
 
         Flood flood = new Flood(server.query, idle, slow);
         Thread floodThread = new Thread(flood, "flood");
@@ -150,7 +150,8 @@ public final class ConnectionFlood implements Callable<Integer> {
         long floodStart = System.nanoTime();
         floodThread.start();
         watcherThread.start();
-        Histogram duringH = probe.measure(during, rate);
+        Histogram storm = new Histogram(TimeUnit.MINUTES.toNanos(10), 3);
+        Histogram duringH = probe.measure(during, rate, storm, () -> flood.placedAt == 0);
         String duringMetrics = server.scrape();
         watcher.stop = true;
         flood.stop = true;
@@ -159,7 +160,7 @@ public final class ConnectionFlood implements Callable<Integer> {
         long openedNanos = flood.placedAt > 0 ? flood.placedAt - floodStart : -1;
 
         Thread.sleep(2_000);
-        Histogram afterH = probe.measure(after, rate);
+        Histogram afterH = probe.measure(after, rate, null, null);
         Outcome fresh = Watcher.newQueryConnection(server.query);
         String afterMetrics = server.scrape();
         probe.close();
@@ -169,6 +170,7 @@ public final class ConnectionFlood implements Callable<Integer> {
         out.println("|---|---|---|---|---|---|");
         row("before", beforeH, probe.errorsIn(0));
         row("during", duringH, probe.errorsIn(1));
+        row("during: while the flood connects", storm, -1);
         row("after", afterH, probe.errorsIn(2));
         out.println();
         out.printf(Locale.ROOT, "flood placed in %.1f s; %d connect failures%n", openedNanos / 1e9, flood.connectFailures);
@@ -194,7 +196,7 @@ public final class ConnectionFlood implements Callable<Integer> {
     }
 
     private void row(String phase, Histogram h, long errors) {
-        out.printf(Locale.ROOT, "| %s | %d | %d | %s | %s | %s |%n", phase, h.getTotalCount(), errors,
+        out.printf(Locale.ROOT, "| %s | %d | %s | %s | %s | %s |%n", phase, h.getTotalCount(), errors < 0 ? "" : errors,
                 ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()));
     }
 
@@ -345,8 +347,12 @@ public final class ConnectionFlood implements Callable<Integer> {
             return errors[phase];
         }
 
-        /** {@code length} of queries at {@code rate} a second; latency from each intended send time. */
-        Histogram measure(Duration length, int rate) throws InterruptedException {
+        /**
+         * {@code length} of queries at {@code rate} a second; latency from each intended send time.
+         * While {@code inPart} holds, each latency also goes into {@code part}.
+         */
+        Histogram measure(Duration length, int rate, Histogram part, java.util.function.BooleanSupplier inPart)
+                throws InterruptedException {
             Histogram h = new Histogram(TimeUnit.MINUTES.toNanos(10), 3);
             long interval = TimeUnit.SECONDS.toNanos(1) / rate;
             long start = System.nanoTime();
@@ -361,7 +367,11 @@ public final class ConnectionFlood implements Callable<Integer> {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
                 boolean ok = ask();
-                h.recordValue(Math.min(System.nanoTime() - intended, h.getHighestTrackableValue()));
+                long latency = Math.min(System.nanoTime() - intended, h.getHighestTrackableValue());
+                h.recordValue(latency);
+                if (part != null && inPart.getAsBoolean()) {
+                    part.recordValue(latency);
+                }
                 if (!ok && phase >= 0) {
                     errors[phase]++;
                 }
@@ -579,10 +589,16 @@ public final class ConnectionFlood implements Callable<Integer> {
                         c.shape = i % SHAPES.length;
                         slows.add(c);
                         openSlow(i);
+                        if (i % 50 == 49) {
+                            noteCloses();
+                        }
                     }
                     for (int i = 0; i < idle && !stop; i++) {
                         if (connect(new Conn())) {
                             idleOpened++;
+                        }
+                        if (i % 50 == 49) {
+                            noteCloses(); // so that a close is timed from when it happened
                         }
                     }
                     placedAt = System.nanoTime();
@@ -643,10 +659,7 @@ public final class ConnectionFlood implements Callable<Integer> {
             long nextTick = System.nanoTime();
             while (!stop && System.nanoTime() < deadline) {
                 selector.select(10);
-                for (SelectionKey k : selector.selectedKeys()) {
-                    onReadable((Conn) k.attachment());
-                }
-                selector.selectedKeys().clear();
+                readSelected();
                 long now = System.nanoTime();
                 if (now >= nextTick) {
                     nextTick = now + TICK;
@@ -656,6 +669,18 @@ public final class ConnectionFlood implements Callable<Integer> {
                     }
                 }
             }
+        }
+
+        private void noteCloses() throws IOException {
+            selector.selectNow();
+            readSelected();
+        }
+
+        private void readSelected() {
+            for (SelectionKey k : selector.selectedKeys()) {
+                onReadable((Conn) k.attachment());
+            }
+            selector.selectedKeys().clear();
         }
 
         private void trickle(long now) {
