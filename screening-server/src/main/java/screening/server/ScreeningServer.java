@@ -21,6 +21,7 @@ import screening.server.admin.JournalAuditReconciler;
 import screening.server.admin.LocalEntryChanges;
 import screening.server.audit.AuditLog;
 import screening.server.config.ScreeningConfig;
+import screening.server.connection.FileDescriptorBudget;
 import screening.server.journal.LocalJournal;
 import screening.server.metrics.ScreeningMetrics;
 import screening.server.query.QueryServer;
@@ -67,10 +68,11 @@ public final class ScreeningServer implements AutoCloseable {
      *
      * @param out where the start-up lines (ports, a curl line, a generated token) are printed
      * @param clock the one clock: decisions' validity windows, audit times and pacing, entry times, the
-     *     Date header, register polling
+     *     Date header, register polling, connection timeouts
      * @throws IOException when the data directory cannot be created, read or written, or a file in
-     *     it cannot be opened (one line naming the path and the reason: SPEC section 15), or a
-     *     port cannot be bound (naming its key)
+     *     it cannot be opened (one line naming the path and the reason: SPEC section 15), a port
+     *     cannot be bound (naming its key), or the two ports' {@code maxConnections} do not fit in
+     *     the process's open-file limit (naming both keys)
      */
     public static ScreeningServer start(ScreeningConfig config, PrintStream out, TimeSource clock)
             throws IOException, InterruptedException {
@@ -83,6 +85,7 @@ public final class ScreeningServer implements AutoCloseable {
      */
     public static ScreeningServer start(ScreeningConfig config, PrintStream out, TimeSource clock,
             FileOpener opener) throws IOException, InterruptedException {
+        checkFileDescriptors(config);
         DataDirectory.prepare(config.dataDir());
         ScreeningMetrics metrics = new ScreeningMetrics();
         DialledNumberNormaliser normaliser = new DialledNumberNormaliser(config.numbering());
@@ -124,7 +127,7 @@ public final class ScreeningServer implements AutoCloseable {
                     new LocalEntryChanges(validator, screener, publisher, j, audit, clock, workers.writer()),
                     new AdminQueries(screener, normaliser, j, src, audit), src, audit, workers);
             admin = listen("admin", config.admin().listen(),
-                    () -> AdminServer.start(config.admin().listen(), screener, metrics, routes));
+                    () -> AdminServer.start(config.admin().listen(), screener, metrics, routes, clock));
             sources.start();
             return new ScreeningServer(screener, publisher, journal, audit, sources, metrics, query, admin);
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -183,6 +186,21 @@ public final class ScreeningServer implements AutoCloseable {
                 w -> w.state() == WriteFaults.State.FAILING, WriteFaults::failures);
         metrics.storageFile(LocalJournal.FILE_NAME, journal.faults(), w -> w.state() == WriteFaults.State.FULL,
                 w -> w.state() == WriteFaults.State.FAILING, WriteFaults::failures);
+    }
+
+    /** Refuses a config whose two connection limits do not fit in the process's open-file limit. */
+    private static void checkFileDescriptors(ScreeningConfig config) throws IOException {
+        long limit = FileDescriptorBudget.processLimit();
+        if (limit < 0) {
+            LOG.log(System.Logger.Level.WARNING, "cannot read this process's open-file limit: "
+                    + "query.maxConnections + admin.maxConnections not checked against it");
+            return;
+        }
+        String problem = FileDescriptorBudget.problem(config.query().connections().maxConnections(),
+                config.admin().connections().maxConnections(), limit);
+        if (problem != null) {
+            throw new IOException(problem);
+        }
     }
 
     private interface Bind<T> {

@@ -11,13 +11,18 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import screening.core.Screener;
-import screening.server.metrics.ScreeningMetrics;
 import screening.server.config.ScreeningConfig;
+import screening.server.connection.ConnectionLimit;
+import screening.server.connection.ConnectionTimeouts;
+import screening.server.metrics.ScreeningMetrics;
+import screening.server.time.TimeSource;
 
 /**
  * The admin port (SPEC section 5) on its own event loop group, apart from the query port's, so
  * that admin traffic never delays a screening: {@code /metrics}, {@code /health/*}, and
- * {@code /admin/} routes handed to {@link AdminRoutes}.
+ * {@code /admin/} routes handed to {@link AdminRoutes}. Its connections are limited and timed as
+ * SPEC section 15 says ({@code admin.maxConnections}, {@code admin.idleTimeout},
+ * {@code admin.requestTimeout}), apart from the query port's.
  *
  * <p>{@link #start} blocks until bound; {@link #close} stops accepting, lets in-flight admin work
  * finish (it is already durable or not), and releases the loop. Thread-safe.
@@ -43,13 +48,23 @@ public final class AdminServer implements AutoCloseable {
     }
 
     /**
+     * {@link #start(ScreeningConfig.Listen, Screener, ScreeningMetrics, AdminRoutes, TimeSource)} on the
+     * system clock.
+     */
+    public static AdminServer start(ScreeningConfig.Listen cfg, Screener screener, ScreeningMetrics metrics,
+            AdminRoutes routes) throws InterruptedException {
+        return start(cfg, screener, metrics, routes, TimeSource.system());
+    }
+
+    /**
      * Binds {@code config.admin()} and starts answering. Returns once bound.
      *
+     * @param clock read by the timeouts' sweep and the refusal log
      * @throws InterruptedException if interrupted while binding
      * @throws IllegalStateException if the address cannot be bound (the message names it)
      */
     public static AdminServer start(ScreeningConfig.Listen cfg, Screener screener, ScreeningMetrics metrics,
-            AdminRoutes routes) throws InterruptedException {
+            AdminRoutes routes, TimeSource clock) throws InterruptedException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("admin-loop", true),
                 NioIoHandler.newFactory());
         try {
@@ -57,7 +72,9 @@ public final class AdminServer implements AutoCloseable {
                     .group(group)
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 128)
-                    .childHandler(new AdminInitializer(screener, metrics, routes));
+                    .handler(new ConnectionLimit("admin", cfg.connections().maxConnections(), clock, metrics.registry()))
+                    .childHandler(new AdminInitializer(screener, metrics, routes,
+                            new ConnectionTimeouts("admin", cfg.connections(), clock, metrics.registry())));
             Channel ch;
             try {
                 ch = b.bind(cfg.bind(), cfg.port()).sync().channel();

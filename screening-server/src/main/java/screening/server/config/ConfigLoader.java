@@ -53,6 +53,8 @@ public final class ConfigLoader {
     private static final Pattern ESTABLISHMENT = Pattern.compile("[A-Z0-9]{2,8}");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** The most {@code maxConnections} a port may be given; the file-descriptor limit is checked at start. */
+    private static final int MAX_CONNECTIONS = 1_000_000;
 
     private ConfigLoader() {
     }
@@ -112,8 +114,10 @@ public final class ConfigLoader {
         boolean failClosed = top.bool("failClosed", true);
         NumberingPlan numbering = numbering(top.object("numbering", "defaultRegion", "stripPrefixes", "outsideLinePrefix",
                 "minPrefixDigits"));
-        ScreeningConfig.Listen query = listen(top.object("query", "bind", "port"), 8700);
-        ScreeningConfig.Admin admin = admin(top.object("admin", "bind", "port", "tokens"));
+        ScreeningConfig.Listen query = listen(top.object("query", "bind", "port", "maxConnections", "idleTimeout",
+                "requestTimeout"), 8700, ScreeningConfig.Connections.QUERY_DEFAULTS);
+        ScreeningConfig.Admin admin = admin(top.object("admin", "bind", "port", "tokens", "maxConnections", "idleTimeout",
+                "requestTimeout"));
         if (query.port() != 0 && query.port() == admin.port() && query.bind().equals(admin.bind())) {
             throw new ConfigException("admin.port: must differ from query.port (" + query.port() + ")");
         }
@@ -159,17 +163,23 @@ public final class ConfigLoader {
         }
     }
 
-    private static ScreeningConfig.Listen listen(Obj o, int defaultPort) throws ConfigException {
+    private static ScreeningConfig.Listen listen(Obj o, int defaultPort, ScreeningConfig.Connections defaults)
+            throws ConfigException {
         String bind = o.string("bind", "127.0.0.1");
         if (bind.isBlank() || !bind.matches("[A-Za-z0-9.:\\-\\[\\]%]+")) {
             throw new ConfigException(o.key("bind") + ": expected an IP address or host name like 127.0.0.1, got " + quote(bind));
         }
         int port = o.integer("port", defaultPort, 0, 65535);
-        return new ScreeningConfig.Listen(bind, port);
+        int max = o.integer("maxConnections", defaults.maxConnections(), 1, MAX_CONNECTIONS);
+        String idle = o.string("idleTimeout", null);
+        String request = o.string("requestTimeout", null);
+        return new ScreeningConfig.Listen(bind, port, new ScreeningConfig.Connections(max,
+                idle == null ? defaults.idleTimeout() : duration(o.key("idleTimeout"), idle),
+                request == null ? defaults.requestTimeout() : duration(o.key("requestTimeout"), request)));
     }
 
     private static ScreeningConfig.Admin admin(Obj o) throws ConfigException {
-        ScreeningConfig.Listen l = listen(o, 8701);
+        ScreeningConfig.Listen l = listen(o, 8701, ScreeningConfig.Connections.ADMIN_DEFAULTS);
         List<ScreeningConfig.Token> tokens = new ArrayList<>();
         Set<String> names = new HashSet<>();
         List<JsonNode> items = o.list("tokens");
@@ -189,7 +199,7 @@ public final class ConfigLoader {
             }
             tokens.add(new ScreeningConfig.Token(name, role, sha));
         }
-        return new ScreeningConfig.Admin(l.bind(), l.port(), tokens);
+        return new ScreeningConfig.Admin(l.bind(), l.port(), tokens, l.connections());
     }
 
     private static ScreeningConfig.Register register(Obj o) throws ConfigException {

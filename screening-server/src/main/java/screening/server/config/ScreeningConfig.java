@@ -16,8 +16,8 @@ import screening.core.ScreeningPolicy;
  * @param mode blocklist or allowlist
  * @param failClosed deny when no snapshot is loaded
  * @param numbering the numbering block
- * @param query where the switch's port listens
- * @param admin where the admin port listens, and its tokens
+ * @param query where the switch's port listens, and its connection limits
+ * @param admin where the admin port listens, its tokens and its connection limits
  * @param register the register sources and the shrink guard
  * @param dataDir where local entries, last good copies and the audit log live
  */
@@ -36,19 +36,57 @@ public record ScreeningConfig(
         return new ScreeningPolicy(mode, failClosed);
     }
 
-    /** A bind address and port. Port 0 asks the OS for an ephemeral port (tests). */
-    public record Listen(String bind, int port) {
-    }
-
-    /** The admin port and its tokens. */
-    public record Admin(String bind, int port, List<Token> tokens) {
-        public Admin {
-            tokens = List.copyOf(tokens);
+    /**
+     * A bind address and port, and the port's connection limits. Port 0 asks the OS for an
+     * ephemeral port (tests).
+     */
+    public record Listen(String bind, int port, Connections connections) {
+        public Listen {
+            Objects.requireNonNull(connections, "connections");
         }
 
-        /** The query-side view: bind and port. */
+        /** The query port's default limits ({@link Connections#QUERY_DEFAULTS}). */
+        public Listen(String bind, int port) {
+            this(bind, port, Connections.QUERY_DEFAULTS);
+        }
+    }
+
+    /**
+     * One port's connection limits (SPEC section 15): at most {@code maxConnections} open at once,
+     * an idle keep-alive connection closed after {@code idleTimeout}, and a request that has not
+     * arrived whole within {@code requestTimeout} answered {@code 408}.
+     */
+    public record Connections(int maxConnections, Duration idleTimeout, Duration requestTimeout) {
+        /** {@code query.*}: 4096, 10m, 10s. */
+        public static final Connections QUERY_DEFAULTS = new Connections(4096, Duration.ofMinutes(10), Duration.ofSeconds(10));
+        /** {@code admin.*}: 256, 60s, 10s. */
+        public static final Connections ADMIN_DEFAULTS = new Connections(256, Duration.ofSeconds(60), Duration.ofSeconds(10));
+
+        public Connections {
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("maxConnections must be at least 1, got " + maxConnections);
+            }
+            if (idleTimeout.isNegative() || idleTimeout.isZero() || requestTimeout.isNegative() || requestTimeout.isZero()) {
+                throw new IllegalArgumentException("timeouts must be above zero");
+            }
+        }
+    }
+
+    /** The admin port, its tokens and its connection limits. */
+    public record Admin(String bind, int port, List<Token> tokens, Connections connections) {
+        public Admin {
+            tokens = List.copyOf(tokens);
+            Objects.requireNonNull(connections, "connections");
+        }
+
+        /** The admin port's default limits ({@link Connections#ADMIN_DEFAULTS}). */
+        public Admin(String bind, int port, List<Token> tokens) {
+            this(bind, port, tokens, Connections.ADMIN_DEFAULTS);
+        }
+
+        /** The listening view: bind, port and limits. */
         public Listen listen() {
-            return new Listen(bind, port);
+            return new Listen(bind, port, connections);
         }
     }
 

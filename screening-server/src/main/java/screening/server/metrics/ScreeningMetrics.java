@@ -52,7 +52,6 @@ public final class ScreeningMetrics {
     private final Counter auditDropped;
     private final Counter connectionFailures;
     private final AtomicLong snapshotVersion = new AtomicLong(-1);
-    private final AtomicLong openConnections = new AtomicLong();
     private final Map<String, AtomicLong> entriesBySource = new ConcurrentHashMap<>();
     private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
 
@@ -91,8 +90,6 @@ public final class ScreeningMetrics {
                 .description("query connections closed by an unexpected error").register(registry);
         Gauge.builder("screening.snapshot.version", snapshotVersion, AtomicLong::get)
                 .description("version of the snapshot answering queries; -1 before the first").register(registry);
-        Gauge.builder("screening.query.connections", openConnections, AtomicLong::get)
-                .description("open connections on the query port").register(registry);
         ByteBufAllocatorMetric alloc = PooledByteBufAllocator.DEFAULT.metric();
         Gauge.builder("netty.allocator.used.direct.memory", alloc, ByteBufAllocatorMetric::usedDirectMemory)
                 .baseUnit("bytes").description("direct memory held by Netty's pooled allocator").register(registry);
@@ -154,11 +151,6 @@ public final class ScreeningMetrics {
     /** How many query connections were closed by an unexpected error (tests, status). */
     public long connectionFailures() {
         return (long) connectionFailures.count();
-    }
-
-    /** Counts a query connection opened ({@code +1}) or closed ({@code -1}). Event loop. */
-    public void connections(int delta) {
-        openConnections.addAndGet(delta);
     }
 
     /** Counts one refused register file, by source and cause. */

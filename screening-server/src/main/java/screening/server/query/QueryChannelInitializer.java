@@ -5,13 +5,15 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import screening.core.Screener;
 import screening.server.audit.AuditLog;
+import screening.server.connection.ConnectionTimeouts;
 import screening.server.metrics.ScreeningMetrics;
 
 /**
  * The query port's pipeline: {@link QueryRequestDecoder} (our own HTTP/1.1 request decoder:
  * request line and headers each limited to 8 KiB, one reused head object per request), then
  * {@link QueryHandler}. Responses are whole {@code ByteBuf}s written by the handler, so no
- * encoder sits in the pipeline. Called on the event loop, once per connection.
+ * encoder sits in the pipeline; the port's timeouts are kept by the handler. Called on the event
+ * loop, once per connection.
  */
 public final class QueryChannelInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -24,18 +26,30 @@ public final class QueryChannelInitializer extends ChannelInitializer<SocketChan
     private final String establishment;
     private final ScreeningMetrics metrics;
     private final AuditLog audit;
+    private final ConnectionTimeouts timeouts;
 
     /**
+     * A pipeline without timeouts, for an {@code EmbeddedChannel} (tests, benchmarks).
+     *
      * @param screener decides
      * @param establishment the config's establishment, used when a request names none
      * @param metrics where decisions and failures are counted
      * @param audit where contact attempts are offered (without waiting)
      */
     public QueryChannelInitializer(Screener screener, String establishment, ScreeningMetrics metrics, AuditLog audit) {
+        this(screener, establishment, metrics, audit, null);
+    }
+
+    /**
+     * The query port's pipeline, its connections timed by {@code timeouts} (null: not timed).
+     */
+    public QueryChannelInitializer(Screener screener, String establishment, ScreeningMetrics metrics, AuditLog audit,
+            ConnectionTimeouts timeouts) {
         this.screener = screener;
         this.establishment = establishment;
         this.metrics = metrics;
         this.audit = audit;
+        this.timeouts = timeouts;
     }
 
     @Override
@@ -45,7 +59,8 @@ public final class QueryChannelInitializer extends ChannelInitializer<SocketChan
 
     /** Adds the decoder and handler to {@code p} (tests use an {@code EmbeddedChannel}'s). */
     public void init(ChannelPipeline p) {
-        p.addLast("decoder", new QueryRequestDecoder());
-        p.addLast("handler", new QueryHandler(screener, establishment, metrics, audit));
+        QueryRequestDecoder decoder = new QueryRequestDecoder();
+        p.addLast("decoder", decoder);
+        p.addLast("handler", new QueryHandler(decoder, timeouts, screener, establishment, metrics, audit));
     }
 }

@@ -26,6 +26,7 @@ enum QueryError {
     NOT_FOUND(404, "NOT_FOUND", "no such path: the query API is /v1/screen and /health/live, /health/ready", false),
     SCREEN_METHOD(405, "METHOD_NOT_ALLOWED", "/v1/screen takes GET or POST", false, "GET, POST"),
     HEALTH_METHOD(405, "METHOD_NOT_ALLOWED", "the health endpoints take GET", false, "GET"),
+    REQUEST_TIMEOUT(408, "REQUEST_TIMEOUT", "the request did not arrive whole within the request timeout", true),
     PAYLOAD_TOO_LARGE(413, "PAYLOAD_TOO_LARGE", "the body is over 64 KiB", true),
     URI_TOO_LONG(414, "URI_TOO_LONG", "the request line is over 8 KiB", true),
     HEADERS_TOO_LARGE(431, "HEADERS_TOO_LARGE", "the request headers are over 8 KiB", true);

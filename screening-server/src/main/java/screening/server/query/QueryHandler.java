@@ -13,6 +13,8 @@ import screening.core.Reason;
 import screening.core.Screener;
 import screening.core.Verdict;
 import screening.server.audit.AuditLog;
+import screening.server.connection.ConnectionTimeouts;
+import screening.server.connection.TimedConnection;
 import screening.server.metrics.ScreeningMetrics;
 
 /**
@@ -24,8 +26,12 @@ import screening.server.metrics.ScreeningMetrics;
  * flushed once in {@code channelReadComplete}, so a pipelined batch leaves in one write, in
  * request order. An unexpected exception closes this connection and is counted; it never
  * reaches the event loop.
+ *
+ * <p>Its timeouts (SPEC section 15) are the port's {@link ConnectionTimeouts}' sweep: the handler
+ * tells it the connection's phase from the decoder's state and its own, and nothing on the path of
+ * a request reads a clock.
  */
-final class QueryHandler extends ChannelInboundHandlerAdapter {
+final class QueryHandler extends ChannelInboundHandlerAdapter implements TimedConnection {
 
     /*
      * Connection states (the decoder sends a head, then body slices and END only when a body follows):
@@ -59,6 +65,8 @@ final class QueryHandler extends ChannelInboundHandlerAdapter {
     private static final int STATE_BODY = 2;
     private static final int STATE_CLOSING = 3;
 
+    private final QueryRequestDecoder decoder;
+    private final ConnectionTimeouts timeouts;
     private final Screener screener;
     private final String defaultEstablishment;
     private final ScreeningMetrics metrics;
@@ -73,8 +81,17 @@ final class QueryHandler extends ChannelInboundHandlerAdapter {
     /** This connection's answer buffer: see "Answers" above. Null until the first answer. */
     private ByteBuf answers;
     private boolean unflushed;
+    private ChannelHandlerContext ctx;
+    private ConnectionTimeouts.Watch watch;
 
-    QueryHandler(Screener screener, String defaultEstablishment, ScreeningMetrics metrics, AuditLog audit) {
+    /**
+     * @param decoder the decoder in front of this handler, asked whether a request is half read
+     * @param timeouts the port's timeouts; null for none (a pipeline on an EmbeddedChannel)
+     */
+    QueryHandler(QueryRequestDecoder decoder, ConnectionTimeouts timeouts, Screener screener, String defaultEstablishment,
+            ScreeningMetrics metrics, AuditLog audit) {
+        this.decoder = decoder;
+        this.timeouts = timeouts;
         this.screener = screener;
         this.defaultEstablishment = defaultEstablishment;
         this.metrics = metrics;
@@ -83,13 +100,18 @@ final class QueryHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        metrics.connections(1);
+        this.ctx = ctx;
+        if (timeouts != null) {
+            watch = timeouts.watch(ctx.executor(), this);
+        }
         super.channelActive(ctx);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        metrics.connections(-1);
+        if (watch != null) {
+            watch.cancel();
+        }
         releaseBody();
         releaseAnswers();
         super.channelInactive(ctx);
@@ -325,6 +347,28 @@ final class QueryHandler extends ChannelInboundHandlerAdapter {
         // one connection's failure (a reset, or a bug) closes that connection, never the loop
         metrics.connectionFailure();
         releaseBody();
+        state = STATE_CLOSING;
+        ctx.close();
+    }
+
+    @Override
+    public Phase phase() {
+        return state == STATE_CLOSING ? Phase.BUSY : decoder.receiving() ? Phase.RECEIVING : Phase.IDLE;
+    }
+
+    @Override
+    public long progress() {
+        return decoder.requests();
+    }
+
+    @Override
+    public void requestTimedOut() {
+        decoder.discard();
+        fail(ctx, QueryError.REQUEST_TIMEOUT);
+    }
+
+    @Override
+    public void idleTimedOut() {
         state = STATE_CLOSING;
         ctx.close();
     }

@@ -116,6 +116,8 @@ final class QueryRequestDecoder extends ByteToMessageDecoder {
     private boolean sawTransferEncoding;
     private boolean connectionClose;
     private boolean connectionKeepAlive;
+    /** Requests read whole so far: the connection's progress for its timeouts. */
+    private long requests;
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
@@ -141,6 +143,28 @@ final class QueryRequestDecoder extends ByteToMessageDecoder {
         if (state != FAILED && (state != START || in.isReadable())) {
             fail(in, out, QueryError.BAD_REQUEST); // the input ended inside a request
         }
+    }
+
+    /**
+     * Whether part of a request has been read and not all of it (or the framing is lost). In
+     * START, bytes still held are the start of a request line: blank bytes before one are
+     * skipped as they arrive.
+     */
+    boolean receiving() {
+        return state != START || actualReadableBytes() > 0;
+    }
+
+    /** How many requests have been read whole on this connection. */
+    long requests() {
+        return requests;
+    }
+
+    /** Drops what is held and everything that arrives after it (a request that timed out). */
+    void discard() {
+        ByteBuf held = internalBuffer();
+        held.skipBytes(held.readableBytes());
+        state = FAILED;
+        scanned = 0;
     }
 
     /** Skips blank and control bytes before a request line; false when none of the line is here yet. */
@@ -210,6 +234,7 @@ final class QueryRequestDecoder extends ByteToMessageDecoder {
             state = FIXED;
         } else {
             state = START;
+            requests++;
         }
     }
 
@@ -217,6 +242,7 @@ final class QueryRequestDecoder extends ByteToMessageDecoder {
         if (passBody(in, out)) {
             out.add(END);
             state = START;
+            requests++;
         }
     }
 
@@ -275,6 +301,7 @@ final class QueryRequestDecoder extends ByteToMessageDecoder {
         if (n == 0) {
             out.add(END);
             state = START;
+            requests++;
             return;
         }
         blockBytes += Math.max(n, 0);

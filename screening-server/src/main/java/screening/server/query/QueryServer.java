@@ -6,14 +6,17 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import screening.core.Screener;
 import screening.server.audit.AuditLog;
-import screening.server.metrics.ScreeningMetrics;
 import screening.server.config.ScreeningConfig;
+import screening.server.connection.ConnectionLimit;
+import screening.server.connection.ConnectionTimeouts;
+import screening.server.metrics.ScreeningMetrics;
 import screening.server.time.TimeSource;
 
 /**
  * The switch's port (SPEC section 4): GET and POST {@code /v1/screen}, {@code /health/live},
  * {@code /health/ready}; HTTP/1.1 with keep-alive and pipelining. No admin endpoint is
- * reachable here.
+ * reachable here. Its connections are limited and timed as SPEC section 15 says
+ * ({@code query.maxConnections}, {@code query.idleTimeout}, {@code query.requestTimeout}).
  *
  * <p>{@link #start} and {@link #close} block the calling thread (never call them on an event
  * loop); requests are answered on the server's own event loops, one thread per core.
@@ -33,18 +36,23 @@ public final class QueryServer implements AutoCloseable {
     }
 
     /**
-     * Binds {@code listen} and starts answering from {@code screener}. Returns once bound.
+     * Binds {@code listen} and starts answering from {@code screener}, with its connection limits.
+     * Returns once bound.
      *
      * @param establishment the establishment named in contact attempts
      * @param audit where contact attempts (DENY BLOCKED) are offered
-     * @param clock read once a second for the Date header
+     * @param clock read once a second for the Date header, and by the timeouts' sweeps
      */
     public static QueryServer start(ScreeningConfig.Listen listen, String establishment, Screener screener,
             ScreeningMetrics metrics, AuditLog audit, TimeSource clock) throws InterruptedException {
         EventLoopGroup group = QueryTransport.newGroup(Runtime.getRuntime().availableProcessors(), "query");
         try {
-            QueryChannelInitializer init = new QueryChannelInitializer(screener, establishment, metrics, audit);
+            ConnectionTimeouts timeouts = new ConnectionTimeouts("query", listen.connections(), clock, metrics.registry());
+            QueryChannelInitializer init = new QueryChannelInitializer(screener, establishment, metrics, audit, timeouts);
+            ConnectionLimit limit = new ConnectionLimit("query", listen.connections().maxConnections(), clock,
+                    metrics.registry());
             Channel ch = QueryTransport.bootstrap(group, init)
+                    .handler(limit)
                     .bind(listen.bind(), listen.port()).sync().channel();
             // the Date header is formatted once a second, off the request path
             HttpDate.refreshEverySecond(group.next(), clock);

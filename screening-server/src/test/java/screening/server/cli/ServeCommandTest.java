@@ -1,6 +1,7 @@
 package screening.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -81,6 +82,30 @@ class ServeCommandTest {
 
             assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
             assertThat(r.err()).startsWith("error: query.port: cannot listen on 127.0.0.1:" + taken.getLocalPort());
+        }
+    }
+
+    @Test
+    void serve_connectionLimitsOverTheOpenFileLimit_exits2NamingBothKeys() throws Exception {
+        Path bash = Path.of("/bin/bash");
+        assumeTrue(Files.isExecutable(bash), "needs bash for ulimit");
+        Path config = TestFilter.writeConfig(dir, ""); // default limits: 4096 + 256 connections
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        // soft and hard limit 1024, so the JVM cannot raise it
+        Process p = new ProcessBuilder(bash.toString(), "-c", "ulimit -n 1024 && exec \"$0\" \"$@\"", java,
+                "-cp", classpath, Main.class.getName(), "serve", "--config", config.toString())
+                .redirectErrorStream(true).start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(p.exitValue()).as(out).isEqualTo(ExitCode.USAGE);
+            assertThat(out.lines().filter(l -> l.startsWith("error: "))).singleElement().asString()
+                    .startsWith("error: query.maxConnections + admin.maxConnections (4096 + 256)")
+                    .contains("may open 1024");
+        } finally {
+            p.destroyForcibly();
         }
     }
 

@@ -51,6 +51,25 @@ class ConfigLoaderTest {
         assertThat(c.admin()).isEqualTo(new ScreeningConfig.Admin("127.0.0.1", 8701, List.of()));
         assertThat(c.register()).isEqualTo(new ScreeningConfig.Register(List.of(), 50));
         assertThat(c.dataDir()).isEqualTo(Path.of("data"));
+        assertThat(c.query().connections()).isEqualTo(new ScreeningConfig.Connections(4096, Duration.ofMinutes(10),
+                Duration.ofSeconds(10)));
+        assertThat(c.admin().connections()).isEqualTo(new ScreeningConfig.Connections(256, Duration.ofSeconds(60),
+                Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void load_connectionKeys_readsEachPerPort() throws Exception {
+        ScreeningConfig c = load("""
+                establishment: HULL
+                query: {maxConnections: 100, idleTimeout: 2m, requestTimeout: 500ms}
+                admin: {maxConnections: 8, idleTimeout: 5s, requestTimeout: 3s}
+                """);
+
+        assertThat(c.query().connections()).isEqualTo(new ScreeningConfig.Connections(100, Duration.ofMinutes(2),
+                Duration.ofMillis(500)));
+        assertThat(c.admin().connections()).isEqualTo(new ScreeningConfig.Connections(8, Duration.ofSeconds(5),
+                Duration.ofSeconds(3)));
+        assertThat(c.admin().listen().connections()).isEqualTo(c.admin().connections());
     }
 
     @Test
@@ -117,6 +136,12 @@ class ConfigLoaderTest {
             sources not a list           | 'establishment: HULL\nregister: {sources: national}'    | register.sources: expected a list
             empty dataDir                | 'establishment: HULL\ndataDir: ""'                      | dataDir: expected a directory path
             duplicate key                | 'establishment: HULL\nestablishment: LEEDS'             | config:
+            zero max connections         | 'establishment: HULL\nquery: {maxConnections: 0}'       | query.maxConnections: expected a whole number from 1 to 1000000
+            max connections wrong type   | 'establishment: HULL\nadmin: {maxConnections: many}'    | admin.maxConnections: expected a whole number
+            bad idle timeout             | 'establishment: HULL\nquery: {idleTimeout: 10 minutes}' | query.idleTimeout: expected a duration like 5s, 500ms or 1m, got "10 minutes"
+            zero idle timeout            | 'establishment: HULL\nadmin: {idleTimeout: 0s}'         | admin.idleTimeout: expected a duration above zero
+            bad request timeout          | 'establishment: HULL\nadmin: {requestTimeout: -1s}'     | admin.requestTimeout: expected a duration like 5s
+            request timeout wrong type   | 'establishment: HULL\nquery: {requestTimeout: 10}'      | query.requestTimeout: expected a string
             """)
     void load_badConfig_throwsOneLineNamingKey(String kind, String yaml, String expected) throws IOException {
         Path f = dir.resolve("c.yaml");
