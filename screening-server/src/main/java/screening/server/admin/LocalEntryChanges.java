@@ -2,8 +2,10 @@ package screening.server.admin;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -55,6 +57,13 @@ public final class LocalEntryChanges {
 
     private static final System.Logger LOG = System.getLogger(LocalEntryChanges.class.getName());
 
+    /**
+     * The body reader: a key twice in one object, at any depth, is a syntax error (SPEC section
+     * 15), not "the last one wins" ({"action":"BLOCK","action":"ALLOW"} must not be stored as ALLOW).
+     */
+    private static final ObjectReader BODY_READER = Json.MAPPER.reader()
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+
     private final EntryValidator validator;
     private final Screener screener;
     private final SnapshotPublisher publisher;
@@ -88,10 +97,12 @@ public final class LocalEntryChanges {
     FullHttpResponse push(byte[] body, String actor) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(body);
+            root = BODY_READER.readTree(body);
         } catch (JacksonException e) {
             JsonLocation l = e.getLocation();
-            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "BAD_JSON", "the body is not valid JSON"
+            String why = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
+                    ? "the body is not valid JSON: a key appears twice in one object" : "the body is not valid JSON";
+            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "BAD_JSON", why
                     + (l != null ? " (line " + l.getLineNr() + ", column " + l.getColumnNr() + ")" : ""));
         } catch (IOException e) {
             throw new Refusal(HttpResponseStatus.BAD_REQUEST, "BAD_JSON", "the body cannot be read");

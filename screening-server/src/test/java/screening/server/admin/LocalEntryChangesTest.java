@@ -9,7 +9,10 @@ import static screening.server.admin.AdminCalls.blocked;
 import static screening.server.admin.AdminCalls.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -112,6 +115,71 @@ class LocalEntryChangesTest {
         assertThat(json(f.post("/admin/v1/entries", SECURITY_TOKEN, "{not json")).path("error").asText()).isEqualTo("BAD_JSON");
         assertThat(f.post("/admin/v1/entries", SECURITY_TOKEN, "[]").statusCode()).isEqualTo(400);
         assertThat(f.post("/admin/v1/entries", SECURITY_TOKEN, "42").statusCode()).isEqualTo(400);
+        assertThat(f.server.journal().seq()).isZero();
+    }
+
+    @Test
+    void post_duplicateKeyAnywhere_400AndNothingStored() throws Exception {
+        String twice = "{\"id\":\"K-1\",\"action\":\"BLOCK\",\"action\":\"ALLOW\",\"match\":\"EXACT\","
+                + "\"number\":\"07700 900601\",\"scope\":\"NATIONAL\"}";
+        for (String body : List.of(twice, "[" + block("K-0", "07700 900600") + "," + twice + "]",
+                block("K-1", "07700 900601").replace("\"reference\"", "\"id\":\"K-2\",\"reference\""))) {
+            HttpResponse<String> r = f.post("/admin/v1/entries", SECURITY_TOKEN, body);
+            assertThat(r.statusCode()).as(body).isEqualTo(400);
+            assertThat(json(r).path("error").asText()).isEqualTo("BAD_JSON");
+            assertThat(json(r).path("message").asText()).contains("a key appears twice").doesNotContain("action");
+        }
+        assertThat(f.get("/admin/v1/entries/K-1", SECURITY_TOKEN).statusCode()).isEqualTo(404);
+        assertThat(f.get("/admin/v1/entries/K-0", SECURITY_TOKEN).statusCode()).isEqualTo(404);
+        assertThat(f.server.journal().seq()).isZero();
+    }
+
+    @Test
+    void post_textOverItsLimit_400NamingTheFieldAndNothingStored() throws Exception {
+        String base = block("T-1", "07700 900611");
+        record Case(String body, String field) {
+        }
+        for (Case c : List.of(
+                new Case(base.replace("}", ",\"note\":\"" + "n".repeat(2_001) + "\"}"), "note"),
+                new Case(base.replace("}", ",\"note\":\"" + "n".repeat(10 << 20) + "\"}"), "note"),
+                new Case(base.replace("VICTIM_REQUEST", "V".repeat(129)), "reason"),
+                new Case(base.replace("SPC/T/1", "R".repeat(129)), "reference"),
+                new Case(base.replace("T-1", "T/1"), "id"),
+                new Case(base.replace("T-1", "T".repeat(65)), "id"))) {
+            HttpResponse<String> r = f.post("/admin/v1/entries", SECURITY_TOKEN, c.body());
+            assertThat(r.statusCode()).as(c.field()).isEqualTo(400);
+            assertThat(json(r).path("error").asText()).isEqualTo("INVALID_ENTRY");
+            assertThat(json(r).path("message").asText()).as(c.field()).startsWith(c.field() + " ");
+        }
+        assertThat(f.server.journal().seq()).isZero();
+        HttpResponse<String> atLimit = f.post("/admin/v1/entries", SECURITY_TOKEN,
+                base.replace("T-1", "T".repeat(64)).replace("}", ",\"note\":\"" + "n".repeat(2_000) + "\"}"));
+        assertThat(atLimit.statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void post_loneSurrogateInText_400NamingTheFieldNotStoredAsQuestionMark() throws Exception {
+        String escaped = block("U-1", "07700 900621").replace("}", ",\"note\":\"call back \\ud800 later\"}");
+        HttpResponse<String> r = f.post("/admin/v1/entries", SECURITY_TOKEN, escaped);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).path("message").asText()).startsWith("note ").contains("surrogate");
+        HttpResponse<String> reference = f.post("/admin/v1/entries", SECURITY_TOKEN,
+                block("U-1", "07700 900621").replace("SPC/T/1", "SPC\\udc00"));
+        assertThat(json(reference).path("message").asText()).startsWith("reference ");
+        // the same surrogate sent as raw (CESU-style) UTF-8 bytes
+        byte[] head = block("U-1", "07700 900621").replace("}", ",\"note\":\"x").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = "\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] raw = new byte[head.length + 3 + tail.length];
+        System.arraycopy(head, 0, raw, 0, head.length);
+        raw[head.length] = (byte) 0xED;
+        raw[head.length + 1] = (byte) 0xA0;
+        raw[head.length + 2] = (byte) 0x80;
+        System.arraycopy(tail, 0, raw, head.length + 3, tail.length);
+        HttpResponse<String> bytes = HttpClient.newHttpClient().send(HttpRequest.newBuilder(f.uri("/admin/v1/entries"))
+                .header("Authorization", "Bearer " + SECURITY_TOKEN).POST(HttpRequest.BodyPublishers.ofByteArray(raw)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(bytes.statusCode()).isEqualTo(400);
+        assertThat(f.get("/admin/v1/entries/U-1", SECURITY_TOKEN).statusCode()).isEqualTo(404);
         assertThat(f.server.journal().seq()).isZero();
     }
 
