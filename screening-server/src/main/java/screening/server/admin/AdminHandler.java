@@ -101,12 +101,19 @@ final class AdminHandler extends ChannelInboundHandlerAdapter {
                 return r;
             }
             case "/health/live", "/health/ready" -> {
+                // the same answers as the query port's (query.HealthAnswer, SPEC section 15)
                 if (!method.equals(HttpMethod.GET)) {
-                    return AdminResponses.methodNotAllowed("GET");
+                    FullHttpResponse r = AdminResponses.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED",
+                            "the health endpoints take GET");
+                    r.headers().set(HttpHeaderNames.ALLOW, "GET");
+                    return r;
                 }
-                boolean ok = path.equals("/health/live") || screener.current() != null;
-                return AdminResponses.json(ok ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        ok ? "{\"status\":\"UP\"}" : "{\"status\":\"NOT_READY\"}");
+                if (path.equals("/health/live")) {
+                    return AdminResponses.json(HttpResponseStatus.OK, "{\"status\":\"UP\"}");
+                }
+                return screener.current() != null
+                        ? AdminResponses.json(HttpResponseStatus.OK, "{\"status\":\"READY\"}")
+                        : AdminResponses.json(HttpResponseStatus.SERVICE_UNAVAILABLE, "{\"status\":\"NOT_READY\"}");
             }
             default -> {
                 return AdminResponses.error(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no such path");
