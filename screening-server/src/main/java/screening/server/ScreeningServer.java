@@ -17,6 +17,7 @@ import screening.server.admin.AdminRoutes;
 import screening.server.admin.AdminServer;
 import screening.server.admin.AdminTokens;
 import screening.server.admin.AdminWorkers;
+import screening.server.admin.AuthFailureAudit;
 import screening.server.admin.LocalEntryChanges;
 import screening.server.audit.AuditLog;
 import screening.server.config.ScreeningConfig;
@@ -25,6 +26,7 @@ import screening.server.metrics.ScreeningMetrics;
 import screening.server.query.QueryServer;
 import screening.server.register.RegisterSources;
 import screening.server.snapshot.SnapshotPublisher;
+import screening.server.time.TimeSource;
 
 /**
  * A running filter: opens the data directory, loads local entries and the last good copy of every
@@ -97,7 +99,8 @@ public final class ScreeningServer implements AutoCloseable {
             AdminWorkers workers = new AdminWorkers();
             AdminRoutes routes = new AdminRoutes(tokens,
                     new LocalEntryChanges(validator, screener, publisher, j, audit, InstantSource.system(), workers.writer()),
-                    new AdminQueries(screener, normaliser, j, src, audit), src, audit, workers);
+                    new AdminQueries(screener, normaliser, j, src, audit), src,
+                    AuthFailureAudit.start(audit, TimeSource.system()), workers);
             admin = listen("admin", config.admin().listen(),
                     () -> AdminServer.start(config.admin().listen(), screener, metrics, routes));
             sources.start();

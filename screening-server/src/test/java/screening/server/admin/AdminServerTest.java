@@ -31,6 +31,7 @@ import screening.server.journal.LocalJournal;
 import screening.server.metrics.ScreeningMetrics;
 import screening.server.query.QueryServer;
 import screening.server.register.RegisterSources;
+import screening.server.time.TimeSource;
 
 class AdminServerTest {
 
@@ -79,7 +80,8 @@ class AdminServerTest {
             AdminWorkers workers = new AdminWorkers();
             AdminRoutes routes = new AdminRoutes(AdminTokens.load(config.admin().tokens(), new PrintStream(new ByteArrayOutputStream())),
                     new LocalEntryChanges(validator, screener, publisher, journal, audit, InstantSource.system(), workers.writer()),
-                    new AdminQueries(screener, validator.normaliser(), journal, sources, audit), sources, audit, workers);
+                    new AdminQueries(screener, validator.normaliser(), journal, sources, audit), sources,
+                    AuthFailureAudit.start(audit, TimeSource.system()), workers);
             AdminServer admin = AdminServer.start(config.admin().listen(), screener, metrics, routes);
             QueryServer query = QueryServer.start(config.query(), config.establishment(), screener, metrics, audit);
             try {
