@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import screening.core.EntryValidator;
 import screening.server.register.RegisterSources;
 
 /**
@@ -117,6 +118,10 @@ public final class AdminRoutes implements AutoCloseable {
             if (method.equals(HttpMethod.DELETE)) {
                 AdminTokens.requireMayChange(who);
                 String reason = param(uri, "reason");
+                if (reason != null && reason.codePointCount(0, reason.length()) > EntryValidator.REASON_MAX_CHARS) {
+                    throw new Refusal(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST",
+                            "reason must be at most " + EntryValidator.REASON_MAX_CHARS + " characters");
+                }
                 return workers.onWriter(() -> changes.delete(id, reason, who.name()));
             }
             return done(AdminResponses.methodNotAllowed("GET, DELETE"));

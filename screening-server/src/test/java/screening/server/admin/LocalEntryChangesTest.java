@@ -213,6 +213,16 @@ class LocalEntryChangesTest {
     }
 
     @Test
+    void delete_reasonOverItsLimit_400AndNothingRemoved() throws Exception {
+        f.post("/admin/v1/entries", SECURITY_TOKEN, block("R-2", "07700 900502"));
+        HttpResponse<String> r = f.delete("/admin/v1/entries/R-2?reason=" + "X".repeat(129), SECURITY_TOKEN);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).path("message").asText()).startsWith("reason ");
+        assertThat(blocked(f, "07700900502")).isTrue();
+        assertThat(f.delete("/admin/v1/entries/R-2?reason=" + "X".repeat(128), SECURITY_TOKEN).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void delete_unknown_404_registerEntry_409() throws Exception {
         assertThat(f.delete("/admin/v1/entries/NOPE", SECURITY_TOKEN).statusCode()).isEqualTo(404);
         HttpResponse<String> r = f.delete("/admin/v1/entries/SPC-T-0001", SECURITY_TOKEN);
