@@ -55,6 +55,9 @@ public final class ConfigLoader {
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    // admin.maxBodyBytes: 1 KiB still holds one entry with a long note; 1 GiB is far past any batch
+    private static final int MAX_BODY_BYTES_MIN = 1 << 10;
+    private static final int MAX_BODY_BYTES_MAX = 1 << 30;
 
     private ConfigLoader() {
     }
@@ -115,7 +118,7 @@ public final class ConfigLoader {
         NumberingPlan numbering = numbering(top.object("numbering", "defaultRegion", "stripPrefixes", "outsideLinePrefix",
                 "minPrefixDigits"));
         ScreeningConfig.Listen query = listen(top.object("query", "bind", "port"), 8700);
-        ScreeningConfig.Admin admin = admin(top.object("admin", "bind", "port", "tokens"));
+        ScreeningConfig.Admin admin = admin(top.object("admin", "bind", "port", "tokens", "maxBodyBytes"));
         if (query.port() != 0 && query.port() == admin.port() && query.bind().equals(admin.bind())) {
             throw new ConfigException("admin.port: must differ from query.port (" + query.port() + ")");
         }
@@ -191,7 +194,9 @@ public final class ConfigLoader {
             }
             tokens.add(new ScreeningConfig.Token(name, role, sha));
         }
-        return new ScreeningConfig.Admin(l.bind(), l.port(), tokens);
+        int maxBodyBytes = o.integer("maxBodyBytes", ScreeningConfig.Admin.MAX_BODY_BYTES_DEFAULT, MAX_BODY_BYTES_MIN,
+                MAX_BODY_BYTES_MAX);
+        return new ScreeningConfig.Admin(l.bind(), l.port(), tokens, maxBodyBytes);
     }
 
     private static ScreeningConfig.Register register(Obj o) throws ConfigException {

@@ -17,7 +17,7 @@ import screening.core.ScreeningPolicy;
  * @param failClosed deny when no snapshot is loaded
  * @param numbering the numbering block
  * @param query where the switch's port listens
- * @param admin where the admin port listens, and its tokens
+ * @param admin where the admin port listens, its tokens and its body limit
  * @param register the register sources and the shrink guard
  * @param dataDir where local entries, last good copies and the audit log live
  */
@@ -40,10 +40,22 @@ public record ScreeningConfig(
     public record Listen(String bind, int port) {
     }
 
-    /** The admin port and its tokens. */
-    public record Admin(String bind, int port, List<Token> tokens) {
+    /**
+     * The admin port, its tokens and its body limit.
+     *
+     * @param maxBodyBytes the largest request body read, once its token is accepted (SPEC section 15)
+     */
+    public record Admin(String bind, int port, List<Token> tokens, int maxBodyBytes) {
+        /** {@code admin.maxBodyBytes} when the config leaves it out: 16 MiB. */
+        public static final int MAX_BODY_BYTES_DEFAULT = 16 << 20;
+
         public Admin {
             tokens = List.copyOf(tokens);
+        }
+
+        /** With the default body limit. */
+        public Admin(String bind, int port, List<Token> tokens) {
+            this(bind, port, tokens, MAX_BODY_BYTES_DEFAULT);
         }
 
         /** The query-side view: bind and port. */
