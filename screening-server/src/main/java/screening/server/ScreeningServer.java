@@ -102,7 +102,7 @@ public final class ScreeningServer implements AutoCloseable {
                     new AdminQueries(screener, normaliser, j, src, audit), src,
                     AuthFailureAudit.start(audit, TimeSource.system()), workers);
             admin = listen("admin", config.admin().listen(),
-                    () -> AdminServer.start(config.admin().listen(), screener, metrics, routes));
+                    () -> AdminServer.start(config.admin(), screener, metrics, routes));
             sources.start();
             return new ScreeningServer(screener, publisher, journal, audit, sources, metrics, query, admin);
         } catch (IOException | InterruptedException | RuntimeException e) {

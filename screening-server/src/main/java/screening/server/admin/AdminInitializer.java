@@ -7,27 +7,30 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import screening.core.Screener;
 import screening.server.metrics.ScreeningMetrics;
 
-/** The admin port's pipeline: HTTP codec, a 16 MiB body limit, the handler. */
+/**
+ * The admin port's pipeline: HTTP codec, the gate that checks each head (token, body limit)
+ * before any body is kept, the aggregator (at most {@code admin.maxBodyBytes}), the handler.
+ */
 final class AdminInitializer extends ChannelInitializer<SocketChannel> {
-
-    /** Large enough for a batch of tens of thousands of entries; more gets 413. */
-    static final int MAX_BODY_BYTES = 16 << 20;
 
     private final Screener screener;
     private final ScreeningMetrics metrics;
     private final AdminRoutes routes;
+    private final int maxBodyBytes;
 
-    AdminInitializer(Screener screener, ScreeningMetrics metrics, AdminRoutes routes) {
+    AdminInitializer(Screener screener, ScreeningMetrics metrics, AdminRoutes routes, int maxBodyBytes) {
         this.screener = screener;
         this.metrics = metrics;
         this.routes = routes;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
         ch.pipeline()
                 .addLast(new HttpServerCodec(4096, 8192, 8192))
-                .addLast(new HttpObjectAggregator(MAX_BODY_BYTES))
+                .addLast(new AdminRequestGate(routes, maxBodyBytes))
+                .addLast(new HttpObjectAggregator(maxBodyBytes))
                 .addLast(new AdminHandler(screener, metrics, routes));
     }
 }

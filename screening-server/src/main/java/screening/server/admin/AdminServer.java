@@ -25,8 +25,8 @@ import screening.server.config.ScreeningConfig;
 public final class AdminServer implements AutoCloseable {
 
     /*
-     * Three classes, as in Netty's examples: this bootstrap, AdminInitializer (pipeline only),
-     * AdminHandler (dispatch and per-connection ordering). One event loop thread is plenty for
+     * As in Netty's examples: this bootstrap, AdminInitializer (pipeline only), AdminHandler
+     * (dispatch and per-connection ordering); AdminRequestGate checks each head before a body is read. One event loop thread is plenty for
      * operators' traffic; blocking work runs on AdminWorkers' threads.
      */
 
@@ -43,12 +43,12 @@ public final class AdminServer implements AutoCloseable {
     }
 
     /**
-     * Binds {@code config.admin()} and starts answering. Returns once bound.
+     * Binds {@code cfg}'s address and starts answering, with its body limit. Returns once bound.
      *
      * @throws InterruptedException if interrupted while binding
      * @throws IllegalStateException if the address cannot be bound (the message names it)
      */
-    public static AdminServer start(ScreeningConfig.Listen cfg, Screener screener, ScreeningMetrics metrics,
+    public static AdminServer start(ScreeningConfig.Admin cfg, Screener screener, ScreeningMetrics metrics,
             AdminRoutes routes) throws InterruptedException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("admin-loop", true),
                 NioIoHandler.newFactory());
@@ -57,7 +57,7 @@ public final class AdminServer implements AutoCloseable {
                     .group(group)
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 128)
-                    .childHandler(new AdminInitializer(screener, metrics, routes));
+                    .childHandler(new AdminInitializer(screener, metrics, routes, cfg.maxBodyBytes()));
             Channel ch;
             try {
                 ch = b.bind(cfg.bind(), cfg.port()).sync().channel();

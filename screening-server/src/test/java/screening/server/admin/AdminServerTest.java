@@ -82,7 +82,7 @@ class AdminServerTest {
                     new LocalEntryChanges(validator, screener, publisher, journal, audit, InstantSource.system(), workers.writer()),
                     new AdminQueries(screener, validator.normaliser(), journal, sources, audit), sources,
                     AuthFailureAudit.start(audit, TimeSource.system()), workers);
-            AdminServer admin = AdminServer.start(config.admin().listen(), screener, metrics, routes);
+            AdminServer admin = AdminServer.start(config.admin(), screener, metrics, routes);
             QueryServer query = QueryServer.start(config.query(), config.establishment(), screener, metrics, audit);
             try {
                 HttpResponse<String> ready = send(admin.address().getPort(), "GET", "/health/ready");
