@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import screening.core.CanonicalNumber;
@@ -48,8 +50,12 @@ import screening.server.snapshot.SnapshotPublisher;
 public final class LocalEntryChanges {
 
     /*
-     * A push: parse and validate -> duplicate ids (batch, local, every source) -> journal record,
-     * fsync -> publisher.update(..).join() (live for queries) -> ENTRY_ADDED lines, fsync -> 201.
+     * A push: parse and validate -> duplicate ids (batch, local) -> on the snapshot writer, as one
+     * step: duplicate ids in every other source, journal record, fsync, publish (live for queries)
+     * -> ENTRY_ADDED lines, fsync -> 201. The other sources are checked on the snapshot writer
+     * (SnapshotPublisher.update(source, change)) because a register reload publishes there too:
+     * checked here against the snapshot now answering, a reload bringing the same id could land
+     * between the check and the publish, and both sources would hold the id.
      * A crash before the journal fsync loses an unacknowledged push; a crash between the journal
      * fsync and the audit fsync leaves an entry whose ENTRY_ADDED line is missing (the push was
      * never acknowledged, and the entry shows in GET); docs/operations.md says so.
@@ -140,28 +146,17 @@ public final class LocalEntryChanges {
                 throw new Refusal(HttpResponseStatus.CONFLICT, "DUPLICATE_ID", at + "id " + e.id()
                         + " appears twice in this batch");
             }
-            String owner = ownerOf(e.id());
-            if (owner != null) {
+            if (journal.get(e.id()) != null) {
                 throw new Refusal(HttpResponseStatus.CONFLICT, "DUPLICATE_ID", at + "id " + e.id()
-                        + " already exists (source " + owner + ")");
+                        + " already exists (source " + Entry.LOCAL_SOURCE + ")");
             }
             entries.add(e.withProvenance(Entry.LOCAL_SOURCE, actor, now));
             canonical.add(e.match() == MatchType.PREFIX ? e.number() : CanonicalNumber.toString(key));
         }
-        EntryIndex index;
-        try {
-            index = journal.add(entries);
-        } catch (InvalidEntryException ex) {
-            boolean dup = "id".equals(ex.field());
-            throw new Refusal(dup ? HttpResponseStatus.CONFLICT : HttpResponseStatus.BAD_REQUEST,
-                    dup ? "DUPLICATE_ID" : "INVALID_ENTRY", ex.getMessage());
-        } catch (IOException ex) {
-            LOG.log(System.Logger.Level.ERROR, "journal write failed; push of {0} entries refused: {1}",
-                    entries.size(), ex.getMessage());
-            throw new Refusal(HttpResponseStatus.INTERNAL_SERVER_ERROR, "STORAGE_FAILED",
-                    "the change could not be written to disk and was not applied");
-        }
-        Snapshot s = publisher.update(index, journal.seq()).join();
+        Snapshot s = publish(publisher.update(Entry.LOCAL_SOURCE, others -> {
+            refuseIdsHeldBy(others, entries, batch);
+            return new SnapshotPublisher.Part(record(entries), journal.seq());
+        }));
         List<AuditLog.Event> events = new ArrayList<>(entries.size());
         for (Entry e : entries) {
             Map<String, Object> d = new LinkedHashMap<>();
@@ -222,6 +217,47 @@ public final class LocalEntryChanges {
         o.put("id", id);
         putVersion(o, s);
         return AdminResponses.json(HttpResponseStatus.OK, o);
+    }
+
+    /** Refuses the push when another source holds one of its ids. On the snapshot writer. */
+    private static void refuseIdsHeldBy(List<EntryIndex> others, List<Entry> entries, boolean batch) {
+        for (int i = 0; i < entries.size(); i++) {
+            String id = entries.get(i).id();
+            for (EntryIndex o : others) {
+                if (o.get(id) != null) {
+                    throw new Refusal(HttpResponseStatus.CONFLICT, "DUPLICATE_ID", (batch ? "entry " + i + ": " : "")
+                            + "id " + id + " already exists (source " + o.source() + ")");
+                }
+            }
+        }
+    }
+
+    /** Appends the push to the journal and fsyncs; the new local index. On the snapshot writer. */
+    private EntryIndex record(List<Entry> entries) {
+        try {
+            return journal.add(entries);
+        } catch (InvalidEntryException ex) {
+            boolean dup = "id".equals(ex.field());
+            throw new Refusal(dup ? HttpResponseStatus.CONFLICT : HttpResponseStatus.BAD_REQUEST,
+                    dup ? "DUPLICATE_ID" : "INVALID_ENTRY", ex.getMessage());
+        } catch (IOException ex) {
+            LOG.log(System.Logger.Level.ERROR, "journal write failed; push of {0} entries refused: {1}",
+                    entries.size(), ex.getMessage());
+            throw new Refusal(HttpResponseStatus.INTERNAL_SERVER_ERROR, "STORAGE_FAILED",
+                    "the change could not be written to disk and was not applied");
+        }
+    }
+
+    /** Waits for a publish; a refusal made on the snapshot writer is thrown here as it was. */
+    private static Snapshot publish(CompletableFuture<Snapshot> update) {
+        try {
+            return update.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof Refusal r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     private Entry readEntry(JsonNode node, String at) {

@@ -13,13 +13,21 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import screening.server.AdminTestFilter;
+import screening.server.audit.AuditChain;
 
 /** Pushes and deletes of local entries, over real HTTP to a real filter. */
 class LocalEntryChangesTest {
@@ -196,6 +204,61 @@ class LocalEntryChangesTest {
                 "[" + block("D-2", "07700 900404") + "," + block("D-2", "07700 900405") + "]");
         assertThat(inBatch.statusCode()).isEqualTo(409);
         assertThat(f.get("/admin/v1/entries/D-2", SECURITY_TOKEN).statusCode()).isEqualTo(404);
+    }
+
+    /**
+     * A push of id X_i races a reload that brings register version 100 + i, the first to hold
+     * X_i. A push answered 201 must have published while no other source held its id: the
+     * register's part of the version it answers (the version less the local journal's seq) must
+     * be below 100 + i.
+     */
+    @Test
+    void post_racingReloadsThatGainTheSameId_neverAcceptsAnIdTheRegisterHeldAtPublish() throws Exception {
+        int rounds = 40;
+        Path register = dir.resolve("register.ndjson");
+        CyclicBarrier together = new CyclicBarrier(2);
+        List<String> lines = new ArrayList<>(List.of(AdminTestFilter.REGISTER_BODY.split("\n")));
+        CompletableFuture<Void> reloads = CompletableFuture.runAsync(() -> {
+            try {
+                for (int i = 0; i < rounds; i++) {
+                    lines.add("{\"id\":\"X-" + i + "\",\"action\":\"BLOCK\",\"match\":\"EXACT\",\"number\":\"07700 900"
+                            + String.format("%03d", 800 + i) + "\",\"scope\":\"NATIONAL\"}");
+                    writeRegister(register, 100 + i, lines);
+                    together.await(10, TimeUnit.SECONDS);
+                    assertThat(f.post("/admin/v1/reload", SECURITY_TOKEN, null).statusCode()).isEqualTo(200);
+                }
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+        int accepted = 0;
+        int refused = 0;
+        for (int i = 0; i < rounds; i++) {
+            together.await(10, TimeUnit.SECONDS);
+            HttpResponse<String> r = f.post("/admin/v1/entries", SECURITY_TOKEN, block("X-" + i, "01632 960" + String.format("%03d", i)));
+            if (r.statusCode() == 201) {
+                accepted++;
+                long registerPart = json(r).path("version").asLong() - accepted; // the journal's seq is the pushes accepted
+                assertThat(registerPart).as("round %d: 201 while the register held X-%d", i, i).isLessThan(100 + i);
+            } else {
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
+                assertThat(json(r).path("message").asText()).contains("source national");
+                refused++;
+            }
+        }
+        reloads.get(60, TimeUnit.SECONDS);
+        assertThat(accepted + refused).isEqualTo(rounds);
+    }
+
+    /** Writes register file {@code version} of source national with {@code lines}, atomically. */
+    private static void writeRegister(Path file, long version, List<String> lines) throws Exception {
+        String body = String.join("\n", lines) + "\n";
+        String header = "{\"format\":\"screening-register/1\",\"source\":\"national\",\"version\":" + version
+                + ",\"generated\":\"2026-11-28T12:00:00Z\",\"entries\":" + lines.size() + ",\"sha256\":\""
+                + AuditChain.sha256Hex(body.getBytes(StandardCharsets.UTF_8)) + "\"}\n";
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, header + body);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Test
