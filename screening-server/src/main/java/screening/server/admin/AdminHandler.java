@@ -1,6 +1,7 @@
 package screening.server.admin;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
@@ -29,9 +30,9 @@ import screening.server.metrics.ScreeningMetrics;
  * it is written back on this connection's event loop, and a pipelined request waits in
  * {@link #pending} until the one before it has been answered, so answers never cross. After a
  * refusal ({@code 401}, {@code 413}) the connection is closed: the gate has stopped reading it, so
- * the rest of the body is never read, and the close lingers (our side shut at once, the socket
- * {@link #LINGER_MS} later) so that the client can read the answer before the reset that closing
- * on unread bytes sends.
+ * the rest of a body is never read. When a body was still coming, the close lingers (our side
+ * shut at once, the socket {@link #LINGER_MS} later) so that the client can read the answer
+ * before the reset that closing on unread bytes sends; a request read whole is closed at once.
  */
 final class AdminHandler extends ChannelInboundHandlerAdapter {
 
@@ -68,7 +69,7 @@ final class AdminHandler extends ChannelInboundHandlerAdapter {
     private void process(ChannelHandlerContext ctx, Object msg) {
         busy = true;
         if (msg instanceof AdminRequestGate.Refused refused) {
-            refuse(ctx, refused.response());
+            refuse(ctx, refused.response(), refused.bodyUnread());
             return;
         }
         FullHttpRequest req = (FullHttpRequest) msg;
@@ -152,7 +153,7 @@ final class AdminHandler extends ChannelInboundHandlerAdapter {
         if (keepAlive) {
             ctx.writeAndFlush(r);
         } else {
-            ctx.writeAndFlush(r).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
         }
         busy = false;
         Object next = pending.poll();
@@ -161,14 +162,21 @@ final class AdminHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Writes a refusal and closes, lingering: our side shuts at once, the socket within LINGER_MS. */
-    private void refuse(ChannelHandlerContext ctx, FullHttpResponse r) {
+    /**
+     * Writes a refusal and closes: at once when the request was read whole; else lingering, our
+     * side shut at once and the socket {@link #LINGER_MS} later.
+     */
+    private void refuse(ChannelHandlerContext ctx, FullHttpResponse r, boolean linger) {
         HttpUtil.setContentLength(r, r.content().readableBytes());
         r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         drain();
         busy = true; // nothing more is answered on this connection
         if (!ctx.channel().isActive()) {
             r.release();
+            return;
+        }
+        if (!linger) {
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
             return;
         }
         ctx.writeAndFlush(r).addListener(f -> {

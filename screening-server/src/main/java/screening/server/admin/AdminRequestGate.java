@@ -45,8 +45,11 @@ import io.netty.util.ReferenceCountUtil;
  */
 final class AdminRequestGate extends ChannelInboundHandlerAdapter {
 
-    /** A request refused at its head: {@link AdminHandler} answers {@code response} in order and closes. */
-    record Refused(FullHttpResponse response) {
+    /**
+     * A refused request: {@link AdminHandler} answers {@code response} in order and closes; it
+     * lingers first when {@code bodyUnread} (the client may still be sending a body nobody reads).
+     */
+    record Refused(FullHttpResponse response, boolean bodyUnread) {
     }
 
     private static final int AWAIT_HEAD = 0;
@@ -103,11 +106,12 @@ final class AdminRequestGate extends ChannelInboundHandlerAdapter {
         String path = q >= 0 ? uri.substring(0, q) : uri;
         boolean admin = path.startsWith("/admin/") || path.equals("/admin");
         if (admin && routes.authenticate(head.headers().get(HttpHeaderNames.AUTHORIZATION)) == null) {
-            refuse(ctx, head, routes.unauthorized(ctx.channel().remoteAddress(), path));
+            refuse(ctx, head, routes.unauthorized(ctx.channel().remoteAddress(), path),
+                    HttpUtil.getContentLength(head, 0L) > 0 || HttpUtil.isTransferEncodingChunked(head));
             return;
         }
         if (HttpUtil.getContentLength(head, -1L) > maxBodyBytes) {
-            refuse(ctx, head, tooLarge());
+            refuse(ctx, head, tooLarge(), true);
             return;
         }
         bodyBytes = 0;
@@ -125,7 +129,7 @@ final class AdminRequestGate extends ChannelInboundHandlerAdapter {
         boolean last = part instanceof LastHttpContent || part.decoderResult().isFailure();
         if (bodyBytes > maxBodyBytes) {
             part.release();
-            refuse(ctx, null, tooLarge());
+            refuse(ctx, null, tooLarge(), !last);
             return;
         }
         if (state == PASS) {
@@ -146,13 +150,13 @@ final class AdminRequestGate extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void refuse(ChannelHandlerContext ctx, HttpRequest head, FullHttpResponse response) {
+    private void refuse(ChannelHandlerContext ctx, HttpRequest head, FullHttpResponse response, boolean bodyUnread) {
         ReferenceCountUtil.release(head);
         dropHead = null;
         state = REFUSED;
         // read nothing more from the socket: the rest of the body stays in the kernel until the close
         ctx.channel().config().setAutoRead(false);
-        ctx.fireChannelRead(new Refused(response));
+        ctx.fireChannelRead(new Refused(response, bodyUnread));
     }
 
     private FullHttpResponse tooLarge() {
