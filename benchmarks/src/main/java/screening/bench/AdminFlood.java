@@ -54,8 +54,11 @@ import screening.server.cli.TokenCommand;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar screening.bench.AdminFlood [--duration 30s]
  *     [--token-connections 1000] [--push-interval 100ms] [--body-connections 400]
- *     [--body-bytes 15000000] [--jvm-option OPTION]...
+ *     [--body-bytes 15000000] [--jvm-option OPTION]... [--server-class-path JAR]
  * </pre>
+ *
+ * <p>The filter runs on this tool's class path, or on {@code --server-class-path} (another
+ * build's {@code screening-server.jar}, to compare before and after a change).
  *
  * <p>Each flood lasts {@code --duration} (at most 2 min); connections at most 2,000 per flood;
  * bodies at most 64 MiB. Exit codes: 0 done, every push answered 201; 1 a push failed or the filter
@@ -78,7 +81,7 @@ public final class AdminFlood {
 
     /** The command line. */
     record Options(Duration duration, int tokenConnections, Duration pushInterval, int bodyConnections, long bodyBytes,
-            List<String> jvmOptions) {
+            List<String> jvmOptions, String serverClassPath) {
     }
 
     /** Push latency over one phase, in milliseconds. */
@@ -109,7 +112,7 @@ public final class AdminFlood {
         } catch (IllegalArgumentException e) {
             err.println("admin-flood: " + e.getMessage());
             err.println("usage: AdminFlood [--duration 30s] [--token-connections 1000] [--push-interval 100ms] "
-                    + "[--body-connections 400] [--body-bytes 15000000] [--jvm-option OPTION]...");
+                    + "[--body-connections 400] [--body-bytes 15000000] [--jvm-option OPTION]... [--server-class-path JAR]");
             return 2;
         }
         Path dir = null;
@@ -137,6 +140,7 @@ public final class AdminFlood {
         int bodyConnections = 400;
         long bodyBytes = 15_000_000;
         List<String> jvm = new ArrayList<>();
+        String classPath = System.getProperty("java.class.path");
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -150,20 +154,21 @@ public final class AdminFlood {
                 case "--body-connections" -> bodyConnections = (int) whole(name, value, 1, MAX_CONNECTIONS);
                 case "--body-bytes" -> bodyBytes = whole(name, value, 1, MAX_BODY_BYTES);
                 case "--jvm-option" -> jvm.add(value);
+                case "--server-class-path" -> classPath = value;
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
         if (duration.isZero() || pushInterval.isZero()) {
             throw new IllegalArgumentException("--duration and --push-interval must be above zero");
         }
-        return new Options(duration, tokenConnections, pushInterval, bodyConnections, bodyBytes, List.copyOf(jvm));
+        return new Options(duration, tokenConnections, pushInterval, bodyConnections, bodyBytes, List.copyOf(jvm), classPath);
     }
 
     /** Starts the filter, runs both floods against it, reads its audit, stops it. */
     static Report flood(Options o, Path dir, PrintStream progress) throws IOException, InterruptedException {
-        try (ChildServer server = ChildServer.start(dir, TokenCommand.sha256Hex(TOKEN), o.jvmOptions())) {
-            progress.printf(Locale.ROOT, "filter: pid %d, admin port %d, jvm options %s%n", server.pid(), server.adminPort(),
-                    o.jvmOptions());
+        try (ChildServer server = ChildServer.start(dir, TokenCommand.sha256Hex(TOKEN), o.jvmOptions(), o.serverClassPath())) {
+            progress.printf(Locale.ROOT, "filter: pid %d, admin port %d, jvm options %s, class path %s%n", server.pid(),
+                    server.adminPort(), o.jvmOptions(), o.serverClassPath());
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             InetSocketAddress admin = new InetSocketAddress("127.0.0.1", server.adminPort());
 

@@ -43,14 +43,16 @@ final class ChildServer implements AutoCloseable {
     }
 
     /**
-     * Writes the config in {@code dir} and starts the filter with {@code jvmOptions} on this JVM's
-     * class path; returns once it prints both ports (at most 60 s).
+     * Writes the config in {@code dir} and starts the filter with {@code jvmOptions} on
+     * {@code classPath}; returns once it prints both ports (at most 60 s).
      *
      * @param tokenSha256 the hex SHA-256 of the one security token, named {@code load}
+     * @param classPath the filter's class path: this JVM's, or another build's jar to compare with
      * @throws IOException when it cannot start, or exits or stays silent before listening (the
      *     message holds its last lines of output)
      */
-    static ChildServer start(Path dir, String tokenSha256, List<String> jvmOptions) throws IOException, InterruptedException {
+    static ChildServer start(Path dir, String tokenSha256, List<String> jvmOptions, String classPath)
+            throws IOException, InterruptedException {
         Path config = dir.resolve("screening.yaml");
         Files.writeString(config, """
                 establishment: HULL
@@ -64,7 +66,7 @@ final class ChildServer implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "screening.server.cli.Main",
+        command.addAll(List.of("-cp", classPath, "screening.server.cli.Main",
                 "serve", "--config", config.toString()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         Deque<String> last = new ArrayDeque<>();

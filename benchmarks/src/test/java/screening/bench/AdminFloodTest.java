@@ -36,7 +36,8 @@ class AdminFloodTest {
     @Test
     void flood_shortRun_memoryFlatPushesAnsweredFailuresCountedInFewLines() throws Exception {
         AdminFlood.Options o = new AdminFlood.Options(Duration.ofSeconds(2), 100, Duration.ofMillis(50), 40, 15_000_000,
-                List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+                List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                System.getProperty("java.class.path"));
 
         AdminFlood.Report r = AdminFlood.flood(o, dir, new PrintStream(new ByteArrayOutputStream()));
 
