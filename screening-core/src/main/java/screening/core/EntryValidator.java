@@ -1,16 +1,20 @@
 package screening.core;
 
-
 /**
  * Validates one entry and gives its canonical key (SPEC section 3). The admin API, the register
  * loader and the snapshot builder all use this one validator.
  *
  * <p>Checks, in this order, naming the first field at fault in an {@link InvalidEntryException}
- * (with the entry's position, never the number itself): {@code id}, {@code action}, {@code match},
- * {@code scope}; the scope's fields ({@code establishment} required for ESTABLISHMENT, {@code pin}
- * required for PIN, neither for NATIONAL) and their shapes; the validity window ({@code validUntil}
- * strictly after {@code validFrom}); the {@code number}: for EXACT any dialable form that
- * normalises, for PREFIX a {@code +} and 1 to 15 digits, at least {@code numbering.minPrefixDigits}.
+ * (with the entry's position, never the number itself): {@code id} (1 to 64 of
+ * {@code [A-Za-z0-9._:-]}), {@code action}, {@code match}, {@code scope}; the scope's fields
+ * ({@code establishment} required for ESTABLISHMENT, {@code pin} required for PIN, neither for
+ * NATIONAL) and their shapes; the validity window ({@code validUntil} strictly after
+ * {@code validFrom}); the free text ({@code reason} and {@code reference} at most 128 characters,
+ * {@code note} at most 2,000, SPEC section 15); the {@code number}: for EXACT any dialable form
+ * that normalises, for PREFIX a {@code +} and 1 to 15 digits, at least
+ * {@code numbering.minPrefixDigits}. Characters are Unicode code points, and a text field holding
+ * an unpaired UTF-16 surrogate (no character at all, which would be written to disk as {@code ?})
+ * is refused.
  *
  * <p>Thread-safe; never blocks.
  */
@@ -21,6 +25,17 @@ public final class EntryValidator {
 
     /** The longest dialled form an EXACT entry's number may have (as a query's {@code number}). */
     static final int MAX_NUMBER_CHARS = 64;
+    /** The longest {@code id}. */
+    public static final int ID_MAX_CHARS = 64;
+    /** The longest {@code reason}, in characters. */
+    public static final int REASON_MAX_CHARS = 128;
+    /** The longest {@code reference}, in characters. */
+    public static final int REFERENCE_MAX_CHARS = 128;
+    /** The longest {@code note}, in characters. */
+    public static final int NOTE_MAX_CHARS = 2_000;
+
+    /** {@link #characters}' answer for text holding an unpaired surrogate. */
+    private static final int NOT_UNICODE = -1;
 
     private final DialledNumberNormaliser normaliser;
 
@@ -49,7 +64,8 @@ public final class EntryValidator {
             throw new InvalidEntryException("entry", position, "must not be null");
         }
         if (e.id() == null || !isId(e.id())) {
-            throw new InvalidEntryException("id", position, "must be 1 to 128 printable ASCII characters");
+            throw new InvalidEntryException("id", position, "must be 1 to " + ID_MAX_CHARS
+                    + " of A-Z, a-z, 0-9, '.', '_', ':' and '-'");
         }
         if (e.action() == null) {
             throw new InvalidEntryException("action", position, "is required (BLOCK or ALLOW)");
@@ -92,10 +108,16 @@ public final class EntryValidator {
         if (e.validFrom() != null && e.validUntil() != null && !e.validFrom().isBefore(e.validUntil())) {
             throw new InvalidEntryException("validUntil", position, "must be after validFrom");
         }
+        checkText("reason", e.reason(), REASON_MAX_CHARS, position);
+        checkText("reference", e.reference(), REFERENCE_MAX_CHARS, position);
+        checkText("note", e.note(), NOTE_MAX_CHARS, position);
         if (e.number() == null || e.number().isEmpty()) {
             throw new InvalidEntryException("number", position, "is required");
         }
         if (e.match() == MatchType.EXACT) {
+            if (characters(e.number()) == NOT_UNICODE) {
+                throw new InvalidEntryException("number", position, "holds an unpaired UTF-16 surrogate, which is not a character");
+            }
             if (e.number().length() > MAX_NUMBER_CHARS) {
                 throw new InvalidEntryException("number", position, "must be at most " + MAX_NUMBER_CHARS + " characters");
             }
@@ -139,19 +161,55 @@ public final class EntryValidator {
         return CanonicalNumber.e164(p.substring(1));
     }
 
-    /** An id: 1 to 128 printable ASCII characters ({@code [\x21-\x7E]}). */
+    /** An id: {@code [A-Za-z0-9._:-]{1,64}}. */
     static boolean isId(String s) {
         int n = s.length();
-        if (n < 1 || n > 128) {
+        if (n < 1 || n > ID_MAX_CHARS) {
             return false;
         }
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c < 0x21 || c > 0x7E) {
+            if (!(c >= 'A' && c <= 'Z') && !(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9')
+                    && c != '.' && c != '_' && c != ':' && c != '-') {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Refuses {@code text} (null is absent, and fine) when it is longer than {@code max} characters or not Unicode. */
+    private static void checkText(String field, String text, int max, int position) {
+        if (text == null) {
+            return;
+        }
+        int n = characters(text);
+        if (n == NOT_UNICODE) {
+            throw new InvalidEntryException(field, position, "holds an unpaired UTF-16 surrogate, which is not a character");
+        }
+        if (n > max) {
+            throw new InvalidEntryException(field, position, "must be at most " + max + " characters; it has " + n);
+        }
+    }
+
+    /**
+     * The number of characters (code points) in {@code s}, or {@link #NOT_UNICODE} when it holds
+     * a high surrogate not followed by a low one, or a low surrogate not after a high one.
+     */
+    static int characters(String s) {
+        int n = s.length();
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return NOT_UNICODE;
+                }
+            }
+            count++;
+        }
+        return count;
     }
 
     /** An establishment code: {@code [A-Z0-9]{2,8}}. */

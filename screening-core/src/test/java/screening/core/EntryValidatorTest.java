@@ -113,17 +113,61 @@ class EntryValidatorTest {
         assertThat(validator.validate(exact(Scope.ESTABLISHMENT, "ABCDEFG8", null, "+447700900123"), 0)).isEqualTo(KEY);
         assertThat(validator.validate(exact(Scope.PIN, null, "a", "+447700900123"), 0)).isEqualTo(KEY);
         assertThat(validator.validate(exact(Scope.PIN, null, "Zz-09".repeat(6) + "-9", "+447700900123"), 0)).isEqualTo(KEY);
-        assertThat(validator.validate(entry("!~" + "x".repeat(126), Action.BLOCK, MatchType.EXACT, "+447700900123",
+        assertThat(validator.validate(entry("Az09._:-" + "x".repeat(56), Action.BLOCK, MatchType.EXACT, "+447700900123",
                 Scope.NATIONAL, null, null, null, null), 0)).isEqualTo(KEY);
     }
 
     @Test
     void validate_badId_namesId() {
-        assertInvalid(entry(null, Action.BLOCK, MatchType.EXACT, "+447700900123", Scope.NATIONAL, null, null, null, null), 0, "id", "1 to 128");
-        assertInvalid(entry("", Action.BLOCK, MatchType.EXACT, "+447700900123", Scope.NATIONAL, null, null, null, null), 0, "id", "1 to 128");
-        assertInvalid(entry("é", Action.BLOCK, MatchType.EXACT, "+447700900123", Scope.NATIONAL, null, null, null, null), 0, "id", "printable");
-        assertInvalid(entry("a b", Action.BLOCK, MatchType.EXACT, "+447700900123", Scope.NATIONAL, null, null, null, null), 0, "id", "printable");
-        assertInvalid(entry("x".repeat(129), Action.BLOCK, MatchType.EXACT, "+447700900123", Scope.NATIONAL, null, null, null, null), 0, "id", "1 to 128");
+        assertInvalid(entry(null, Action.BLOCK, MatchType.EXACT, "+447700900123", Scope.NATIONAL, null, null, null, null), 0, "id", "1 to 64");
+        assertInvalid(entry("", Action.BLOCK, MatchType.EXACT, "+447700900123", Scope.NATIONAL, null, null, null, null), 0, "id", "1 to 64");
+        assertInvalid(entry("é", Action.BLOCK, MatchType.EXACT, "+447700900123", Scope.NATIONAL, null, null, null, null), 0, "id", "A-Z, a-z, 0-9");
+        assertInvalid(entry("a b", Action.BLOCK, MatchType.EXACT, "+447700900123", Scope.NATIONAL, null, null, null, null), 0, "id", "A-Z, a-z, 0-9");
+        assertInvalid(entry("SPC/2026/1", Action.BLOCK, MatchType.EXACT, "+447700900123", Scope.NATIONAL, null, null, null, null), 0, "id", "A-Z, a-z, 0-9");
+        assertInvalid(entry("!~", Action.BLOCK, MatchType.EXACT, "+447700900123", Scope.NATIONAL, null, null, null, null), 0, "id", "A-Z, a-z, 0-9");
+        assertInvalid(entry("x".repeat(65), Action.BLOCK, MatchType.EXACT, "+447700900123", Scope.NATIONAL, null, null, null, null), 0, "id", "1 to 64");
+    }
+
+    private static Entry withText(String reason, String reference, String note) {
+        return new Entry("x1", Action.BLOCK, MatchType.EXACT, "+447700900123", Scope.NATIONAL, null, null, null, null,
+                reason, reference, note, null, null, null);
+    }
+
+    @Test
+    void validate_textAtItsLimit_returnsCanonicalKey() {
+        assertThat(validator.validate(withText("r".repeat(128), "R".repeat(128), "n".repeat(2_000)), 0)).isEqualTo(KEY);
+        // characters are code points: 2,000 emoji are 4,000 chars and still a valid note
+        assertThat(validator.validate(withText(null, null, "\uD83D\uDCDE".repeat(2_000)), 0)).isEqualTo(KEY);
+        assertThat(validator.validate(withText("", "", ""), 0)).isEqualTo(KEY);
+    }
+
+    @Test
+    void validate_textOverItsLimit_namesTheField() {
+        assertInvalid(withText("r".repeat(129), null, null), 3, "reason", "at most 128 characters");
+        assertInvalid(withText(null, "R".repeat(129), null), 3, "reference", "at most 128 characters");
+        assertInvalid(withText(null, null, "n".repeat(2_001)), 3, "note", "at most 2000 characters");
+        assertInvalid(withText(null, null, "\uD83D\uDCDE".repeat(2_001)), 3, "note", "at most 2000 characters");
+        assertInvalid(withText(null, null, "n".repeat(10 << 20)), 3, "note", "at most 2000 characters");
+    }
+
+    @Test
+    void validate_loneSurrogateInText_namesTheField() {
+        assertInvalid(withText(null, null, "call back \uD800 later"), 1, "note", "unpaired UTF-16 surrogate");
+        assertInvalid(withText(null, null, "ends high \uD83D"), 1, "note", "unpaired UTF-16 surrogate");
+        assertInvalid(withText(null, null, "\uDCDE low first"), 1, "note", "unpaired UTF-16 surrogate");
+        assertInvalid(withText("VICTIM\uDFFF", null, null), 1, "reason", "unpaired UTF-16 surrogate");
+        assertInvalid(withText(null, "SPC\uD800/1", null), 1, "reference", "unpaired UTF-16 surrogate");
+        assertInvalid(entry("x1", Action.BLOCK, MatchType.EXACT, "07700 900123\uD800", Scope.NATIONAL, null, null, null, null),
+                1, "number", "unpaired UTF-16 surrogate");
+    }
+
+    @Test
+    void characters_countsCodePointsAndSpotsUnpairedSurrogates() {
+        assertThat(EntryValidator.characters("")).isZero();
+        assertThat(EntryValidator.characters("abc")).isEqualTo(3);
+        assertThat(EntryValidator.characters("a\uD83D\uDCDEb")).isEqualTo(3);
+        assertThat(EntryValidator.characters("\uD83D")).isNegative();
+        assertThat(EntryValidator.characters("\uDCDE\uD83D")).isNegative();
     }
 
     @Test

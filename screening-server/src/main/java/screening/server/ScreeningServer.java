@@ -18,6 +18,7 @@ import screening.server.admin.AdminServer;
 import screening.server.admin.AdminTokens;
 import screening.server.admin.AdminWorkers;
 import screening.server.admin.JournalAuditReconciler;
+import screening.server.admin.AuthFailureAudit;
 import screening.server.admin.LocalEntryChanges;
 import screening.server.audit.AuditLog;
 import screening.server.config.ScreeningConfig;
@@ -125,9 +126,10 @@ public final class ScreeningServer implements AutoCloseable {
             AdminWorkers workers = new AdminWorkers();
             AdminRoutes routes = new AdminRoutes(tokens,
                     new LocalEntryChanges(validator, screener, publisher, j, audit, clock, workers.writer()),
-                    new AdminQueries(screener, normaliser, j, src, audit), src, audit, workers);
+                    new AdminQueries(screener, normaliser, j, src, audit), src,
+                    AuthFailureAudit.start(audit, clock), workers);
             admin = listen("admin", config.admin().listen(),
-                    () -> AdminServer.start(config.admin().listen(), screener, metrics, routes, clock));
+                    () -> AdminServer.start(config.admin(), screener, metrics, routes, clock));
             sources.start();
             return new ScreeningServer(screener, publisher, journal, audit, sources, metrics, query, admin);
         } catch (IOException | InterruptedException | RuntimeException e) {

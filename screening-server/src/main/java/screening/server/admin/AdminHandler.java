@@ -1,8 +1,10 @@
 package screening.server.admin;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -12,18 +14,25 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import screening.core.Screener;
 import screening.server.metrics.ScreeningMetrics;
 
 /**
  * One admin connection: answers {@code /metrics} and {@code /health/*} itself, hands
- * {@code /admin/} to {@link AdminRoutes}, and writes answers in request order.
+ * {@code /admin/} to {@link AdminRoutes}, answers the requests {@link AdminRequestGate} refused at
+ * their head, and writes answers in request order.
  *
  * <p>Event loop only. An {@code /admin/} answer may complete on another thread (after an fsync);
  * it is written back on this connection's event loop, and a pipelined request waits in
- * {@link #pending} until the one before it has been answered, so answers never cross.
+ * {@link #pending} until the one before it has been answered, so answers never cross. After a
+ * refusal ({@code 401}, {@code 413}) the connection is closed: the gate has stopped reading it, so
+ * the rest of a body is never read. When a body was still coming, the close lingers (our side
+ * shut at once, the socket {@link #LINGER_MS} later) so that the client can read the answer
+ * before the reset that closing on unread bytes sends; a request read whole is closed at once.
  */
 final class AdminHandler extends ChannelInboundHandlerAdapter {
 
@@ -32,7 +41,10 @@ final class AdminHandler extends ChannelInboundHandlerAdapter {
     private final Screener screener;
     private final ScreeningMetrics metrics;
     private final AdminRoutes routes;
-    private final ArrayDeque<FullHttpRequest> pending = new ArrayDeque<>();
+    /** How long a refused connection stays open, half-closed, after its answer is sent. */
+    static final long LINGER_MS = 1_000;
+
+    private final ArrayDeque<Object> pending = new ArrayDeque<>(); // FullHttpRequest or AdminRequestGate.Refused
     private boolean busy;
 
     AdminHandler(Screener screener, ScreeningMetrics metrics, AdminRoutes routes) {
@@ -43,19 +55,24 @@ final class AdminHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof FullHttpRequest req)) {
-            io.netty.util.ReferenceCountUtil.release(msg);
+        if (!(msg instanceof FullHttpRequest) && !(msg instanceof AdminRequestGate.Refused)) {
+            ReferenceCountUtil.release(msg);
             return;
         }
         if (busy) {
-            pending.add(req);
+            pending.add(msg);
             return;
         }
-        process(ctx, req);
+        process(ctx, msg);
     }
 
-    private void process(ChannelHandlerContext ctx, FullHttpRequest req) {
+    private void process(ChannelHandlerContext ctx, Object msg) {
         busy = true;
+        if (msg instanceof AdminRequestGate.Refused refused) {
+            refuse(ctx, refused.response(), refused.bodyUnread());
+            return;
+        }
+        FullHttpRequest req = (FullHttpRequest) msg;
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         if (req.decoderResult().isFailure()) {
             req.release();
@@ -101,12 +118,19 @@ final class AdminHandler extends ChannelInboundHandlerAdapter {
                 return r;
             }
             case "/health/live", "/health/ready" -> {
+                // the same answers as the query port's (query.HealthAnswer, SPEC section 15)
                 if (!method.equals(HttpMethod.GET)) {
-                    return AdminResponses.methodNotAllowed("GET");
+                    FullHttpResponse r = AdminResponses.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED",
+                            "the health endpoints take GET");
+                    r.headers().set(HttpHeaderNames.ALLOW, "GET");
+                    return r;
                 }
-                boolean ok = path.equals("/health/live") || screener.current() != null;
-                return AdminResponses.json(ok ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        ok ? "{\"status\":\"UP\"}" : "{\"status\":\"NOT_READY\"}");
+                if (path.equals("/health/live")) {
+                    return AdminResponses.json(HttpResponseStatus.OK, "{\"status\":\"UP\"}");
+                }
+                return screener.current() != null
+                        ? AdminResponses.json(HttpResponseStatus.OK, "{\"status\":\"READY\"}")
+                        : AdminResponses.json(HttpResponseStatus.SERVICE_UNAVAILABLE, "{\"status\":\"NOT_READY\"}");
             }
             default -> {
                 return AdminResponses.error(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no such path");
@@ -129,20 +153,49 @@ final class AdminHandler extends ChannelInboundHandlerAdapter {
         if (keepAlive) {
             ctx.writeAndFlush(r);
         } else {
-            ctx.writeAndFlush(r).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
         }
         busy = false;
-        FullHttpRequest next = pending.poll();
+        Object next = pending.poll();
         if (next != null) {
             process(ctx, next);
         }
     }
 
+    /**
+     * Writes a refusal and closes: at once when the request was read whole; else lingering, our
+     * side shut at once and the socket {@link #LINGER_MS} later.
+     */
+    private void refuse(ChannelHandlerContext ctx, FullHttpResponse r, boolean linger) {
+        HttpUtil.setContentLength(r, r.content().readableBytes());
+        r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        drain();
+        busy = true; // nothing more is answered on this connection
+        if (!ctx.channel().isActive()) {
+            r.release();
+            return;
+        }
+        if (!linger) {
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ctx.writeAndFlush(r).addListener(f -> {
+            if (f.isSuccess() && ctx.channel() instanceof DuplexChannel d) {
+                d.shutdownOutput();
+                ctx.executor().schedule(() -> {
+                    ctx.close();
+                }, LINGER_MS, TimeUnit.MILLISECONDS);
+            } else {
+                ctx.close();
+            }
+        });
+    }
+
     private void drain() {
         busy = false;
-        FullHttpRequest p;
+        Object p;
         while ((p = pending.poll()) != null) {
-            p.release();
+            ReferenceCountUtil.release(p instanceof AdminRequestGate.Refused r ? r.response() : p);
         }
     }
 

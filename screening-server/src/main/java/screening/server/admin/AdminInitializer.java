@@ -9,25 +9,27 @@ import screening.server.connection.ConnectionTimeouts;
 import screening.server.metrics.ScreeningMetrics;
 
 /**
- * The admin port's pipeline: HTTP codec, a 16 MiB body limit, the handler; around the codec, the
- * connection's {@link AdminConnectionTimer} (its "parts" handler must stay right after the codec,
- * where it sees every request end and every answer leave).
+ * The admin port's pipeline: HTTP codec, the gate that checks each head (token, body limit)
+ * before any body is kept, the aggregator (at most {@code admin.maxBodyBytes}), the handler; around
+ * the codec, the connection's {@link AdminConnectionTimer} (its "parts" handler must stay right
+ * after the codec, where it sees every request end and every answer leave, the gate's refusals
+ * included).
  */
 final class AdminInitializer extends ChannelInitializer<SocketChannel> {
-
-    /** Large enough for a batch of tens of thousands of entries; more gets 413. */
-    static final int MAX_BODY_BYTES = 16 << 20;
 
     private final Screener screener;
     private final ScreeningMetrics metrics;
     private final AdminRoutes routes;
     private final ConnectionTimeouts timeouts;
+    private final int maxBodyBytes;
 
-    AdminInitializer(Screener screener, ScreeningMetrics metrics, AdminRoutes routes, ConnectionTimeouts timeouts) {
+    AdminInitializer(Screener screener, ScreeningMetrics metrics, AdminRoutes routes, ConnectionTimeouts timeouts,
+            int maxBodyBytes) {
         this.screener = screener;
         this.metrics = metrics;
         this.routes = routes;
         this.timeouts = timeouts;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
@@ -37,7 +39,8 @@ final class AdminInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("timer-bytes", timer.bytes())
                 .addLast(new HttpServerCodec(4096, 8192, 8192))
                 .addLast("timer-parts", timer.parts())
-                .addLast(new HttpObjectAggregator(MAX_BODY_BYTES))
+                .addLast(new AdminRequestGate(routes, maxBodyBytes))
+                .addLast(new HttpObjectAggregator(maxBodyBytes))
                 .addLast(new AdminHandler(screener, metrics, routes));
     }
 }

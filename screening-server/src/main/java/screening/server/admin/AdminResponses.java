@@ -47,6 +47,14 @@ final class AdminResponses {
         return json(status, o);
     }
 
+    /** {@code 401} with {@code WWW-Authenticate: Bearer}: no token, another scheme, or an unknown token. */
+    static FullHttpResponse unauthorized() {
+        FullHttpResponse r = error(HttpResponseStatus.UNAUTHORIZED, "UNAUTHORIZED",
+                "a valid Authorization: Bearer token is required");
+        r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+        return r;
+    }
+
     /** The {@code 500} answer for a failure the caller did not expect; it says nothing more. */
     static FullHttpResponse internalError() {
         return error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "INTERNAL", "internal error");

@@ -7,20 +7,18 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import screening.server.audit.AuditLog;
+import screening.core.EntryValidator;
 import screening.server.register.RegisterSources;
 
 /**
  * The {@code /admin/} endpoints of SPEC section 5: checks the bearer token, then sends each path
  * and method to its handler ({@link LocalEntryChanges}, {@link AdminQueries}, a register reload)
- * on the thread it needs. A request without a valid token is answered {@code 401} and audited.
+ * on the thread it needs. A request without a valid token is answered {@code 401} and counted for
+ * the audit ({@link AuthFailureAudit}); {@link AdminRequestGate} makes the same check on the
+ * request's head, before any byte of its body is read.
  *
  * <p>{@link #route} is called on the admin event loop and does not block there: it checks the
  * token and reads in-memory state inline, and sends everything that blocks (journal fsync,
@@ -38,21 +36,21 @@ public final class AdminRoutes implements AutoCloseable {
     private final LocalEntryChanges changes;
     private final AdminQueries queries;
     private final RegisterSources sources;
-    private final AuditLog audit;
+    private final AuthFailureAudit authFailures;
     private final AdminWorkers workers;
 
     /**
      * @param sources polled on {@code POST /admin/v1/reload}
-     * @param audit where a failed authentication is recorded
+     * @param authFailures where a failed authentication is counted for the audit; closed by {@link #close}
      * @param workers the threads blocking work runs on; closed by {@link #close}
      */
     public AdminRoutes(AdminTokens tokens, LocalEntryChanges changes, AdminQueries queries, RegisterSources sources,
-            AuditLog audit, AdminWorkers workers) {
+            AuthFailureAudit authFailures, AdminWorkers workers) {
         this.tokens = tokens;
         this.changes = changes;
         this.queries = queries;
         this.sources = sources;
-        this.audit = audit;
+        this.authFailures = authFailures;
         this.workers = workers;
     }
 
@@ -77,7 +75,7 @@ public final class AdminRoutes implements AutoCloseable {
         String path = uri.path();
         AdminTokens.Token who = tokens.authenticate(auth);
         if (who == null) {
-            return unauthorized(remoteString(remote), path);
+            return done(unauthorized(remote, path));
         }
         try {
             return dispatch(method, path, uri, body, who);
@@ -89,22 +87,15 @@ public final class AdminRoutes implements AutoCloseable {
         }
     }
 
-    /** {@code 401}, after the failure is audited on the writer thread. */
-    private CompletableFuture<FullHttpResponse> unauthorized(String from, String path) {
-        return workers.onWriter(() -> {
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("remote", from);
-            d.put("path", path);
-            try {
-                audit.append(AuditLog.EventType.AUTH_FAILED, AuditLog.SYSTEM_ACTOR, d); // SPEC: actor is a token name or system
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.ERROR, "audit: AUTH_FAILED from {0} not written: {1}", from, e.getMessage());
-            }
-            FullHttpResponse r = AdminResponses.error(HttpResponseStatus.UNAUTHORIZED, "UNAUTHORIZED",
-                    "a valid Authorization: Bearer token is required");
-            r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
-            return r;
-        });
+    /** The token {@code authorization} (the header's value, may be null) presents, or null. Never blocks. */
+    AdminTokens.Token authenticate(String authorization) {
+        return tokens.authenticate(authorization);
+    }
+
+    /** Counts a failed authentication for the audit ({@link AuthFailureAudit}) and gives the {@code 401}. Never blocks. */
+    FullHttpResponse unauthorized(SocketAddress remote, String path) {
+        authFailures.record(remote, path);
+        return AdminResponses.unauthorized();
     }
 
     private CompletableFuture<FullHttpResponse> dispatch(HttpMethod method, String path, QueryStringDecoder uri,
@@ -127,6 +118,10 @@ public final class AdminRoutes implements AutoCloseable {
             if (method.equals(HttpMethod.DELETE)) {
                 AdminTokens.requireMayChange(who);
                 String reason = param(uri, "reason");
+                if (reason != null && reason.codePointCount(0, reason.length()) > EntryValidator.REASON_MAX_CHARS) {
+                    throw new Refusal(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST",
+                            "reason must be at most " + EntryValidator.REASON_MAX_CHARS + " characters");
+                }
                 return workers.onWriter(() -> changes.delete(id, reason, who.name()));
             }
             return done(AdminResponses.methodNotAllowed("GET, DELETE"));
@@ -161,13 +156,6 @@ public final class AdminRoutes implements AutoCloseable {
                 return done(AdminResponses.error(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no such admin path"));
             }
         }
-    }
-
-    private static String remoteString(SocketAddress remote) {
-        if (remote instanceof InetSocketAddress a) {
-            return (a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString()) + ":" + a.getPort();
-        }
-        return String.valueOf(remote);
     }
 
     private static String param(QueryStringDecoder uri, String name) {
@@ -207,9 +195,13 @@ public final class AdminRoutes implements AutoCloseable {
         return CompletableFuture.completedFuture(r);
     }
 
-    /** Stops taking work and waits briefly for changes in flight (each is durable or not). */
+    /**
+     * Stops taking work, waits briefly for changes in flight (each is durable or not), and writes
+     * the failed authentications still counted.
+     */
     @Override
     public void close() {
         workers.close();
+        authFailures.close();
     }
 }

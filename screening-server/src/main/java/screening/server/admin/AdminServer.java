@@ -30,8 +30,8 @@ import screening.server.time.TimeSource;
 public final class AdminServer implements AutoCloseable {
 
     /*
-     * Three classes, as in Netty's examples: this bootstrap, AdminInitializer (pipeline only),
-     * AdminHandler (dispatch and per-connection ordering). One event loop thread is plenty for
+     * As in Netty's examples: this bootstrap, AdminInitializer (pipeline only), AdminHandler
+     * (dispatch and per-connection ordering); AdminRequestGate checks each head before a body is read. One event loop thread is plenty for
      * operators' traffic; blocking work runs on AdminWorkers' threads.
      */
 
@@ -48,22 +48,23 @@ public final class AdminServer implements AutoCloseable {
     }
 
     /**
-     * {@link #start(ScreeningConfig.Listen, Screener, ScreeningMetrics, AdminRoutes, TimeSource)} on the
+     * {@link #start(ScreeningConfig.Admin, Screener, ScreeningMetrics, AdminRoutes, TimeSource)} on the
      * system clock.
      */
-    public static AdminServer start(ScreeningConfig.Listen cfg, Screener screener, ScreeningMetrics metrics,
+    public static AdminServer start(ScreeningConfig.Admin cfg, Screener screener, ScreeningMetrics metrics,
             AdminRoutes routes) throws InterruptedException {
         return start(cfg, screener, metrics, routes, TimeSource.system());
     }
 
     /**
-     * Binds {@code config.admin()} and starts answering. Returns once bound.
+     * Binds {@code cfg}'s address and starts answering, with its connection limits and body limit.
+     * Returns once bound.
      *
      * @param clock read by the timeouts' sweep and the refusal log
      * @throws InterruptedException if interrupted while binding
      * @throws IllegalStateException if the address cannot be bound (the message names it)
      */
-    public static AdminServer start(ScreeningConfig.Listen cfg, Screener screener, ScreeningMetrics metrics,
+    public static AdminServer start(ScreeningConfig.Admin cfg, Screener screener, ScreeningMetrics metrics,
             AdminRoutes routes, TimeSource clock) throws InterruptedException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("admin-loop", true),
                 NioIoHandler.newFactory());
@@ -74,7 +75,8 @@ public final class AdminServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 128)
                     .handler(new ConnectionLimit("admin", cfg.connections().maxConnections(), clock, metrics.registry()))
                     .childHandler(new AdminInitializer(screener, metrics, routes,
-                            new ConnectionTimeouts("admin", cfg.connections(), clock, metrics.registry())));
+                            new ConnectionTimeouts("admin", cfg.connections(), clock, metrics.registry()),
+                            cfg.maxBodyBytes()));
             Channel ch;
             try {
                 ch = b.bind(cfg.bind(), cfg.port()).sync().channel();

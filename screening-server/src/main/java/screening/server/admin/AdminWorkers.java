@@ -18,10 +18,12 @@ import java.util.function.Supplier;
 public final class AdminWorkers implements AutoCloseable {
 
     /*
-     *   admin-writer  one thread: every change (push, delete) and every AUTH_FAILED audit. One
-     *                 writer means the duplicate-id checks, the journal record, the snapshot
-     *                 publish and the audit lines of one change happen before the next change
-     *                 starts, so there is no check-then-act race between two pushes.
+     *   admin-writer  one thread: every change (push, delete). One writer means the duplicate-id
+     *                 checks, the journal record, the snapshot publish and the audit lines of
+     *                 one change happen before the next change starts, so there is no
+     *                 check-then-act race between two pushes. Failed authentications are not
+     *                 audited here but by AuthFailureAudit's own thread, so a flood of wrong
+     *                 tokens never queues ahead of a push.
      *   admin-io      one thread: register polls on reload and audit-log reads, which may take
      *                 long and must not hold up pushes.
      */

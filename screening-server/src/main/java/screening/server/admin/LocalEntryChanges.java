@@ -2,8 +2,10 @@ package screening.server.admin;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import screening.core.CanonicalNumber;
@@ -49,16 +53,27 @@ import screening.server.storage.WriteFaults;
 public final class LocalEntryChanges {
 
     /*
-     * A push: parse and validate -> duplicate ids (batch, local, every source) -> journal record,
-     * fsync -> ENTRY_ADDED lines, fsync (the journal's Confirmation) -> publisher.update(..).join()
-     * (live for queries) -> 201. If the audit lines cannot be written, the journal cuts its record
-     * off again and nothing is applied, so no change is ever live without its audit line. A crash
-     * before the journal fsync loses an unacknowledged push; a crash between the two fsyncs leaves
-     * a journal record without its line, which the next start audits as reconciled
-     * (JournalAuditReconciler). A delete takes the same path with ENTRY_REMOVED.
+     * A push: parse and validate -> duplicate ids (batch, local) -> on the snapshot writer, as one
+     * step: duplicate ids in every other source, journal record, fsync, ENTRY_ADDED lines, fsync
+     * (the journal's Confirmation), publish (live for queries) -> 201. The other sources are checked
+     * on the snapshot writer (SnapshotPublisher.update(source, change)) because a register reload
+     * publishes there too: checked against the snapshot now answering, a reload bringing the same id
+     * could land between the check and the publish, and both sources would hold the id. If the audit
+     * lines cannot be written, the journal cuts its record off again and nothing is applied, so no
+     * change is ever live without its audit line. A crash before the journal fsync loses an
+     * unacknowledged push; a crash between the two fsyncs leaves a journal record without its line,
+     * which the next start audits as reconciled (JournalAuditReconciler). A delete takes the same
+     * path with ENTRY_REMOVED.
      */
 
     private static final System.Logger LOG = System.getLogger(LocalEntryChanges.class.getName());
+
+    /**
+     * The body reader: a key twice in one object, at any depth, is a syntax error (SPEC section
+     * 15), not "the last one wins" ({"action":"BLOCK","action":"ALLOW"} must not be stored as ALLOW).
+     */
+    private static final ObjectReader BODY_READER = Json.MAPPER.reader()
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
     private final EntryValidator validator;
     private final Screener screener;
@@ -93,10 +108,12 @@ public final class LocalEntryChanges {
     FullHttpResponse push(byte[] body, String actor) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(body);
+            root = BODY_READER.readTree(body);
         } catch (JacksonException e) {
             JsonLocation l = e.getLocation();
-            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "BAD_JSON", "the body is not valid JSON"
+            String why = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
+                    ? "the body is not valid JSON: a key appears twice in one object" : "the body is not valid JSON";
+            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "BAD_JSON", why
                     + (l != null ? " (line " + l.getLineNr() + ", column " + l.getColumnNr() + ")" : ""));
         } catch (IOException e) {
             throw new Refusal(HttpResponseStatus.BAD_REQUEST, "BAD_JSON", "the body cannot be read");
@@ -134,10 +151,9 @@ public final class LocalEntryChanges {
                 throw new Refusal(HttpResponseStatus.CONFLICT, "DUPLICATE_ID", at + "id " + e.id()
                         + " appears twice in this batch");
             }
-            String owner = ownerOf(e.id());
-            if (owner != null) {
+            if (journal.get(e.id()) != null) {
                 throw new Refusal(HttpResponseStatus.CONFLICT, "DUPLICATE_ID", at + "id " + e.id()
-                        + " already exists (source " + owner + ")");
+                        + " already exists (source " + Entry.LOCAL_SOURCE + ")");
             }
             entries.add(e.withProvenance(Entry.LOCAL_SOURCE, actor, now));
             canonical.add(e.match() == MatchType.PREFIX ? e.number() : CanonicalNumber.toString(key));
@@ -151,17 +167,10 @@ public final class LocalEntryChanges {
             }
             events.add(new AuditLog.Event(AuditLog.EventType.ENTRY_ADDED, actor, d));
         }
-        EntryIndex index;
-        try {
-            index = journal.add(entries, seq -> audit.appendAll(events));
-        } catch (InvalidEntryException ex) {
-            boolean dup = "id".equals(ex.field());
-            throw new Refusal(dup ? HttpResponseStatus.CONFLICT : HttpResponseStatus.BAD_REQUEST,
-                    dup ? "DUPLICATE_ID" : "INVALID_ENTRY", ex.getMessage());
-        } catch (IOException ex) {
-            throw notStored(ex, "push of " + entries.size() + " entries");
-        }
-        Snapshot s = publisher.update(index, journal.seq()).join();
+        Snapshot s = publish(publisher.update(Entry.LOCAL_SOURCE, others -> {
+            refuseIdsHeldBy(others, entries, batch);
+            return new SnapshotPublisher.Part(record(entries, events), journal.seq());
+        }));
         for (int i = 0; i < entries.size(); i++) {
             LOG.log(System.Logger.Level.INFO, "entry {0} added by {1} ({2} {3} {4})", entries.get(i).id(), actor,
                     entries.get(i).action(), entries.get(i).scope(), maskOf(entries.get(i), canonical.get(i)));
@@ -210,6 +219,47 @@ public final class LocalEntryChanges {
         o.put("id", id);
         putVersion(o, s);
         return AdminResponses.json(HttpResponseStatus.OK, o);
+    }
+
+    /** Refuses the push when another source holds one of its ids. On the snapshot writer. */
+    private static void refuseIdsHeldBy(List<EntryIndex> others, List<Entry> entries, boolean batch) {
+        for (int i = 0; i < entries.size(); i++) {
+            String id = entries.get(i).id();
+            for (EntryIndex o : others) {
+                if (o.get(id) != null) {
+                    throw new Refusal(HttpResponseStatus.CONFLICT, "DUPLICATE_ID", (batch ? "entry " + i + ": " : "")
+                            + "id " + id + " already exists (source " + o.source() + ")");
+                }
+            }
+        }
+    }
+
+    /**
+     * Appends the push to the journal and fsyncs, then its audit lines (the journal's
+     * Confirmation); the new local index. On the snapshot writer.
+     */
+    private EntryIndex record(List<Entry> entries, List<AuditLog.Event> events) {
+        try {
+            return journal.add(entries, seq -> audit.appendAll(events));
+        } catch (InvalidEntryException ex) {
+            boolean dup = "id".equals(ex.field());
+            throw new Refusal(dup ? HttpResponseStatus.CONFLICT : HttpResponseStatus.BAD_REQUEST,
+                    dup ? "DUPLICATE_ID" : "INVALID_ENTRY", ex.getMessage());
+        } catch (IOException ex) {
+            throw notStored(ex, "push of " + entries.size() + " entries");
+        }
+    }
+
+    /** Waits for a publish; a refusal made on the snapshot writer is thrown here as it was. */
+    private static Snapshot publish(CompletableFuture<Snapshot> update) {
+        try {
+            return update.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof Refusal r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     private Entry readEntry(JsonNode node, String at) {

@@ -55,6 +55,9 @@ public final class ConfigLoader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     /** The most {@code maxConnections} a port may be given; the file-descriptor limit is checked at start. */
     private static final int MAX_CONNECTIONS = 1_000_000;
+    // admin.maxBodyBytes: 1 KiB still holds one entry with a long note; 1 GiB is far past any batch
+    private static final int MAX_BODY_BYTES_MIN = 1 << 10;
+    private static final int MAX_BODY_BYTES_MAX = 1 << 30;
 
     private ConfigLoader() {
     }
@@ -117,7 +120,7 @@ public final class ConfigLoader {
         ScreeningConfig.Listen query = listen(top.object("query", "bind", "port", "maxConnections", "idleTimeout",
                 "requestTimeout"), 8700, ScreeningConfig.Connections.QUERY_DEFAULTS);
         ScreeningConfig.Admin admin = admin(top.object("admin", "bind", "port", "tokens", "maxConnections", "idleTimeout",
-                "requestTimeout"));
+                "requestTimeout", "maxBodyBytes"));
         if (query.port() != 0 && query.port() == admin.port() && query.bind().equals(admin.bind())) {
             throw new ConfigException("admin.port: must differ from query.port (" + query.port() + ")");
         }
@@ -199,7 +202,9 @@ public final class ConfigLoader {
             }
             tokens.add(new ScreeningConfig.Token(name, role, sha));
         }
-        return new ScreeningConfig.Admin(l.bind(), l.port(), tokens, l.connections());
+        int maxBodyBytes = o.integer("maxBodyBytes", ScreeningConfig.Admin.MAX_BODY_BYTES_DEFAULT, MAX_BODY_BYTES_MIN,
+                MAX_BODY_BYTES_MAX);
+        return new ScreeningConfig.Admin(l.bind(), l.port(), tokens, l.connections(), maxBodyBytes);
     }
 
     private static ScreeningConfig.Register register(Obj o) throws ConfigException {

@@ -17,7 +17,7 @@ import screening.core.ScreeningPolicy;
  * @param failClosed deny when no snapshot is loaded
  * @param numbering the numbering block
  * @param query where the switch's port listens, and its connection limits
- * @param admin where the admin port listens, its tokens and its connection limits
+ * @param admin where the admin port listens, its tokens, its connection limits and its body limit
  * @param register the register sources and the shrink guard
  * @param dataDir where local entries, last good copies and the audit log live
  */
@@ -72,16 +72,23 @@ public record ScreeningConfig(
         }
     }
 
-    /** The admin port, its tokens and its connection limits. */
-    public record Admin(String bind, int port, List<Token> tokens, Connections connections) {
+    /**
+     * The admin port, its tokens, its connection limits and its body limit.
+     *
+     * @param maxBodyBytes the largest request body read, once its token is accepted (SPEC section 15)
+     */
+    public record Admin(String bind, int port, List<Token> tokens, Connections connections, int maxBodyBytes) {
+        /** {@code admin.maxBodyBytes} when the config leaves it out: 16 MiB. */
+        public static final int MAX_BODY_BYTES_DEFAULT = 16 << 20;
+
         public Admin {
             tokens = List.copyOf(tokens);
             Objects.requireNonNull(connections, "connections");
         }
 
-        /** The admin port's default limits ({@link Connections#ADMIN_DEFAULTS}). */
+        /** With the admin port's default limits ({@link Connections#ADMIN_DEFAULTS}, 16 MiB bodies). */
         public Admin(String bind, int port, List<Token> tokens) {
-            this(bind, port, tokens, Connections.ADMIN_DEFAULTS);
+            this(bind, port, tokens, Connections.ADMIN_DEFAULTS, MAX_BODY_BYTES_DEFAULT);
         }
 
         /** The listening view: bind, port and limits. */

@@ -27,6 +27,10 @@ import screening.core.Snapshot;
  * <p>Nothing is published until every expected source has handed in an index (SPEC section 7:
  * ready means every configured source has a good copy); until then queries get UNAVAILABLE.
  *
+ * <p>A change that must be decided against the other sources (a push refused when another source
+ * holds its id) is made by {@link #update(String, Change)} on the writer thread itself, so no
+ * other source's index can be swapped in between its check and its publish.
+ *
  * <p>Thread-safe: {@link #update} may be called from any thread; the work runs on the writer
  * thread, never on an event loop.
  */
@@ -38,7 +42,22 @@ public final class SnapshotPublisher implements AutoCloseable {
     private final Map<String, Part> parts = new LinkedHashMap<>(); // writer thread only
     private final List<Consumer<Snapshot>> listeners = new ArrayList<>();
 
-    private record Part(EntryIndex index, long version) {
+    /** One source's index and version (journal sequence or register version). */
+    public record Part(EntryIndex index, long version) {
+    }
+
+    /** A change to one source decided on the writer thread; see {@link #update(String, Change)}. */
+    @FunctionalInterface
+    public interface Change {
+        /**
+         * Called on the writer thread, with no other update running. May block (a journal
+         * fsync); must not wait for another update of this publisher, which could never run.
+         *
+         * @param others the latest index of every other source handed in so far, published or not
+         * @return the source's new part
+         * @throws RuntimeException to publish nothing; the update's future fails with it
+         */
+        Part apply(List<EntryIndex> others);
     }
 
     /**
@@ -70,8 +89,31 @@ public final class SnapshotPublisher implements AutoCloseable {
      *     sources), after it is live for queries
      */
     public CompletableFuture<Snapshot> update(EntryIndex index, long version) {
+        Part part = new Part(index, version);
+        return update(index.source(), others -> part);
+    }
+
+    /**
+     * Replaces the part of {@code source} with what {@code change} makes of the other sources'
+     * latest indexes, and publishes as {@link #update(EntryIndex, long)} does. The check and the
+     * publish are one step on the writer thread: no other update runs between them.
+     *
+     * @return completes as {@link #update(EntryIndex, long)}, or exceptionally with what
+     *     {@code change} threw (then nothing changed)
+     */
+    public CompletableFuture<Snapshot> update(String source, Change change) {
         return CompletableFuture.supplyAsync(() -> {
-            parts.put(index.source(), new Part(index, version));
+            List<EntryIndex> others = new ArrayList<>(parts.size());
+            for (Map.Entry<String, Part> e : parts.entrySet()) {
+                if (!e.getKey().equals(source)) {
+                    others.add(e.getValue().index());
+                }
+            }
+            Part made = change.apply(others);
+            if (!made.index().source().equals(source)) {
+                throw new IllegalArgumentException("a change to " + source + " made an index of " + made.index().source());
+            }
+            parts.put(source, made);
             if (!parts.keySet().containsAll(expectedSources)) {
                 return null;
             }

@@ -34,6 +34,22 @@ final class AdminCalls {
         return out;
     }
 
+    /**
+     * The AUTH_FAILED events once their counts add up to at least {@code failures}: they are
+     * written in batches by their own thread, so they may trail the 401s by up to a second.
+     */
+    static List<JsonNode> awaitAuthFailures(AdminTestFilter f, long failures) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            List<JsonNode> events = auditEvents(f).stream().filter(e -> e.path("type").asText().equals("AUTH_FAILED")).toList();
+            long counted = events.stream().mapToLong(e -> e.path("count").asLong()).sum();
+            if (counted >= failures || System.nanoTime() > deadline) {
+                return events;
+            }
+            Thread.sleep(20);
+        }
+    }
+
     /** Whether {@code f} now blocks a call from HULL to {@code number}. */
     static boolean blocked(AdminTestFilter f, String number) {
         Verdict v = new Verdict();

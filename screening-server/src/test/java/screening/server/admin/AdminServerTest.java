@@ -8,6 +8,9 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,7 +29,9 @@ import screening.server.audit.AuditLog;
 import screening.server.config.ScreeningConfig;
 import screening.server.journal.LocalJournal;
 import screening.server.metrics.ScreeningMetrics;
+import screening.server.query.QueryServer;
 import screening.server.register.RegisterSources;
+import screening.server.time.TimeSource;
 
 class AdminServerTest {
 
@@ -47,7 +52,20 @@ class AdminServerTest {
     }
 
     @Test
-    void ready_noSnapshotYet_503() throws Exception {
+    void health_bothPorts_sameStatusTypeAndBody() throws Exception {
+        try (AdminTestFilter f = AdminTestFilter.start(dir)) {
+            for (String[] req : new String[][] {{"GET", "/health/live"}, {"GET", "/health/ready"}, {"POST", "/health/ready"}}) {
+                HttpResponse<String> admin = send(f.server.adminAddress().getPort(), req[0], req[1]);
+                HttpResponse<String> query = send(f.server.queryAddress().getPort(), req[0], req[1]);
+                assertSameAnswer(admin, query, req[0] + " " + req[1]);
+            }
+            assertThat(send(f.server.adminAddress().getPort(), "GET", "/health/ready").body())
+                    .isEqualTo("{\"status\":\"READY\"}");
+        }
+    }
+
+    @Test
+    void ready_noSnapshotYet_503LikeTheQueryPort() throws Exception {
         // a source that never hands in an index: nothing is published, so not ready
         Path data = dir.resolve("data");
         ScreeningConfig config = AdminTestFilter.config(data, AdminTestFilter.TOKENS, null);
@@ -62,21 +80,35 @@ class AdminServerTest {
             AdminWorkers workers = new AdminWorkers();
             AdminRoutes routes = new AdminRoutes(AdminTokens.load(config.admin().tokens(), new PrintStream(new ByteArrayOutputStream())),
                     new LocalEntryChanges(validator, screener, publisher, journal, audit, InstantSource.system(), workers.writer()),
-                    new AdminQueries(screener, validator.normaliser(), journal, sources, audit), sources, audit, workers);
-            AdminServer admin = AdminServer.start(config.admin().listen(), screener, metrics, routes);
+                    new AdminQueries(screener, validator.normaliser(), journal, sources, audit), sources,
+                    AuthFailureAudit.start(audit, TimeSource.system()), workers);
+            AdminServer admin = AdminServer.start(config.admin(), screener, metrics, routes);
+            QueryServer query = QueryServer.start(config.query(), config.establishment(), screener, metrics, audit, TimeSource.system());
             try {
-                var http = java.net.http.HttpClient.newHttpClient();
-                var req = java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + admin.address().getPort() + "/health/ready")).build();
-                assertThat(http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503);
-                var live = java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + admin.address().getPort() + "/health/live")).build();
-                assertThat(http.send(live, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+                HttpResponse<String> ready = send(admin.address().getPort(), "GET", "/health/ready");
+                assertThat(ready.statusCode()).isEqualTo(503);
+                assertSameAnswer(ready, send(query.address().getPort(), "GET", "/health/ready"), "not ready");
+                HttpResponse<String> live = send(admin.address().getPort(), "GET", "/health/live");
+                assertThat(live.statusCode()).isEqualTo(200);
+                assertSameAnswer(live, send(query.address().getPort(), "GET", "/health/live"), "live");
             } finally {
+                query.close();
                 admin.close();
                 publisher.close();
             }
         }
+    }
+
+    private static HttpResponse<String> send(int port, String method, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertSameAnswer(HttpResponse<String> admin, HttpResponse<String> query, String what) {
+        assertThat(admin.statusCode()).as(what).isEqualTo(query.statusCode());
+        assertThat(admin.body()).as(what).isEqualTo(query.body());
+        assertThat(admin.headers().firstValue("Content-Type")).as(what).isEqualTo(query.headers().firstValue("Content-Type"));
+        assertThat(admin.headers().firstValue("Allow")).as(what).isEqualTo(query.headers().firstValue("Allow"));
     }
 
     @Test

@@ -49,6 +49,7 @@ class ConfigLoaderTest {
         assertThat(c.numbering()).isEqualTo(NumberingPlan.DEFAULT);
         assertThat(c.query()).isEqualTo(new ScreeningConfig.Listen("127.0.0.1", 8700));
         assertThat(c.admin()).isEqualTo(new ScreeningConfig.Admin("127.0.0.1", 8701, List.of()));
+        assertThat(c.admin().maxBodyBytes()).isEqualTo(16 << 20);
         assertThat(c.register()).isEqualTo(new ScreeningConfig.Register(List.of(), 50));
         assertThat(c.dataDir()).isEqualTo(Path.of("data"));
         assertThat(c.query().connections()).isEqualTo(new ScreeningConfig.Connections(4096, Duration.ofMinutes(10),
@@ -89,6 +90,7 @@ class ConfigLoaderTest {
                   port: 9701
                   tokens:
                     - {name: spoc-hull, role: security, sha256: %s}
+                  maxBodyBytes: 1048576
                 register:
                   sources:
                     - {name: national, url: "https://register.example/national.ndjson", pollInterval: 500ms}
@@ -102,6 +104,7 @@ class ConfigLoaderTest {
         assertThat(c.numbering()).isEqualTo(new NumberingPlan("IE", List.of("141"), "9", 6));
         assertThat(c.query()).isEqualTo(new ScreeningConfig.Listen("0.0.0.0", 9700));
         assertThat(c.admin().tokens()).containsExactly(new ScreeningConfig.Token("spoc-hull", TokenRole.SECURITY, "ab".repeat(32)));
+        assertThat(c.admin().maxBodyBytes()).isEqualTo(1 << 20);
         assertThat(c.register().sources()).extracting(ScreeningConfig.Source::pollInterval)
                 .containsExactly(Duration.ofMillis(500), Duration.ofMinutes(1));
         assertThat(c.register().maxShrinkPercent()).isEqualTo(10);
@@ -132,6 +135,8 @@ class ConfigLoaderTest {
             bad poll interval            | 'establishment: HULL\nregister: {sources: [{name: n, url: "file:/a", pollInterval: soon}]}' | register.sources[0].pollInterval: expected a duration like 5s, 500ms or 1m, got "soon"
             zero poll interval           | 'establishment: HULL\nregister: {sources: [{name: n, url: "file:/a", pollInterval: 0s}]}' | register.sources[0].pollInterval: expected a duration above zero
             reserved source name         | 'establishment: HULL\nregister: {sources: [{name: local, url: "file:/a"}]}' | register.sources[0].name: "local" is reserved
+            admin body limit too small   | 'establishment: HULL\nadmin: {maxBodyBytes: 1000}'      | admin.maxBodyBytes: expected a whole number from 1024 to 1073741824
+            admin body limit not a number | 'establishment: HULL\nadmin: {maxBodyBytes: 16MiB}'    | admin.maxBodyBytes: expected a whole number
             shrink over 100              | 'establishment: HULL\nregister: {maxShrinkPercent: 101}' | register.maxShrinkPercent: expected a whole number from 0 to 100
             sources not a list           | 'establishment: HULL\nregister: {sources: national}'    | register.sources: expected a list
             empty dataDir                | 'establishment: HULL\ndataDir: ""'                      | dataDir: expected a directory path

@@ -11,40 +11,40 @@ import java.util.Locale;
 import java.util.Map;
 
 /** A test client that writes raw bytes on a socket and reads HTTP/1.1 responses one by one. */
-final class RawHttp implements AutoCloseable {
+public final class RawHttp implements AutoCloseable {
 
-    record Response(int status, Map<String, String> headers, String body) {
-        String header(String name) {
+    public record Response(int status, Map<String, String> headers, String body) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
 
-    final Socket socket;
+    public final Socket socket;
     private final InputStream in;
 
-    RawHttp(InetSocketAddress address) throws IOException {
+    public RawHttp(InetSocketAddress address) throws IOException {
         socket = new Socket();
         socket.connect(address, 5_000);
         socket.setSoTimeout(10_000);
         in = socket.getInputStream();
     }
 
-    void send(String ascii) throws IOException {
+    public void send(String ascii) throws IOException {
         send(ascii.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    void send(byte[] bytes) throws IOException {
+    public void send(byte[] bytes) throws IOException {
         socket.getOutputStream().write(bytes);
         socket.getOutputStream().flush();
     }
 
     /** Reads one response (Content-Length framed); null when the server closed first. */
-    Response read() throws IOException {
+    public Response read() throws IOException {
         return read(in);
     }
 
     /** True when the server has closed the connection (EOF, or a reset after it closed). */
-    boolean closedByServer() throws IOException {
+    public boolean closedByServer() throws IOException {
         try {
             return in.read() == -1;
         } catch (java.net.SocketException e) {

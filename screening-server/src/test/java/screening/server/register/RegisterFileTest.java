@@ -108,6 +108,31 @@ class RegisterFileTest {
     }
 
     @Test
+    void parse_entryTextOverItsLimitOrNotUnicode_refusedNamingLineAndField() {
+        assertEntryRefused(block(1).replace("}", ",\"note\":\"" + "n".repeat(2_001) + "\"}"),
+                "line 3: note must be at most 2000 characters; it has 2001");
+        assertEntryRefused(block(1).replace("}", ",\"reference\":\"" + "R".repeat(129) + "\"}"),
+                "line 3: reference must be at most 128 characters; it has 129");
+        assertEntryRefused(block(1).replace("VICTIM_REQUEST", "V".repeat(129)),
+                "line 3: reason must be at most 128 characters; it has 129");
+        assertEntryRefused(block(1).replace("SPC-001", "SPC/001"),
+                "line 3: id must be 1 to 64 of A-Z, a-z, 0-9, '.', '_', ':' and '-'");
+        assertEntryRefused(block(1).replace("SPC-001", "S".repeat(65)),
+                "line 3: id must be 1 to 64 of A-Z, a-z, 0-9, '.', '_', ':' and '-'");
+        assertEntryRefused(block(1).replace("}", ",\"note\":\"call \\ud800 back\"}"),
+                "line 3: note holds an unpaired UTF-16 surrogate, which is not a character");
+    }
+
+    @Test
+    void parse_entryTextAtItsLimit_accepted() throws Exception {
+        String line = block(1).replace("}", ",\"note\":\"" + "\\ud83d\\udcde".repeat(2_000) + "\",\"reference\":\""
+                + "R".repeat(128) + "\"}").replace("SPC-001", "S".repeat(64));
+        RegisterFile rf = RegisterFile.parse(file("national", 1, List.of(block(0), line)), "national", 0, validator);
+
+        assertThat(rf.index().get("S".repeat(64)).note()).hasSize(4_000);
+    }
+
+    @Test
     void parse_messages_neverHoldTheNumber() {
         String bad = block(1).replace("+447700900001", "+447700900001x");
         byte[] f = file("national", 2, List.of(block(0), bad));

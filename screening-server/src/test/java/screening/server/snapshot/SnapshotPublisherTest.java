@@ -114,4 +114,36 @@ class SnapshotPublisherTest {
         String number = "07700900" + (100 + last.version());
         assertThat(screen(number).reason()).isEqualTo(Reason.BLOCKED);
     }
+
+    @Test
+    void updateWithChange_seesEveryOtherSourceHandedInPublishedOrNot() {
+        publisher = new SnapshotPublisher(screener, List.of("local", "national", "regional"));
+        publisher.update(index("national", "07700900124"), 40).join();
+        publisher.update(index("local", "07700900123"), 3).join();
+        List<String> seen = new ArrayList<>();
+
+        Snapshot s = publisher.update("local", others -> {
+            others.forEach(o -> seen.add(o.source() + ":" + Thread.currentThread().getName()));
+            return new SnapshotPublisher.Part(index("local", "07700900125"), 4);
+        }).join();
+
+        assertThat(s).isNull(); // regional has not handed in: nothing is published yet
+        assertThat(seen).containsExactly("national:snapshot-writer");
+    }
+
+    @Test
+    void updateWithChange_changeThrows_nothingChangesAndTheFutureFailsWithIt() {
+        publisher = new SnapshotPublisher(screener, List.of("local", "national"));
+        publisher.update(index("local", "07700900123"), 3).join();
+        Snapshot before = publisher.update(index("national", "07700900124"), 40).join();
+        IllegalStateException refusal = new IllegalStateException("id held by national");
+
+        CompletableFuture<Snapshot> f = publisher.update("local", others -> {
+            throw refusal;
+        });
+
+        assertThat(f).failsWithin(java.time.Duration.ofSeconds(5)).withThrowableThat().havingCause().isSameAs(refusal);
+        assertThat(screener.current()).isSameAs(before);
+        assertThat(publisher.update(index("national", "07700900126"), 41).join().version()).isEqualTo(44);
+    }
 }
