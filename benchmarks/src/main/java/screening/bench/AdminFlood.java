@@ -3,16 +3,12 @@ package screening.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,10 +17,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,7 +66,6 @@ public final class AdminFlood {
     static final String WRONG_TOKEN = "not-the-admin-token";
 
     private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m)");
-    private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)\r\ncontent-length:\\s*([0-9]+)");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long RSS_SAMPLE_MS = 250;
     /** A pause between phases, so that one phase's sockets and garbage are gone before the next. */
@@ -174,7 +166,7 @@ public final class AdminFlood {
 
             // warm-up: the paths measured below, compiled before anything is measured
             push(http, server.adminPort(), "warm", Duration.ofMillis(500), Duration.ofMillis(20));
-            Flood warm = Flood.tokens(admin, 8);
+            HostileClients warm = HostileClients.tokens(admin, 8);
             Thread.sleep(500);
             warm.stop();
             Thread.sleep(SETTLE_MS);
@@ -183,7 +175,7 @@ public final class AdminFlood {
             progress.println("phase: pushes without a flood");
             Latency quiet = push(http, server.adminPort(), "quiet", o.duration(), o.pushInterval());
             progress.println("phase: wrong-token flood, with pushes");
-            Flood tokens = Flood.tokens(admin, o.tokenConnections());
+            HostileClients tokens = HostileClients.tokens(admin, o.tokenConnections());
             Latency flooded = push(http, server.adminPort(), "flood", o.duration(), o.pushInterval());
             tokens.stop();
 
@@ -191,7 +183,7 @@ public final class AdminFlood {
             progress.println("phase: large-body flood");
             long idle = median(server, 3);
             RssSampler sampler = new RssSampler(server);
-            Flood bodies = Flood.bodies(admin, o.bodyConnections(), o.bodyBytes());
+            HostileClients bodies = HostileClients.bodies(admin, o.bodyConnections(), o.bodyBytes());
             Thread.sleep(o.duration().toMillis());
             bodies.stop();
             sampler.stop();
@@ -311,124 +303,6 @@ public final class AdminFlood {
             synchronized (samples) {
                 return (long) samples.stream().mapToLong(Long::longValue).average().orElse(-1);
             }
-        }
-    }
-
-    /** Clients that connect, send one hostile request, and connect again, each on a thread, until stopped. */
-    private static final class Flood {
-        private final List<Thread> threads = new ArrayList<>();
-        private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-        private final AtomicLong requests = new AtomicLong();
-        private final AtomicLong refusals = new AtomicLong();
-        private final AtomicLong bytesWritten = new AtomicLong();
-        private volatile boolean running = true;
-
-        interface Client {
-            void once(Flood f, Socket s) throws IOException;
-        }
-
-        static Flood tokens(InetSocketAddress admin, int connections) {
-            byte[] request = ("GET /admin/v1/status HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + WRONG_TOKEN
-                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-            byte[] refused = "HTTP/1.1 401 ".getBytes(StandardCharsets.US_ASCII);
-            return new Flood(admin, connections, (f, s) -> {
-                s.getOutputStream().write(request);
-                f.requests.incrementAndGet();
-                byte[] answer = readAnswer(s.getInputStream());
-                if (answer.length >= refused.length && Arrays.equals(answer, 0, refused.length, refused, 0, refused.length)) {
-                    f.refusals.incrementAndGet();
-                }
-            });
-        }
-
-        /** One answer's head and body (by its Content-Length), whether or not the filter then closes. */
-        private static byte[] readAnswer(InputStream in) throws IOException {
-            java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
-            int last4 = 0;
-            int c;
-            while (last4 != 0x0D0A0D0A && (c = in.read()) != -1) {
-                head.write(c);
-                last4 = last4 << 8 | c;
-            }
-            Matcher m = CONTENT_LENGTH.matcher(head.toString(StandardCharsets.ISO_8859_1));
-            if (m.find()) {
-                in.readNBytes(Integer.parseInt(m.group(1)));
-            }
-            return head.toByteArray();
-        }
-
-        static Flood bodies(InetSocketAddress admin, int connections, long bodyBytes) {
-            byte[] head = ("POST /admin/v1/entries HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + WRONG_TOKEN
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + bodyBytes + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII);
-            return new Flood(admin, connections, (f, s) -> {
-                byte[] chunk = new byte[64 * 1024];
-                Arrays.fill(chunk, (byte) ' ');
-                OutputStream out = s.getOutputStream();
-                out.write(head);
-                f.requests.incrementAndGet();
-                long sent = 0;
-                while (sent < bodyBytes && f.running) {
-                    int n = (int) Math.min(chunk.length, bodyBytes - sent);
-                    out.write(chunk, 0, n); // blocks once the filter stops reading
-                    sent += n;
-                    f.bytesWritten.addAndGet(n);
-                }
-            });
-        }
-
-        private Flood(InetSocketAddress admin, int connections, Client client) {
-            for (int i = 0; i < connections; i++) {
-                Thread t = new Thread(() -> {
-                    while (running) {
-                        Socket s = new Socket();
-                        open.add(s);
-                        try {
-                            s.setSoTimeout(30_000);
-                            s.connect(admin, 5_000);
-                            client.once(this, s);
-                        } catch (IOException e) {
-                            // the filter closed or reset the connection: connect again
-                        } finally {
-                            open.remove(s);
-                            try {
-                                s.close();
-                            } catch (IOException e) {
-                                // already closed
-                            }
-                        }
-                    }
-                }, "flood-" + i);
-                t.setDaemon(true);
-                threads.add(t);
-            }
-            threads.forEach(Thread::start);
-        }
-
-        void stop() throws InterruptedException {
-            running = false;
-            for (Socket s : open) {
-                try {
-                    s.close(); // unblocks a client stuck in a write or a read
-                } catch (IOException e) {
-                    // already closed
-                }
-            }
-            for (Thread t : threads) {
-                t.join(TimeUnit.SECONDS.toMillis(10));
-            }
-        }
-
-        long requests() {
-            return requests.get();
-        }
-
-        long refusals() {
-            return refusals.get();
-        }
-
-        long bytesWritten() {
-            return bytesWritten.get();
         }
     }
 

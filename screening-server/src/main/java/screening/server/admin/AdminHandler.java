@@ -36,14 +36,14 @@ import screening.server.metrics.ScreeningMetrics;
  */
 final class AdminHandler extends ChannelInboundHandlerAdapter {
 
+    /** How long a refused connection stays open, half-closed, after its answer is sent. */
+    static final long LINGER_MS = 1_000;
+
     private static final System.Logger LOG = System.getLogger(AdminHandler.class.getName());
 
     private final Screener screener;
     private final ScreeningMetrics metrics;
     private final AdminRoutes routes;
-    /** How long a refused connection stays open, half-closed, after its answer is sent. */
-    static final long LINGER_MS = 1_000;
-
     private final ArrayDeque<Object> pending = new ArrayDeque<>(); // FullHttpRequest or AdminRequestGate.Refused
     private boolean busy;
 
