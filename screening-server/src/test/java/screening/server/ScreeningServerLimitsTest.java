@@ -66,9 +66,16 @@ class ScreeningServerLimitsTest {
                 + "admin: {bind: 127.0.0.1, port: 0" + admin + "}\n"
                 + "register:\n  sources:\n    - name: national\n      url: " + register.toUri() + "\n"
                 + "dataDir: " + dir.resolve("data") + "\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         server = ScreeningServer.start(ConfigLoader.load(config),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), TimeSource.system());
+                new PrintStream(out, true, StandardCharsets.UTF_8), TimeSource.system());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("security token \\(printed once\\): (\\S+)")
+                .matcher(out.toString(StandardCharsets.UTF_8));
+        adminToken = m.find() ? m.group(1) : null;
     }
+
+    /** The token the filter generated and printed at start (no tokens are configured here). */
+    private String adminToken;
 
     private Socket connect(InetSocketAddress address) throws IOException {
         Socket s = new Socket();
@@ -257,10 +264,16 @@ class ScreeningServerLimitsTest {
             part = "GET " + target + "?pin=12";
         } else if (kind.endsWith("part of the headers")) {
             part = "GET " + target + " HTTP/1.1\r\nHost: x\r\nAccept: app";
-        } else if (kind.endsWith("part of a fixed body")) {
-            part = "POST " + target + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 60\r\n\r\n{\"pin\":\"1234\",";
         } else {
-            part = "POST " + target + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n{\"pin\":\"1234\",";
+            // the admin port reads a body only after the head's token is accepted: give it one
+            String auth = query ? "" : "Authorization: Bearer " + adminToken + "\r\n";
+            if (kind.endsWith("part of a fixed body")) {
+                part = "POST " + target + " HTTP/1.1\r\nHost: x\r\n" + auth
+                        + "Content-Type: application/json\r\nContent-Length: 60\r\n\r\n{\"pin\":\"1234\",";
+            } else {
+                part = "POST " + target + " HTTP/1.1\r\nHost: x\r\n" + auth
+                        + "Transfer-Encoding: chunked\r\n\r\n10\r\n{\"pin\":\"1234\",";
+            }
         }
         Socket s = connect(query ? server.queryAddress() : server.adminAddress());
 

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import screening.server.audit.AuditLog;
 import screening.server.metrics.ScreeningMetrics;
+import screening.server.storage.FaultyFileChannel;
+import screening.server.storage.ScriptedDisk;
 import screening.server.time.ManualTimeSource;
 
 /** Batched AUTH_FAILED events against a real audit log, with a clock moved by hand. */
@@ -21,12 +23,13 @@ class AuthFailureAuditTest {
     @TempDir
     Path dir;
     final ManualTimeSource time = new ManualTimeSource();
+    final ScriptedDisk disk = new ScriptedDisk();
     AuditLog audit;
     AuthFailureAudit failures;
 
     @BeforeEach
     void open() throws Exception {
-        audit = AuditLog.open(dir, new ScreeningMetrics(), time);
+        audit = AuditLog.open(dir, new ScreeningMetrics(), time, FaultyFileChannel.opener(disk));
         failures = AuthFailureAudit.withoutWriter(audit, time);
     }
 
@@ -140,7 +143,7 @@ class AuthFailureAuditTest {
         failures.record(from("192.0.2.7", 1), "/admin/v1/status");
         failures.record(from("192.0.2.8", 1), "/admin/v1/status");
         failures.record(from("192.0.2.8", 2), "/admin/v1/status");
-        audit.close(); // every append now fails
+        disk.fullAfter(0); // every append now fails: the disk is full
 
         assertThat(failures.flushDue()).isZero();
 
@@ -148,6 +151,12 @@ class AuthFailureAuditTest {
         time.advance(Duration.ofSeconds(1));
         assertThat(failures.flushDue()).isZero();
         assertThat(failures.countedNotWritten()).isEqualTo(3);
+
+        disk.heal();
+        time.advance(Duration.ofSeconds(1));
+        assertThat(failures.flushDue()).isEqualTo(2);
+        assertThat(failures.countedNotWritten()).isZero();
+        assertThat(events().stream().mapToLong(e -> e.path("count").asLong()).sum()).isEqualTo(3);
     }
 
     @Test
