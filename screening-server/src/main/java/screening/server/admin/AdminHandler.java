@@ -14,6 +14,8 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -75,9 +77,9 @@ final class AdminHandler extends ChannelInboundHandlerAdapter {
         FullHttpRequest req = (FullHttpRequest) msg;
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         if (req.decoderResult().isFailure()) {
+            Throwable cause = req.decoderResult().cause();
             req.release();
-            finish(ctx, AdminResponses.error(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST", "the request could not be decoded"),
-                    false);
+            finish(ctx, decodeFailure(cause), false);
             return;
         }
         String uri = req.uri();
@@ -210,5 +212,18 @@ final class AdminHandler extends ChannelInboundHandlerAdapter {
         // one bad connection closes that connection, never the loop
         LOG.log(System.Logger.Level.DEBUG, "admin connection closed after: {0}", cause.toString());
         ctx.close();
+    }
+
+    /** The answer to a request the codec could not decode: the query port's codes for the same limits. */
+    private static FullHttpResponse decodeFailure(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return AdminResponses.error(HttpResponseStatus.REQUEST_URI_TOO_LONG, "URI_TOO_LONG",
+                    "the request line is over " + (AdminInitializer.MAX_INITIAL_LINE_BYTES >> 10) + " KiB");
+        }
+        if (cause instanceof TooLongHttpHeaderException) {
+            return AdminResponses.error(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "HEADERS_TOO_LARGE",
+                    "the request headers are over " + (AdminInitializer.MAX_HEADER_BYTES >> 10) + " KiB");
+        }
+        return AdminResponses.error(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST", "the request could not be decoded");
     }
 }

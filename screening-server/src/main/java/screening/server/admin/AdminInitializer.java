@@ -17,6 +17,11 @@ import screening.server.metrics.ScreeningMetrics;
  */
 final class AdminInitializer extends ChannelInitializer<SocketChannel> {
 
+    /** The request line's limit; over it is 414. */
+    static final int MAX_INITIAL_LINE_BYTES = 4096;
+    /** The header block's limit; over it is 431. */
+    static final int MAX_HEADER_BYTES = 8192;
+
     private final Screener screener;
     private final ScreeningMetrics metrics;
     private final AdminRoutes routes;
@@ -37,7 +42,7 @@ final class AdminInitializer extends ChannelInitializer<SocketChannel> {
         AdminConnectionTimer timer = new AdminConnectionTimer(timeouts);
         ch.pipeline()
                 .addLast("timer-bytes", timer.bytes())
-                .addLast(new HttpServerCodec(4096, 8192, 8192))
+                .addLast(new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, 8192))
                 .addLast("timer-parts", timer.parts())
                 .addLast(new AdminRequestGate(routes, maxBodyBytes))
                 .addLast(new HttpObjectAggregator(maxBodyBytes))

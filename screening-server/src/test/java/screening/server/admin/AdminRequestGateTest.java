@@ -214,4 +214,30 @@ class AdminRequestGateTest {
             assertThat(c.read().status()).isEqualTo(413);
         }
     }
+
+    @Test
+    void headersOverTheLimit_431WithTheJsonErrorBody() throws Exception {
+        try (RawHttp c = connect()) {
+            c.send("GET /admin/v1/status HTTP/1.1\r\nHost: x\r\nX-Padding: " + "a".repeat(9000) + "\r\n\r\n");
+
+            RawHttp.Response r = c.read();
+
+            assertThat(r.status()).isEqualTo(431);
+            assertThat(json(r).path("error").asText()).isEqualTo("HEADERS_TOO_LARGE");
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void requestLineOverTheLimit_414WithTheJsonErrorBody() throws Exception {
+        try (RawHttp c = connect()) {
+            c.send("GET /admin/v1/entries?number=" + "1".repeat(5000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+
+            RawHttp.Response r = c.read();
+
+            assertThat(r.status()).isEqualTo(414);
+            assertThat(json(r).path("error").asText()).isEqualTo("URI_TOO_LONG");
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
 }
