@@ -19,9 +19,10 @@ import java.util.regex.Pattern;
 /**
  * The filter as a child JVM for a load run: {@code screening-server serve} on a config written to
  * a directory of the run's own (loopback ports chosen by the OS, one security token by hash, no
- * register source, a fresh {@code dataDir}), its ports read from its start-up banner, and its
- * resident memory read from {@code /proc/PID/status}. {@link #close} stops it with SIGTERM, then
- * SIGKILL after 10 s. Not thread-safe, except {@link #rssKiB}, which any thread may call.
+ * register source, a fresh {@code dataDir}) or on a config the caller wrote, its ports read from
+ * its start-up banner, and its resident memory read from {@code /proc/PID/status}. {@link #close}
+ * stops it with SIGTERM, then SIGKILL after 10 s. Not thread-safe, except {@link #rssKiB}, which
+ * any thread may call.
  */
 final class ChildServer implements AutoCloseable {
 
@@ -63,12 +64,35 @@ final class ChildServer implements AutoCloseable {
                   tokens: [{name: load, role: security, sha256: "%s"}]
                 dataDir: "%s"
                 """.formatted(tokenSha256, dir.resolve("data").toAbsolutePath()));
+        return launch(config, jvmOptions, classPath, null);
+    }
+
+    /**
+     * Starts the filter on this JVM's class path with the config file {@code config} as written
+     * by the caller, its stderr (the log) going to {@code stderrLog}; returns once it prints both
+     * ports (at most 60 s).
+     *
+     * @throws IOException when it cannot start, or exits or stays silent before listening (the
+     *     message holds its last lines of standard output and names the log)
+     */
+    static ChildServer start(Path config, Path stderrLog) throws IOException, InterruptedException {
+        return launch(config, List.of(), System.getProperty("java.class.path"), stderrLog);
+    }
+
+    private static ChildServer launch(Path config, List<String> jvmOptions, String classPath, Path stderrLog)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classPath, "screening.server.cli.Main",
                 "serve", "--config", config.toString()));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (stderrLog == null) {
+            builder.redirectErrorStream(true);
+        } else {
+            builder.redirectError(stderrLog.toFile());
+        }
+        Process p = builder.start();
         Deque<String> last = new ArrayDeque<>();
         CompletableFuture<int[]> ports = new CompletableFuture<>();
         Thread reader = new Thread(() -> readOutput(p, last, ports), "child-output");
@@ -80,7 +104,8 @@ final class ChildServer implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
-            throw new IOException("the filter did not start; its last output:\n" + String.join("\n", snapshot(last)));
+            throw new IOException("the filter did not start" + (stderrLog == null ? "" : "; see " + stderrLog)
+                    + "; its last output:\n" + String.join("\n", snapshot(last)));
         }
     }
 
