@@ -14,6 +14,10 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * The CI guard's judge: reads a JMH JSON result ({@code -rf json}, run with {@code -prof gc}) and
@@ -21,8 +25,9 @@ import java.util.regex.PatternSyntaxException;
  * path allocates or a decision costs too many primitive-set probes. The optional info.pairs (the
  * string path against the same probes) it prints with their ratio and never judges.
  *
- * <p>Usage: {@code java -cp benchmarks.jar screening.bench.GuardCheck THRESHOLDS JMH_JSON}.
- * Exit codes: 0 passed, 1 a check failed, 2 bad usage or unreadable input.
+ * <p>Usage: {@code java -cp benchmarks.jar screening.bench.GuardCheck THRESHOLDS JMH_JSON
+ * [JMH_JSON ...] [--ratio-advisory]}, or {@code GuardCheck --pair-patterns THRESHOLDS}. Exit
+ * codes: 0 passed, 1 a check failed, 2 bad usage or unreadable input.
  *
  * <p>Runs once on the main thread; blocks on file reads.
  */
@@ -108,6 +113,21 @@ public final class GuardCheck {
         }
     }
 
+    /** The command line as picocli reads it. */
+    @Command(name = "GuardCheck", usageHelpAutoWidth = true,
+            description = "Judges JMH JSON results against the thresholds file (exit 0 passed, 1 failed, 2 bad usage).")
+    static final class Arguments {
+        @Option(names = "--pair-patterns", paramLabel = "THRESHOLDS",
+                description = "prints a JMH include pattern for each ratio pair of THRESHOLDS, and nothing else")
+        Path pairPatterns;
+
+        @Option(names = "--ratio-advisory", description = "a ratio over ratio.max is printed as NOT MET but does not fail")
+        boolean ratioAdvisory;
+
+        @Parameters(paramLabel = "FILE", description = "THRESHOLDS_FILE, then one or more JMH_JSON_FILEs")
+        List<String> files = new ArrayList<>();
+    }
+
     private GuardCheck() {
     }
 
@@ -116,15 +136,29 @@ public final class GuardCheck {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 2 && args[0].equals("--pair-patterns")) {
-            return printPairPatterns(Path.of(args[1]), out, err);
-        }
-        boolean ratioAdvisory = args.length >= 3 && args[args.length - 1].equals("--ratio-advisory");
-        int files = args.length - 1 - (ratioAdvisory ? 1 : 0);
-        if (files < 1) {
-            err.println("usage: GuardCheck THRESHOLDS_FILE JMH_JSON_FILE [JMH_JSON_FILE ...] [--ratio-advisory]");
+        Arguments a = new Arguments();
+        CommandLine commandLine = new CommandLine(a);
+        try {
+            commandLine.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            err.println("guard: " + e.getMessage());
+            commandLine.usage(err);
             return 2;
         }
+        if (a.pairPatterns != null && a.files.isEmpty() && !a.ratioAdvisory) {
+            return printPairPatterns(a.pairPatterns, out, err);
+        }
+        if (a.pairPatterns != null || a.files.size() < 2) {
+            err.println("guard: give THRESHOLDS_FILE and one or more JMH_JSON_FILEs, or --pair-patterns THRESHOLDS_FILE alone");
+            commandLine.usage(err);
+            return 2;
+        }
+        return judge(a.files.get(0), a.files.subList(1, a.files.size()), a.ratioAdvisory, out, err);
+    }
+
+    /** Reads the thresholds and every pass's results, judges them as one, prints the verdict. */
+    private static int judge(String thresholdsFile, List<String> passes, boolean ratioAdvisory, PrintStream out,
+            PrintStream err) {
         Thresholds thresholds;
         // several passes' results judged as one: every result is checked for allocation, and a
         // ratio takes each side's best iteration over all the passes that measured it
@@ -132,14 +166,14 @@ public final class GuardCheck {
         ArrayNode results = mapper.createArrayNode();
         try {
             Properties p = new Properties();
-            try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
+            try (InputStream in = Files.newInputStream(Path.of(thresholdsFile))) {
                 p.load(in);
             }
             thresholds = Thresholds.from(p);
-            for (int i = 1; i <= files; i++) {
-                JsonNode pass = mapper.readTree(Path.of(args[i]).toFile());
+            for (String file : passes) {
+                JsonNode pass = mapper.readTree(Path.of(file).toFile());
                 if (pass == null || !pass.isArray()) {
-                    err.println("guard: " + args[i] + " is not a JMH JSON result (expected an array)");
+                    err.println("guard: " + file + " is not a JMH JSON result (expected an array)");
                     return 2;
                 }
                 results.addAll((ArrayNode) pass);

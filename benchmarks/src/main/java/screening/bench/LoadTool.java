@@ -9,8 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The load tool: an open-model client for {@code GET /v1/screen} (fixed arrival rate, latency from
@@ -36,7 +38,6 @@ public final class LoadTool {
     static final Duration MAX_WARMUP = Duration.ofMinutes(2);
     static final Duration MAX_GRACE = Duration.ofSeconds(30);
 
-    private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m)");
     private static final Pattern PIN = Pattern.compile("[0-9A-Za-z-]{1,32}");
     private static final Pattern ESTABLISHMENT = Pattern.compile("[A-Z0-9]{2,8}");
 
@@ -47,9 +48,55 @@ public final class LoadTool {
         }
     }
 
-    /** The parsed command line. */
+    /** The checked command line. */
     record Options(Target url, Target compareUrl, double rate, Duration duration, Duration warmup, Duration grace,
             int connections, Path blocked, String pin, String establishment, long seed) {
+    }
+
+    /** The command line as picocli reads it; {@link #check} checks the values. */
+    @Command(name = "LoadTool", sortOptions = false, usageHelpAutoWidth = true,
+            description = "Sends GET /v1/screen to a local server at a fixed rate and reports errors and latency.")
+    static final class Arguments {
+        @Option(names = "--url", paramLabel = "URL", description = "the server, http://127.0.0.1:PORT (required)")
+        String url;
+
+        @Option(names = "--rate", paramLabel = "N", description = "requests per second (required)")
+        Double rate;
+
+        @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
+                description = "how long the schedule runs after the warm-up, e.g. 30s; at most 10m (required)")
+        Duration duration;
+
+        @Option(names = "--connections", paramLabel = "N", defaultValue = "8",
+                description = "keep-alive connections, 1 to 1024 (default: ${DEFAULT-VALUE})")
+        int connections;
+
+        @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+                description = "requests sent first and not measured; at most 2m (default: ${DEFAULT-VALUE})")
+        Duration warmup;
+
+        @Option(names = "--compare-url", paramLabel = "URL", description = "a second server to run the same schedule against")
+        String compareUrl;
+
+        @Option(names = "--blocked", paramLabel = "FILE",
+                description = "the blocked numbers, one canonical +44 number a line (default: the sample register's)")
+        Path blocked;
+
+        @Option(names = "--pin", paramLabel = "P", defaultValue = "4321", description = "the PIN asked about (default: ${DEFAULT-VALUE})")
+        String pin;
+
+        @Option(names = "--establishment", paramLabel = "E", description = "the establishment asked about (default: none)")
+        String establishment;
+
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "the request mix's seed (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+                description = "how long to wait for answers after the schedule; at most 30s (default: ${DEFAULT-VALUE})")
+        Duration grace;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "prints this and exits")
+        boolean help;
     }
 
     private LoadTool() {
@@ -60,16 +107,22 @@ public final class LoadTool {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        Arguments arguments = new Arguments();
+        CommandLine commandLine = commandLine(arguments);
         Options options;
         List<String> blocked;
         try {
-            options = parse(args);
+            parseArgs(commandLine, args);
+            if (arguments.help) {
+                commandLine.usage(out);
+                return 0;
+            }
+            options = check(arguments);
             blocked = options.blocked() == null ? RequestMix.sampleRegisterBlocked() : RequestMix.readBlocked(options.blocked());
             new RequestMix(blocked, options.seed()); // checks the blocked list before any run starts
         } catch (IllegalArgumentException | IOException e) {
             err.println("load: " + e.getMessage());
-            err.println("usage: LoadTool --url http://127.0.0.1:PORT --rate N --duration 30s [--connections 8] "
-                    + "[--warmup 5s] [--compare-url URL] [--blocked FILE] [--pin P] [--establishment E] [--seed N] [--grace 2s]");
+            commandLine.usage(err);
             return 2;
         }
         out.printf(Locale.ROOT, "schedule: %.0f requests/s for %s after a %s warm-up, %d connections, seed %d; "
@@ -102,64 +155,60 @@ public final class LoadTool {
         return results.stream().anyMatch(r -> r.errors() > 0) ? 1 : 0;
     }
 
+    /**
+     * The checked options of {@code args}.
+     *
+     * @throws IllegalArgumentException naming the option, for a missing, unknown or bad one
+     */
     static Options parse(String[] args) {
-        Target url = null;
-        Target compare = null;
-        Double rate = null;
-        Duration duration = null;
-        Duration warmup = Duration.ofSeconds(5);
-        Duration grace = Duration.ofSeconds(2);
-        int connections = 8;
-        Path blocked = null;
-        String pin = "4321";
-        String establishment = null;
-        long seed = 1;
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(name + " needs a value");
-            }
-            String value = args[++i];
-            switch (name) {
-                case "--url" -> url = target(name, value);
-                case "--compare-url" -> compare = target(name, value);
-                case "--rate" -> rate = positive(name, value);
-                case "--duration" -> duration = duration(name, value, MAX_DURATION);
-                case "--warmup" -> warmup = duration(name, value, MAX_WARMUP);
-                case "--grace" -> grace = duration(name, value, MAX_GRACE);
-                case "--connections" -> {
-                    double c = positive(name, value);
-                    if (c != Math.rint(c) || c > 1024) {
-                        throw new IllegalArgumentException("--connections must be a whole number from 1 to 1024, got " + value);
-                    }
-                    connections = (int) c;
-                }
-                case "--blocked" -> blocked = Path.of(value);
-                case "--pin" -> pin = matching(name, value, PIN, "1 to 32 of [0-9A-Za-z-]");
-                case "--establishment" -> establishment = matching(name, value, ESTABLISHMENT, "2 to 8 of [A-Z0-9]");
-                case "--seed" -> {
-                    try {
-                        seed = Long.parseLong(value);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--seed must be a whole number, got " + value);
-                    }
-                }
-                default -> throw new IllegalArgumentException("unknown option " + name);
-            }
+        Arguments arguments = new Arguments();
+        parseArgs(commandLine(arguments), args);
+        return check(arguments);
+    }
+
+    private static CommandLine commandLine(Arguments arguments) {
+        // an option given twice takes its last value, as scripts that append an override expect
+        return new CommandLine(arguments).setOverwrittenOptionsAllowed(true);
+    }
+
+    private static void parseArgs(CommandLine commandLine, String[] args) {
+        try {
+            commandLine.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        if (url == null) {
+    }
+
+    private static Options check(Arguments a) {
+        if (a.url == null) {
             throw new IllegalArgumentException("--url is required");
         }
-        if (rate == null) {
+        if (a.rate == null) {
             throw new IllegalArgumentException("--rate is required");
         }
-        if (duration == null) {
+        if (a.duration == null) {
             throw new IllegalArgumentException("--duration is required");
         }
-        if (rate * (duration.toNanos() + warmup.toNanos()) / 1e9 < 1) {
+        Target url = target("--url", a.url);
+        Target compare = a.compareUrl == null ? null : target("--compare-url", a.compareUrl);
+        if (!(a.rate > 0) || !Double.isFinite(a.rate)) {
+            throw new IllegalArgumentException("--rate must be a positive number, got " + a.rate);
+        }
+        atMost("--duration", a.duration, MAX_DURATION);
+        atMost("--warmup", a.warmup, MAX_WARMUP);
+        atMost("--grace", a.grace, MAX_GRACE);
+        if (a.connections < 1 || a.connections > 1024) {
+            throw new IllegalArgumentException("--connections must be a whole number from 1 to 1024, got " + a.connections);
+        }
+        matching("--pin", a.pin, PIN, "1 to 32 of [0-9A-Za-z-]");
+        if (a.establishment != null) {
+            matching("--establishment", a.establishment, ESTABLISHMENT, "2 to 8 of [A-Z0-9]");
+        }
+        if (a.rate * (a.duration.toNanos() + a.warmup.toNanos()) / 1e9 < 1) {
             throw new IllegalArgumentException("--rate and --duration give no request at all");
         }
-        return new Options(url, compare, rate, duration, warmup, grace, connections, blocked, pin, establishment, seed);
+        return new Options(url, compare, a.rate, a.duration, a.warmup, a.grace, a.connections, a.blocked, a.pin,
+                a.establishment, a.seed);
     }
 
     private static Target target(String name, String value) {
@@ -184,40 +233,16 @@ public final class LoadTool {
         return new Target(value, uri.getPort());
     }
 
-    private static double positive(String name, String value) {
-        try {
-            double d = Double.parseDouble(value);
-            if (d > 0 && Double.isFinite(d)) {
-                return d;
-            }
-        } catch (NumberFormatException e) {
-            // falls through
+    private static void atMost(String name, Duration value, Duration max) {
+        if (value.compareTo(max) > 0) {
+            throw new IllegalArgumentException(name + " must be at most " + text(max) + ", got " + text(value));
         }
-        throw new IllegalArgumentException(name + " must be a positive number, got " + value);
     }
 
-    private static Duration duration(String name, String value, Duration max) {
-        Matcher m = DURATION.matcher(value);
-        if (!m.matches()) {
-            throw new IllegalArgumentException(name + " must be a duration such as 500ms, 30s or 2m, got " + value);
-        }
-        long n = Long.parseLong(m.group(1));
-        Duration d = switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            default -> Duration.ofMinutes(n);
-        };
-        if (d.compareTo(max) > 0) {
-            throw new IllegalArgumentException(name + " must be at most " + text(max) + ", got " + value);
-        }
-        return d;
-    }
-
-    private static String matching(String name, String value, Pattern pattern, String shape) {
+    private static void matching(String name, String value, Pattern pattern, String shape) {
         if (!pattern.matcher(value).matches()) {
             throw new IllegalArgumentException(name + " must be " + shape);
         }
-        return value;
     }
 
     private static String text(Duration d) {

@@ -4,6 +4,10 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
 import java.util.HashSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import screening.bench.ToolArguments;
 
 /**
  * Measures (not estimates) the heap an {@link EntryIndex} of N EXACT entries takes, against a
@@ -35,14 +39,22 @@ public final class SnapshotMemory {
 
     private static Object held;
 
+    /** The command line. */
+    @Command(name = "SnapshotMemory", usageHelpAutoWidth = true,
+            description = "Measures the heap an EntryIndex of N EXACT entries takes, against a HashSet<Long>.")
+    static final class Arguments {
+        @Parameters(paramLabel = "N", arity = "0..*", description = "index sizes (default: 1000000 10000000)")
+        int[] sizes = {1_000_000, 10_000_000};
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "prints this and exits")
+        boolean help;
+    }
+
     private SnapshotMemory() {
     }
 
     public static void main(String[] args) {
-        int[] sizes = args.length == 0 ? new int[] {1_000_000, 10_000_000} : new int[args.length];
-        for (int i = 0; i < args.length; i++) {
-            sizes[i] = Integer.parseInt(args[i]);
-        }
+        int[] sizes = ToolArguments.parseOrExit(new Arguments(), args).sizes;
         System.out.printf("java %s, %s, max heap %d MiB%n", System.getProperty("java.version"),
                 ManagementFactory.getRuntimeMXBean().getVmName(), Runtime.getRuntime().maxMemory() >> 20);
         for (int n : sizes) {

@@ -165,6 +165,45 @@ class LoadToolTest {
     }
 
     @Test
+    void parse_onlyRequiredOptions_takesTheDocumentedDefaults() {
+        LoadTool.Options o = LoadTool.parse(new String[] {"--url", "http://127.0.0.1:8700", "--rate", "5000", "--duration", "30s"});
+
+        assertThat(o.url()).isEqualTo(new LoadTool.Target("http://127.0.0.1:8700", 8700));
+        assertThat(o.compareUrl()).isNull();
+        assertThat(o.rate()).isEqualTo(5000.0);
+        assertThat(o.duration()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(o.warmup()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(o.grace()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(o.connections()).isEqualTo(8);
+        assertThat(o.blocked()).isNull();
+        assertThat(o.pin()).isEqualTo("4321");
+        assertThat(o.establishment()).isNull();
+        assertThat(o.seed()).isEqualTo(1);
+    }
+
+    @Test
+    void parse_durationsInTheConfigGrammar_accepted() {
+        LoadTool.Options o = LoadTool.parse(new String[] {"--url", "http://127.0.0.1:8700", "--rate", "10",
+            "--duration=500ms", "--warmup", "2m", "--grace", "0s"});
+
+        assertThat(o.duration()).isEqualTo(java.time.Duration.ofMillis(500));
+        assertThat(o.warmup()).isEqualTo(java.time.Duration.ofMinutes(2));
+        assertThat(o.grace()).isZero();
+    }
+
+    @Test
+    void parse_badDuration_namesOptionAndGrammar() {
+        assertThatThrownBy(() -> LoadTool.parse(new String[] {"--url", "http://127.0.0.1:8700", "--rate", "1", "--duration", "30 s"}))
+                .hasMessageContaining("--duration").hasMessageContaining("expected a duration like 5s, 500ms or 1m, got \"30 s\"");
+    }
+
+    @Test
+    void parse_unknownOption_refused() {
+        assertThatThrownBy(() -> LoadTool.parse(new String[] {"--url", "http://127.0.0.1:8700", "--rate", "1", "--duration", "1s",
+            "--colour", "red"})).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--colour");
+    }
+
+    @Test
     void parse_missingRate_namesOption() {
         assertThatThrownBy(() -> LoadTool.parse(new String[] {"--url", "http://127.0.0.1:8700", "--duration", "1s"}))
                 .hasMessage("--rate is required");

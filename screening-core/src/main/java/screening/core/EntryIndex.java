@@ -13,8 +13,8 @@ import java.util.Objects;
  *
  * <p>Build it with {@link #builder}: every entry is validated as it is added (an
  * {@link InvalidEntryException} names the field and the entry's position), duplicate ids are
- * refused, and {@link Builder#build} indexes the lot once, off the event loops. The lookup the
- * screener calls on every query allocates nothing and takes no lock; {@link #find(long)} and
+ * refused, and {@link Builder#build} indexes the lot once, off the event loops. The tables the
+ * screener asks on every query allocate nothing and take no lock; {@link #find(long)} and
  * {@link #entries()} are for the admin API and may allocate.
  */
 public final class EntryIndex {
@@ -24,7 +24,7 @@ public final class EntryIndex {
      *
      *   entries   Entry[] in the order added: ordinals point here; entries() is a view of it
      *   idSlots   open-addressing id -> ordinal + 1 (0 free), ceil(n / 0.75) ints
-     *   tables    six MatchTables, [action * 3 + scope]: BLOCK NATIONAL, BLOCK ESTABLISHMENT,
+     *   tables    six MatchTables, [action * 3 + scope ordinal]: BLOCK NATIONAL, BLOCK ESTABLISHMENT,
      *             BLOCK PIN, ALLOW NATIONAL, ALLOW ESTABLISHMENT, ALLOW PIN; each an EXACT table
      *             and one table per PREFIX length present. Absent combinations are the shared
      *             empty sentinel, so a lookup costs one array-length test for each.
@@ -35,7 +35,8 @@ public final class EntryIndex {
      * and their strings dominate everything else. Numbers are never boxed.
      */
 
-    private static final int SCOPES = 3;
+    private static final Scope[] SCOPE_VALUES = Scope.values();
+    private static final int SCOPES = SCOPE_VALUES.length;
 
     private final String source;
     private final Entry[] entries;
@@ -127,16 +128,6 @@ public final class EntryIndex {
         return out;
     }
 
-    /**
-     * The id of an applicable entry with {@code action} for a call to {@code key} from {@code pin}
-     * at {@code establishment} at {@code nowMillis}, or null. Convenience over {@link #applicable}.
-     */
-    String find(Action action, long key, String pin, String establishment, long nowMillis) {
-        Entry e = applicable(action, key, pin, pin == null ? 0 : pin.hashCode(),
-                establishment, establishment == null ? 0 : establishment.hashCode(), nowMillis);
-        return e == null ? null : e.id();
-    }
-
     /** The E.164 digit count of {@code key} for prefix matching, 0 for a short number. */
     static int digitsForPrefix(long key) {
         if (!CanonicalNumber.isE164(key)) {
@@ -147,39 +138,14 @@ public final class EntryIndex {
         return key >= CanonicalNumber.pow10(t) ? t + 1 : t;
     }
 
-    /** The tables of {@code action} and scope kind {@code kind} (EntryTable.NATIONAL ...): the screener's plan. */
-    MatchTables tables(Action action, int kind) {
-        return tables[(action == Action.BLOCK ? 0 : SCOPES) + kind];
+    /** The tables of {@code action} and {@code scope}: what the screener's plan asks. */
+    MatchTables tables(Action action, Scope scope) {
+        return tables[(action == Action.BLOCK ? 0 : SCOPES) + scope.ordinal()];
     }
 
     /** The entries, by ordinal (not a copy: callers only read it). */
     Entry[] entryArray() {
         return entries;
-    }
-
-    /**
-     * An entry with {@code action} that applies to the call, or null: NATIONAL, then
-     * ESTABLISHMENT, then PIN; within each EXACT, then PREFIX shortest first; within a group the
-     * first added. The per-call path: no allocation, no lock.
-     *
-     * @param pin the caller's PIN, or null (no PIN entry applies)
-     * @param pinHash {@code pin.hashCode()}
-     * @param establishment the caller's establishment, or null (no ESTABLISHMENT entry applies)
-     * @param establishmentHash {@code establishment.hashCode()}
-     */
-    Entry applicable(Action action, long key, String pin, int pinHash,
-            String establishment, int establishmentHash, long nowMillis) {
-        final MatchTables[] t = tables;
-        final Entry[] es = entries;
-        final int base = action == Action.BLOCK ? 0 : SCOPES;
-        int ord = t[base].find(key, null, 0, establishment, nowMillis, es);
-        if (ord < 0 && establishment != null) {
-            ord = t[base + 1].find(key, establishment, establishmentHash, establishment, nowMillis, es);
-        }
-        if (ord < 0 && pin != null) {
-            ord = t[base + 2].find(key, pin, pinHash, establishment, nowMillis, es);
-        }
-        return ord < 0 ? null : es[ord];
     }
 
     /** Bytes of the lookup tables alone (arrays counted from their lengths), for the memory report. */
@@ -302,7 +268,7 @@ public final class EntryIndex {
             idHashes = null;
             idSet = null;
 
-            // bucket = (action * 3 + scope) * 16 + (0 for EXACT, else the prefix length 1..15)
+            // bucket = (action * 3 + scope ordinal) * 16 + (0 for EXACT, else the prefix length 1..15)
             final int buckets = 2 * SCOPES * 16;
             final int[] start = new int[buckets + 1];
             final byte[] bucketOf = new byte[n];
@@ -314,7 +280,7 @@ public final class EntryIndex {
                     blocks++;
                 }
                 int len = e.match() == MatchType.EXACT ? 0 : EntryValidator.prefixDigitCount(e);
-                int b = ((e.action() == Action.BLOCK ? 0 : SCOPES) + EntryTable.kindOf(e.scope())) * 16 + len;
+                int b = ((e.action() == Action.BLOCK ? 0 : SCOPES) + e.scope().ordinal()) * 16 + len;
                 bucketOf[i] = (byte) b;
                 windowed[i] = e.validFrom() != null || e.validUntil() != null;
                 start[b + 1]++;
@@ -330,9 +296,9 @@ public final class EntryIndex {
 
             MatchTables[] tables = new MatchTables[2 * SCOPES];
             for (int t = 0; t < tables.length; t++) {
-                int kind = t % SCOPES;
+                Scope scope = SCOPE_VALUES[t % SCOPES];
                 int base = t * 16;
-                EntryTable exact = EntryTable.build(kind, ords, start[base], start[base + 1], ks, windowed, es);
+                EntryTable exact = EntryTableBuilder.build(scope, ords, start[base], start[base + 1], ks, windowed, es);
                 int lengths = 0;
                 for (int len = 1; len < 16; len++) {
                     if (start[base + len + 1] > start[base + len]) {
@@ -345,7 +311,7 @@ public final class EntryIndex {
                 for (int len = 1; len < 16; len++) {
                     if (start[base + len + 1] > start[base + len]) {
                         prefixLengths[p] = len;
-                        prefixTables[p] = EntryTable.build(kind, ords, start[base + len], start[base + len + 1], ks, windowed, es);
+                        prefixTables[p] = EntryTableBuilder.build(scope, ords, start[base + len], start[base + len + 1], ks, windowed, es);
                         p++;
                     }
                 }

@@ -1,11 +1,10 @@
 package screening.core;
 
-import java.time.Instant;
 import java.util.List;
 
 /**
  * One immutable open-addressing table from (number key, owner) to the entries of one scope,
- * action and match length. Built once by {@link EntryIndex.Builder}; read by any thread without a
+ * action and match length. Built once by {@link EntryTableBuilder}; read by any thread without a
  * lock; {@link #find} allocates nothing.
  *
  * <p>The owner is what the scope names: nothing for NATIONAL, the establishment for
@@ -29,7 +28,7 @@ final class EntryTable {
      * A (key, owner) starts at home(h) = ((h >>> 32) * homeSlots) >>> 32 (Lemire's reduction, so
      * homeSlots need not be a power of two and the load factor is 0.75 exactly), and the
      * occupied slots hold their h in ascending order, each at or after its home: what Robin Hood
-     * insertion gives, built here by sorting. Because home() is monotonic in h, a lookup of q
+     * insertion gives, built by sorting (EntryTableBuilder). Because home() is monotonic in h, a lookup of q
      * walks from home(q) while keys[s] < q and stops at the first slot >= q: a hit or a miss,
      * either way about 2.5 slots at load 0.75 (plain linear probing reads about 8.5 slots for a
      * miss there, to the first free slot). No wrap-around: the last cluster runs past homeSlots
@@ -54,17 +53,16 @@ final class EntryTable {
 
     static final long EMPTY = Long.MAX_VALUE;
     /** vals[s] of a free slot: no group is numbered ~Integer.MIN_VALUE. */
-    private static final int EMPTY_VAL = Integer.MIN_VALUE;
-
-    static final int NATIONAL = 0;
-    static final int ESTABLISHMENT = 1;
-    static final int PIN = 2;
+    static final int EMPTY_VAL = Integer.MIN_VALUE;
+    /** maxKey of an empty table: below every key. */
+    static final long EMPTY_KEY = -1L;
 
     /** The table with no entries: every find misses at once. */
-    static final EntryTable NONE = new EntryTable(NATIONAL, 1, new long[] {EMPTY}, new int[] {EMPTY_VAL},
-            new int[] {0}, new int[0], new long[0], new long[0], Long.MAX_VALUE, -1L, 0);
+    static final EntryTable NONE = new EntryTable(Scope.NATIONAL, 1, new long[] {EMPTY}, new int[] {EMPTY_VAL},
+            new int[] {0}, new int[0], new long[0], new long[0], Long.MAX_VALUE, EMPTY_KEY, 0);
 
-    private final int kind;
+    /** The scope of every entry here: it says what the owner is (see the class javadoc). */
+    private final Scope scope;
     private final int homeSlots;
     private final long[] keys;
     private final int[] vals;
@@ -76,9 +74,10 @@ final class EntryTable {
     private final long maxKey;
     private final int size;
 
-    private EntryTable(int kind, int homeSlots, long[] keys, int[] vals, int[] groupStart, int[] groupOrd,
+    /** The arrays as the layout note describes them; {@link EntryTableBuilder} fills them. */
+    EntryTable(Scope scope, int homeSlots, long[] keys, int[] vals, int[] groupStart, int[] groupOrd,
             long[] groupFromMs, long[] groupUntilMs, long minKey, long maxKey, int size) {
-        this.kind = kind;
+        this.scope = scope;
         this.homeSlots = homeSlots;
         this.keys = keys;
         this.vals = vals;
@@ -128,193 +127,36 @@ final class EntryTable {
         return (int) cap;
     }
 
-    static int kindOf(Scope scope) {
+    /** What an entry of {@code scope} is owned by: null for NATIONAL, else its establishment or PIN. */
+    static String ownerOf(Scope scope, Entry e) {
         return switch (scope) {
-            case NATIONAL -> NATIONAL;
-            case ESTABLISHMENT -> ESTABLISHMENT;
-            case PIN -> PIN;
-        };
-    }
-
-    private static String ownerOf(int kind, Entry e) {
-        return switch (kind) {
+            case NATIONAL -> null;
             case ESTABLISHMENT -> e.establishment();
             case PIN -> e.pin();
-            default -> null;
         };
     }
 
-    private static int ownerHash(String owner) {
+    static int ownerHash(String owner) {
         return owner == null ? 0 : owner.hashCode();
     }
 
     /** Whether entry {@code e} of this table belongs to {@code owner}'s groups. */
     private boolean ownerMatches(Entry e, String owner) {
-        final int k = kind;
-        if (k == NATIONAL) {
+        final Scope s = scope;
+        if (s == Scope.NATIONAL) {
             return true;
         }
-        return owner.equals(k == ESTABLISHMENT ? e.establishment() : e.pin());
+        return owner.equals(s == Scope.ESTABLISHMENT ? e.establishment() : e.pin());
     }
 
     /** A PIN entry that names an establishment covers only calls from there. */
     private boolean establishmentMatches(Entry e, String establishment) {
-        if (kind != PIN) {
+        if (scope != Scope.PIN) {
             return true;
         }
         String named = e.establishment();
         return named == null || named.equals(establishment);
     }
-
-    static long millis(Instant t, long open) {
-        if (t == null) {
-            return open;
-        }
-        try {
-            return t.toEpochMilli();
-        } catch (ArithmeticException e) {
-            return t.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
-    }
-
-    /**
-     * Builds the table of the entries {@code ords[from..to)}.
-     *
-     * @param tableKeys the key of each entry ordinal in this table (number or prefix digits)
-     * @param windowed whether each entry ordinal has a validFrom or a validUntil
-     */
-    static EntryTable build(int kind, int[] ords, int from, int to, long[] tableKeys, boolean[] windowed, Entry[] entries) {
-        final int n = to - from;
-        if (n == 0) {
-            return NONE;
-        }
-        final int homeSlots = capacityFor(n);
-        final long[] h = new long[n]; // per item: its stored hash
-        long minKey = Long.MAX_VALUE;
-        long maxKey = EMPTY_KEY;
-        for (int c = 0; c < n; c++) {
-            int ord = ords[from + c];
-            h[c] = stored(tableKeys[ord], kind == NATIONAL ? 0 : ownerHash(ownerOf(kind, entries[ord])));
-            minKey = Math.min(minKey, tableKeys[ord]);
-            maxKey = Math.max(maxKey, tableKeys[ord]);
-        }
-
-        // sort the items by stored hash: counting sort by home slot (stable, so each group keeps
-        // its entries' order), then insertion sort within a home (about 0.75 items each)
-        final int[] bucket = new int[homeSlots + 1];
-        for (int c = 0; c < n; c++) {
-            bucket[home(h[c], homeSlots) + 1]++;
-        }
-        for (int b = 0; b < homeSlots; b++) {
-            bucket[b + 1] += bucket[b];
-        }
-        final int[] order = new int[n];
-        final int[] fill = java.util.Arrays.copyOf(bucket, homeSlots);
-        for (int c = 0; c < n; c++) {
-            order[fill[home(h[c], homeSlots)]++] = c;
-        }
-        for (int b = 0; b < homeSlots; b++) {
-            for (int i = bucket[b] + 1; i < bucket[b + 1]; i++) {
-                int c = order[i];
-                int j = i - 1;
-                while (j >= bucket[b] && h[order[j]] > h[c]) {
-                    order[j + 1] = order[j];
-                    j--;
-                }
-                order[j + 1] = c;
-            }
-        }
-
-        // place: a new group goes to the first slot at or after its home and after the last one
-        // used; an item of a group already placed joins it (its equals have the same h, so they
-        // sit in the run of equal h just before it)
-        final int[] slotOf = new int[n]; // per item: its group's slot
-        final int[] next = new int[n]; // per item: the next item of its group, -1 at the end
-        final int[] tail = new int[n]; // per group head: its last item
-        java.util.Arrays.fill(next, -1);
-        int last = -1;
-        int runStart = 0; // in order[]: the first item of the run of equal h the current one is in
-        for (int i = 0; i < n; i++) {
-            final int c = order[i];
-            if (i == 0 || h[order[i - 1]] != h[c]) {
-                runStart = i;
-            }
-            int joined = -1;
-            for (int j = runStart; j < i && joined < 0; j++) {
-                int d = order[j];
-                if (slotOf[d] >= 0 && sameGroup(kind, tableKeys, entries, ords[from + c], ords[from + d])) {
-                    joined = d;
-                }
-            }
-            if (joined >= 0) {
-                next[tail[joined]] = c;
-                tail[joined] = c;
-                slotOf[c] = -1; // not a head
-                continue;
-            }
-            last = Math.max(home(h[c], homeSlots), last + 1);
-            slotOf[c] = last;
-            tail[c] = c;
-        }
-
-        // the arrays: every home slot, the tail the last cluster ran into, and one free slot to end the walk
-        final int length = Math.max(homeSlots, last + 1) + 1;
-        final long[] keys = new long[length];
-        final int[] vals = new int[length];
-        java.util.Arrays.fill(keys, EMPTY);
-        java.util.Arrays.fill(vals, EMPTY_VAL);
-        int groups = 0;
-        int members = 0;
-        for (int c = 0; c < n; c++) {
-            if (slotOf[c] >= 0 && (next[c] != -1 || windowed[ords[from + c]])) {
-                groups++;
-                for (int d = c; d != -1; d = next[d]) {
-                    members++;
-                }
-            }
-        }
-        final int[] groupStart = new int[groups + 1];
-        final int[] groupOrd = new int[members];
-        final long[] groupFromMs = new long[members];
-        final long[] groupUntilMs = new long[members];
-        int g = 0;
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            final int c = order[i]; // slot order, so groups are numbered in slot order
-            final int s = slotOf[c];
-            if (s < 0) {
-                continue;
-            }
-            keys[s] = h[c];
-            if (next[c] == -1 && !windowed[ords[from + c]]) {
-                vals[s] = ords[from + c];
-                continue;
-            }
-            groupStart[g] = m;
-            for (int d = c; d != -1; d = next[d]) {
-                int ord = ords[from + d];
-                Entry e = entries[ord];
-                groupOrd[m] = ord;
-                groupFromMs[m] = millis(e.validFrom(), Long.MIN_VALUE);
-                groupUntilMs[m] = millis(e.validUntil(), Long.MAX_VALUE);
-                m++;
-            }
-            vals[s] = ~g;
-            g++;
-        }
-        groupStart[g] = m;
-        return new EntryTable(kind, homeSlots, keys, vals, groupStart, groupOrd, groupFromMs, groupUntilMs,
-                minKey, maxKey, n);
-    }
-
-    /** Whether entry ordinals {@code a} and {@code b} of one table have the same key and owner. */
-    private static boolean sameGroup(int kind, long[] tableKeys, Entry[] entries, int a, int b) {
-        return tableKeys[a] == tableKeys[b]
-                && (kind == NATIONAL || ownerOf(kind, entries[a]).equals(ownerOf(kind, entries[b])));
-    }
-
-    /** maxKey of an empty table: below every key. */
-    private static final long EMPTY_KEY = -1L;
 
     /**
      * The ordinal of an entry of this table that applies to {@code key} for {@code owner} at
@@ -327,7 +169,7 @@ final class EntryTable {
     int find(long key, String owner, int ownerHash, String establishment, long nowMs, Entry[] entries) {
         // kept small (the group case is its own method) so that C2 inlines it into its callers
         final long[] t = this.keys;
-        final long q = stored(key, kind == NATIONAL ? 0 : ownerHash);
+        final long q = stored(key, scope == Scope.NATIONAL ? 0 : ownerHash);
         int s = home(q, homeSlots);
         long k;
         while ((k = t[s]) < q) {
@@ -335,7 +177,7 @@ final class EntryTable {
         }
         while (k == q) {
             final int v = vals[s];
-            if (v >= 0 && kind == NATIONAL) {
+            if (v >= 0 && scope == Scope.NATIONAL) {
                 return v; // any owner, any establishment: no need to touch the entry
             }
             final int r = matchSlot(v, owner, establishment, nowMs, entries);
@@ -388,7 +230,7 @@ final class EntryTable {
      */
     void collect(long key, List<Entry> out, Entry[] entries) {
         final long[] t = keys;
-        if (kind == NATIONAL) {
+        if (scope == Scope.NATIONAL) {
             final long q = stored(key, 0);
             int s = home(q, homeSlots);
             while (t[s] < q) {
@@ -402,7 +244,7 @@ final class EntryTable {
         for (int s = 0; s < t.length; s++) {
             if (vals[s] != EMPTY_VAL) {
                 int v = vals[s];
-                String owner = ownerOf(kind, entries[v >= 0 ? v : groupOrd[groupStart[~v]]]);
+                String owner = ownerOf(scope, entries[v >= 0 ? v : groupOrd[groupStart[~v]]]);
                 if (t[s] == stored(key, ownerHash(owner))) {
                     addSlot(s, out, entries);
                 }

@@ -25,27 +25,26 @@ public final class Screener {
      * whether any of them has validity windows (else the clock is not read:
      * InstantSource.system() is a currentTimeMillis call, slow on some VMs). The digit count a
      * PREFIX needs is worked out inside MatchTables, only when a key gets that far. A call then
-     * asks only tables that hold something; a snapshot of
-     * NATIONAL EXACT blocks is one probe. The order and the answers are those of
-     * EntryIndex.applicable, source after source; the plan only skips tables that are empty.
+     * asks only tables that hold something; a snapshot of NATIONAL EXACT blocks is one probe.
+     * Within a table set the order is MatchTables': EXACT, then PREFIX shortest first; within a
+     * group, the first added. The plan only skips tables that are empty.
      *
      * When the only BLOCK tables are one source's NATIONAL ones (a register of national blocks,
      * nothing local), the plan keeps that one table set in fields of its own (soleBlock), and a
-     * call asks it without the loop over probes. With decide's common path small enough to
-     * inline, measured at 1M entries against the loop version in the same JVM (alternating
-     * rounds, best of 350, on a busy 2-core machine, 2026-11-28): hit 8.6 ns instead of 11.7,
-     * miss 15 instead of 20; snapshots with several BLOCK table sets unchanged (12.3 vs 12.5).
+     * call asks it without the loop over probes: decide's common path is then small enough to
+     * inline, and the loop's per-probe loads go. Snapshots with several BLOCK table sets take
+     * the loop (blockedBy).
      */
 
     /** One non-empty table set of one source, one action and one scope. */
     private static final class Probe {
         final MatchTables tables;
-        final int kind;
+        final Scope scope;
         final Entry[] entries;
 
-        Probe(MatchTables tables, int kind, Entry[] entries) {
+        Probe(MatchTables tables, Scope scope, Entry[] entries) {
             this.tables = tables;
-            this.kind = kind;
+            this.scope = scope;
             this.entries = entries;
         }
     }
@@ -69,7 +68,7 @@ public final class Screener {
             this.version = snapshot.version();
             this.blocks = probes(snapshot, Action.BLOCK);
             this.allows = probes(snapshot, Action.ALLOW);
-            boolean sole = blocks.length == 1 && blocks[0].kind == EntryTable.NATIONAL;
+            boolean sole = blocks.length == 1 && blocks[0].scope == Scope.NATIONAL;
             this.soleBlock = sole ? blocks[0].tables : null;
             this.soleBlockEntries = sole ? blocks[0].entries : null;
             this.allowlist = mode == Mode.ALLOWLIST;
@@ -79,10 +78,10 @@ public final class Screener {
         private static Probe[] probes(Snapshot snapshot, Action action) {
             java.util.ArrayList<Probe> out = new java.util.ArrayList<>();
             for (EntryIndex index : snapshot.indexArray()) {
-                for (int kind = EntryTable.NATIONAL; kind <= EntryTable.PIN; kind++) {
-                    MatchTables t = index.tables(action, kind);
+                for (Scope scope : Scope.values()) { // NATIONAL, ESTABLISHMENT, PIN: rule 3's order
+                    MatchTables t = index.tables(action, scope);
                     if (!t.isEmpty()) {
-                        out.add(new Probe(t, kind, index.entryArray()));
+                        out.add(new Probe(t, scope, index.entryArray()));
                     }
                 }
             }
@@ -188,10 +187,10 @@ public final class Screener {
 
     /*
      * decide(Plan, ...) holds only what every call runs, so that it stays under C2's limit for
-     * inlining a hot method (FreqInlineSize, 325 bytes of bytecode): at 500 bytes it was a real
+     * inlining a hot method (FreqInlineSize, 325 bytes of bytecode); over it, it would be a real
      * call from every caller (-XX:+PrintInlining: "hot method too big"). C2 may still call it
      * when it compiled it on its own first ("already compiled into a big method"); that is one
-     * call, as before. The other shapes are calls of their own: several BLOCK table sets
+     * call. The other shapes are calls of their own: several BLOCK table sets
      * (blockedBy), allowlist mode (approved), an invalid key. The clock is read at most once a
      * call, so the BLOCK and the ALLOW rules judge windows at the same instant.
      */
@@ -252,7 +251,7 @@ public final class Screener {
         }
     }
 
-    /** The first applicable entry of {@code probes}, in their order, or null (EntryIndex.applicable's order). */
+    /** The first applicable entry of {@code probes}, in their order, or null. */
     private static Entry first(Probe[] probes, long key, String pin, String establishment, long now) {
         for (Probe pr : probes) {
             final int ord = find(pr, key, pin, establishment, now);
@@ -269,10 +268,11 @@ public final class Screener {
      * owner matches nothing.
      */
     private static int find(Probe pr, long key, String pin, String establishment, long now) {
-        if (pr.kind == EntryTable.NATIONAL) {
+        final Scope scope = pr.scope;
+        if (scope == Scope.NATIONAL) {
             return pr.tables.find(key, null, 0, establishment, now, pr.entries);
         }
-        final String owner = pr.kind == EntryTable.ESTABLISHMENT ? establishment : pin;
+        final String owner = scope == Scope.ESTABLISHMENT ? establishment : pin;
         if (owner == null) {
             return -1;
         }

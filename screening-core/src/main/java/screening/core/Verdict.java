@@ -47,7 +47,7 @@ public final class Verdict {
     /**
      * The id of the BLOCK entry that decided, only with {@link Reason#BLOCKED}; else null. Reads
      * it from the deciding snapshot's entries on each call (no allocation): call it on a verdict
-     * the screener has finished writing, as before.
+     * the screener has finished writing.
      */
     public String ref() {
         final Entry[] es = refEntries;

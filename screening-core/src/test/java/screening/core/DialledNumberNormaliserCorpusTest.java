@@ -77,16 +77,16 @@ class DialledNumberNormaliserCorpusTest {
     }
 
     @Test
-    void viaFastPath_everyCorpusLineItAnswers_agreesWithLibphonenumber() {
+    void fastPath_everyCorpusLineItAnswers_agreesWithLibphonenumber() {
         int answered = 0;
         List<String> disagree = new ArrayList<>();
         for (String[] line : corpus) {
-            long fast = normaliser.viaFastPath(line[0]);
-            if (fast == DialledNumberNormaliser.NOT_HANDLED) {
+            long fast = normaliser.fastPath.normalise(line[0]);
+            if (fast == FastPathNormaliser.NOT_HANDLED) {
                 continue;
             }
             answered++;
-            long slow = normaliser.viaLibphonenumber(line[0]);
+            long slow = normaliser.libphonenumberPath.normalise(line[0]);
             if (fast != slow) {
                 disagree.add("[" + line[0] + "] fast " + show(fast) + " libphonenumber " + show(slow));
             }
@@ -96,9 +96,9 @@ class DialledNumberNormaliserCorpusTest {
     }
 
     @Test
-    void viaLibphonenumber_everyCorpusLine_givesItsExpectedForm() {
+    void libphonenumberPath_everyCorpusLine_givesItsExpectedForm() {
         for (String[] line : corpus) {
-            assertThat(show(normaliser.viaLibphonenumber(line[0]))).as(line[0]).isEqualTo(line[1]);
+            assertThat(show(normaliser.libphonenumberPath.normalise(line[0]))).as(line[0]).isEqualTo(line[1]);
         }
     }
 

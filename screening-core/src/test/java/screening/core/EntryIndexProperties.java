@@ -2,6 +2,8 @@ package screening.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -11,7 +13,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
-/** The primitive index against the naive reference (a List scan), on random entries and calls. */
+/**
+ * The primitive index against the naive reference (a List scan), on random entries and calls.
+ * Lookups go through the public path: a {@link Screener} over a snapshot of the one index.
+ */
 class EntryIndexProperties {
 
     @Provide
@@ -25,8 +30,21 @@ class EntryIndexProperties {
         return b.build();
     }
 
+    private static Verdict decide(EntryIndex index, Mode mode, long key, String pin, String establishment, long nowMs) {
+        Screener screener = new Screener(new ScreeningPolicy(mode, true), TestEntries.NORMALISER,
+                InstantSource.fixed(Instant.ofEpochMilli(nowMs)));
+        screener.publish(Snapshot.of(1, List.of(index)));
+        Verdict v = new Verdict();
+        screener.decide(pin, establishment, key, v);
+        return v;
+    }
+
+    private static List<Entry> only(Action action, List<Entry> entries) {
+        return entries.stream().filter(en -> en.action() == action).toList();
+    }
+
     @Property(tries = 500)
-    void applicable_agreesWithReference(@ForAll("entrySeeds") List<Integer> seeds,
+    void decide_agreesWithReference(@ForAll("entrySeeds") List<Integer> seeds,
             @ForAll @IntRange(min = 0, max = 9) int number, @ForAll @IntRange(min = 0, max = 3) int pin,
             @ForAll @IntRange(min = 0, max = 2) int establishment, @ForAll @IntRange(min = 0, max = 10) int offset) {
         List<Entry> entries = ReferenceScreening.decodeAll(seeds);
@@ -35,14 +53,24 @@ class EntryIndexProperties {
         String p = ReferenceScreening.QUERY_PINS[pin];
         String e = ReferenceScreening.QUERY_ESTABLISHMENTS[establishment];
         long now = ReferenceScreening.T0.toEpochMilli() + ReferenceScreening.QUERY_OFFSETS_MS[offset];
-        for (Action action : Action.values()) {
-            List<String> expected = ReferenceScreening.applicableIds(entries, action, key, p, e, now);
-            String got = index.find(action, key, p, e, now);
-            if (expected.isEmpty()) {
-                assertThat(got).isNull();
-            } else {
-                assertThat(got).isIn(expected);
-            }
+        // BLOCK: the deciding entry's id, one of the applicable ones
+        List<String> blocks = ReferenceScreening.applicableIds(entries, Action.BLOCK, key, p, e, now);
+        Verdict v = decide(index, Mode.BLOCKLIST, key, p, e, now);
+        if (blocks.isEmpty()) {
+            assertThat(v.reason()).isEqualTo(Reason.NOT_BLOCKED);
+            assertThat(v.ref()).isNull();
+        } else {
+            assertThat(v.reason()).isEqualTo(Reason.BLOCKED);
+            assertThat(v.ref()).isIn(blocks);
+        }
+        // ALLOW (an APPROVED verdict names no entry): the ALLOW entries together, then each alone
+        List<Entry> allowEntries = only(Action.ALLOW, entries);
+        List<String> allows = ReferenceScreening.applicableIds(entries, Action.ALLOW, key, p, e, now);
+        assertThat(decide(build(allowEntries), Mode.ALLOWLIST, key, p, e, now).reason())
+                .isEqualTo(allows.isEmpty() ? Reason.NOT_APPROVED : Reason.APPROVED);
+        for (Entry allow : allowEntries) {
+            assertThat(decide(build(List.of(allow)), Mode.ALLOWLIST, key, p, e, now).reason()).as(allow.id())
+                    .isEqualTo(allows.contains(allow.id()) ? Reason.APPROVED : Reason.NOT_APPROVED);
         }
     }
 
@@ -76,11 +104,12 @@ class EntryIndexProperties {
                 outside.add(en);
             }
         }
-        EntryIndex index = build(outside);
         long key = TestEntries.key(ReferenceScreening.NUMBERS[number]);
-        for (Action action : Action.values()) {
-            assertThat(index.find(action, key, ReferenceScreening.QUERY_PINS[pin],
-                    ReferenceScreening.QUERY_ESTABLISHMENTS[establishment], now)).isNull();
-        }
+        String p = ReferenceScreening.QUERY_PINS[pin];
+        String e = ReferenceScreening.QUERY_ESTABLISHMENTS[establishment];
+        assertThat(decide(build(only(Action.BLOCK, outside)), Mode.BLOCKLIST, key, p, e, now).reason())
+                .isEqualTo(Reason.NOT_BLOCKED);
+        assertThat(decide(build(only(Action.ALLOW, outside)), Mode.ALLOWLIST, key, p, e, now).reason())
+                .isEqualTo(Reason.NOT_APPROVED);
     }
 }

@@ -13,14 +13,49 @@ import static screening.core.TestEntries.index;
 import static screening.core.TestEntries.key;
 
 import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The index built and asked. Lookups go through the public path, a {@link Screener} over a
+ * snapshot of this one index: with one source its answer is the index's own (rule 3's order).
+ */
 class EntryIndexTest {
 
     private static final long NOW = T0.toEpochMilli();
 
-    private static String block(EntryIndex index, String number, String pin, String establishment, long now) {
-        return index.find(Action.BLOCK, key(number), pin, establishment, now);
+    /** The id of the BLOCK entry that decides a call to {@code number} at {@code nowMs}, or null. */
+    private static String block(EntryIndex index, String number, String pin, String establishment, long nowMs) {
+        return blockedBy(index, key(number), pin, establishment, nowMs);
+    }
+
+    /** {@link #block} of a raw key. */
+    private static String blockedBy(EntryIndex index, long key, String pin, String establishment, long nowMs) {
+        Verdict v = decide(index, Mode.BLOCKLIST, key, pin, establishment, nowMs);
+        if (v.reason() == Reason.BLOCKED) {
+            assertThat(v.decision()).isEqualTo(Decision.DENY);
+            return v.ref();
+        }
+        assertThat(v.reason()).isEqualTo(Reason.NOT_BLOCKED);
+        return null;
+    }
+
+    /** Whether an ALLOW entry of {@code allows} (an index with no BLOCK entry) applies to the call. */
+    private static boolean approved(EntryIndex allows, String number, String pin, String establishment, long nowMs) {
+        assertThat(allows.count(Action.BLOCK)).isZero();
+        Verdict v = decide(allows, Mode.ALLOWLIST, key(number), pin, establishment, nowMs);
+        assertThat(v.reason()).isIn(Reason.APPROVED, Reason.NOT_APPROVED);
+        return v.reason() == Reason.APPROVED;
+    }
+
+    private static Verdict decide(EntryIndex index, Mode mode, long key, String pin, String establishment, long nowMs) {
+        Screener screener = new Screener(new ScreeningPolicy(mode, true), TestEntries.NORMALISER,
+                InstantSource.fixed(Instant.ofEpochMilli(nowMs)));
+        screener.publish(Snapshot.of(1, List.of(index)));
+        Verdict v = new Verdict();
+        screener.decide(pin, establishment, key, v);
+        return v;
     }
 
     @Test
@@ -108,7 +143,7 @@ class EntryIndexTest {
         EntryIndex index = index("local", blockPrefix("r1", "+447700900123"));
         assertThat(block(index, "+447700900123", "1001", "HULL", NOW)).isEqualTo("r1");
         // a raw key one digit longer (no GB number is): the index itself does not judge lengths
-        assertThat(index.find(Action.BLOCK, 4_477_009_001_230L, "1001", "HULL", NOW)).isEqualTo("r1");
+        assertThat(blockedBy(index, 4_477_009_001_230L, "1001", "HULL", NOW)).isEqualTo("r1");
     }
 
     @Test
@@ -134,9 +169,9 @@ class EntryIndexTest {
     void find_shortNumberKey_neverPrefixMatches() {
         EntryIndex index = index("local", blockPrefix("r1", "+1161"));
         long shortKey = CanonicalNumber.shortNumber("GB", "116123");
-        assertThat(index.find(Action.BLOCK, shortKey, "1001", "HULL", NOW)).isNull();
+        assertThat(blockedBy(index, shortKey, "1001", "HULL", NOW)).isNull();
         assertThat(index.find(shortKey)).isEmpty();
-        assertThat(index.find(Action.BLOCK, 116123L, "1001", "HULL", NOW)).isEqualTo("r1");
+        assertThat(blockedBy(index, 116123L, "1001", "HULL", NOW)).isEqualTo("r1");
     }
 
     @Test
@@ -154,21 +189,24 @@ class EntryIndexTest {
     @Test
     void find_severalEntriesOnOneKey_eachScopeAndWindowRespected() {
         Instant later = T0.plusSeconds(3600);
+        Entry allow = allowPin("a-1001", "+447700900123", "1001", null);
         EntryIndex index = index("local",
                 entry("w-old", Action.BLOCK, MatchType.EXACT, "+447700900123", Scope.NATIONAL, null, null, null, T0),
                 entry("w-new", Action.BLOCK, MatchType.EXACT, "07700 900123", Scope.NATIONAL, null, null, later, null),
                 blockEstablishment("e-hull", "+447700900123", "HULL"),
                 blockEstablishment("e-leeds", "+447700900123", "LEEDS"),
                 blockPin("p-1001", "+447700900123", "1001", null),
-                allowPin("a-1001", "+447700900123", "1001", null));
+                allow);
+        // the ALLOW tables of the same entries, without the BLOCKs that would decide first
+        EntryIndex allows = index("local", allow);
         assertThat(block(index, "+447700900123", "9999", "WAKEFLD", T0.toEpochMilli() - 1)).isEqualTo("w-old");
         assertThat(block(index, "+447700900123", "9999", "WAKEFLD", NOW)).isNull();
         assertThat(block(index, "+447700900123", "9999", "WAKEFLD", later.toEpochMilli())).isEqualTo("w-new");
         assertThat(block(index, "+447700900123", "9999", "HULL", NOW)).isEqualTo("e-hull");
         assertThat(block(index, "+447700900123", "9999", "LEEDS", NOW)).isEqualTo("e-leeds");
         assertThat(block(index, "+447700900123", "1001", "WAKEFLD", NOW)).isEqualTo("p-1001");
-        assertThat(index.find(Action.ALLOW, key("+447700900123"), "1001", "WAKEFLD", NOW)).isEqualTo("a-1001");
-        assertThat(index.find(Action.ALLOW, key("+447700900123"), "1002", "WAKEFLD", NOW)).isNull();
+        assertThat(approved(allows, "+447700900123", "1001", "WAKEFLD", NOW)).isTrue(); // a-1001, the only ALLOW
+        assertThat(approved(allows, "+447700900123", "1002", "WAKEFLD", NOW)).isFalse();
         assertThat(index.find(key("+447700900123"))).extracting(Entry::id)
                 .containsExactlyInAnyOrder("w-old", "w-new", "e-hull", "e-leeds", "p-1001", "a-1001");
     }
@@ -228,7 +266,7 @@ class EntryIndexTest {
     }
 
     @Test
-    void applicable_afterWarmUp_allocatesNothing() {
+    void decide_afterWarmUp_allocatesNothing() {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         EntryIndex index = index("local",
@@ -242,15 +280,25 @@ class EntryIndexTest {
             key("+447700900005"), key("+441134960042"), key("+442079460000")};
         String pin = new String("1001".toCharArray());
         String est = new String("HULL".toCharArray());
+        // both policies: the BLOCK tables of every scope, then (allowlist) the ALLOW tables too
+        Screener blocklist = new Screener(new ScreeningPolicy(Mode.BLOCKLIST, true), TestEntries.NORMALISER,
+                InstantSource.fixed(T0));
+        Screener allowlist = new Screener(new ScreeningPolicy(Mode.ALLOWLIST, true), TestEntries.NORMALISER,
+                InstantSource.fixed(T0));
+        blocklist.publish(Snapshot.of(1, List.of(index)));
+        allowlist.publish(Snapshot.of(1, List.of(index)));
+        Verdict v = new Verdict();
         int found = 0;
         for (int round = 0; round < 2; round++) {
             long before = threads.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < 200_000; i++) {
                 int k = i % keys.length;
-                if (index.applicable(Action.BLOCK, keys[k], pin, pin.hashCode(), est, est.hashCode(), NOW) != null) {
+                blocklist.decide(pin, est, keys[k], v);
+                if (v.reason() == Reason.BLOCKED) {
                     found++;
                 }
-                if (index.applicable(Action.ALLOW, keys[k], pin, pin.hashCode(), est, est.hashCode(), NOW) != null) {
+                allowlist.decide(pin, est, keys[k], v);
+                if (v.reason() == Reason.APPROVED) {
                     found++;
                 }
             }

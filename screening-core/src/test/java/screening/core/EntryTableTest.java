@@ -20,12 +20,12 @@ class EntryTableTest {
     /** The one 64-bit value fmix64 maps to all ones (murmur3's finaliser inverted), whose stored form is EMPTY. */
     private static final long HASHES_TO_EMPTY = 0x89a5850e63c5f8aaL;
 
-    private static EntryTable table(int kind, long[] keys, Entry[] entries) {
+    private static EntryTable table(Scope scope, long[] keys, Entry[] entries) {
         int[] ords = new int[keys.length];
         for (int i = 0; i < ords.length; i++) {
             ords[i] = i;
         }
-        return EntryTable.build(kind, ords, 0, ords.length, keys, new boolean[keys.length], entries);
+        return EntryTableBuilder.build(scope, ords, 0, ords.length, keys, new boolean[keys.length], entries);
     }
 
     @Test
@@ -37,7 +37,7 @@ class EntryTableTest {
     void aQueryWhoseHashIsTheFreeMark_missesInsteadOfReadingAFreeSlot() {
         long[] keys = {TestEntries.key("+447700900001"), TestEntries.key("+447700900002")};
         Entry[] entries = {blockNational("a", "+447700900001"), blockNational("b", "+447700900002")};
-        EntryTable t = table(EntryTable.NATIONAL, keys, entries);
+        EntryTable t = table(Scope.NATIONAL, keys, entries);
 
         assertThat(t.find(HASHES_TO_EMPTY, null, 0, "HULL", 0L, entries)).isEqualTo(-1);
         assertThat(t.find(keys[1], null, 0, "HULL", 0L, entries)).isEqualTo(1);
@@ -53,7 +53,7 @@ class EntryTableTest {
         long other = TestEntries.key("+447700900004");
         long[] keys = {key, other};
         Entry[] entries = {allowPin("x", "+447700900003", pin, null), allowPin("y", "+447700900004", pin, null)};
-        EntryTable t = table(EntryTable.PIN, keys, entries);
+        EntryTable t = table(Scope.PIN, keys, entries);
 
         assertThat(t.find(key, pin, pin.hashCode(), "HULL", 0L, entries)).isEqualTo(0);
         assertThat(t.find(other, pin, pin.hashCode(), "HULL", 0L, entries)).isEqualTo(1);
@@ -79,7 +79,7 @@ class EntryTableTest {
                 keys[i] = k;
                 entries[i] = blockNational("e" + i, "+447700900000"); // find never reads a NATIONAL single entry
             }
-            EntryTable t = table(EntryTable.NATIONAL, keys, entries);
+            EntryTable t = table(Scope.NATIONAL, keys, entries);
             for (int i = 0; i < n; i++) {
                 assertThat(t.find(keys[i], null, 0, null, 0L, entries)).as("n=%d, key %d", n, i).isEqualTo(i);
             }
@@ -118,7 +118,7 @@ class EntryTableTest {
             entries[i] = allowPin("a" + i, "+447700900123", pins.get(i), null);
         }
         assertThat(EntryTable.stored(number, "AaAa".hashCode())).isEqualTo(EntryTable.stored(number, "BBBB".hashCode()));
-        EntryTable t = table(EntryTable.PIN, keys, entries);
+        EntryTable t = table(Scope.PIN, keys, entries);
 
         for (int i = 0; i < pins.size(); i++) {
             String pin = pins.get(i);
@@ -185,7 +185,7 @@ class EntryTableTest {
         for (var e : byLength.entrySet()) {
             int[] ords = e.getValue().stream().mapToInt(Integer::intValue).toArray();
             lengths[t] = e.getKey();
-            tables[t++] = EntryTable.build(EntryTable.NATIONAL, ords, 0, ords.length, prefixes, new boolean[prefixes.length], ENTRIES);
+            tables[t++] = EntryTableBuilder.build(Scope.NATIONAL, ords, 0, ords.length, prefixes, new boolean[prefixes.length], ENTRIES);
         }
         return new MatchTables(EntryTable.NONE, lengths, tables);
     }

@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Test;
 
 class EntryValidatorTest {
 
+    /** The canonical key of +44 7700 900123, the number most entries here carry. */
+    private static final long KEY = 447700900123L;
+
     private final EntryValidator validator = TestEntries.VALIDATOR;
 
     private static Entry exact(Scope scope, String establishment, String pin, String number) {
@@ -43,9 +46,9 @@ class EntryValidatorTest {
     }
 
     @Test
-    void validate_pinEntryWithAndWithoutEstablishment_accepted() {
-        validator.validate(exact(Scope.PIN, null, "1001", "+447700900123"), 0);
-        validator.validate(exact(Scope.PIN, "HULL", "AB-12", "+447700900123"), 0);
+    void validate_pinEntryWithAndWithoutEstablishment_returnsCanonicalKey() {
+        assertThat(validator.validate(exact(Scope.PIN, null, "1001", "+447700900123"), 0)).isEqualTo(KEY);
+        assertThat(validator.validate(exact(Scope.PIN, "HULL", "AB-12", "+447700900123"), 0)).isEqualTo(KEY);
     }
 
     @Test
@@ -105,12 +108,13 @@ class EntryValidatorTest {
     }
 
     @Test
-    void validate_edgeShapes_accepted() {
-        validator.validate(exact(Scope.ESTABLISHMENT, "H1", null, "+447700900123"), 0);
-        validator.validate(exact(Scope.ESTABLISHMENT, "ABCDEFG8", null, "+447700900123"), 0);
-        validator.validate(exact(Scope.PIN, null, "a", "+447700900123"), 0);
-        validator.validate(exact(Scope.PIN, null, "Zz-09".repeat(6) + "-9", "+447700900123"), 0);
-        validator.validate(entry("!~" + "x".repeat(126), Action.BLOCK, MatchType.EXACT, "+447700900123", Scope.NATIONAL, null, null, null, null), 0);
+    void validate_edgeShapes_returnsCanonicalKey() {
+        assertThat(validator.validate(exact(Scope.ESTABLISHMENT, "H1", null, "+447700900123"), 0)).isEqualTo(KEY);
+        assertThat(validator.validate(exact(Scope.ESTABLISHMENT, "ABCDEFG8", null, "+447700900123"), 0)).isEqualTo(KEY);
+        assertThat(validator.validate(exact(Scope.PIN, null, "a", "+447700900123"), 0)).isEqualTo(KEY);
+        assertThat(validator.validate(exact(Scope.PIN, null, "Zz-09".repeat(6) + "-9", "+447700900123"), 0)).isEqualTo(KEY);
+        assertThat(validator.validate(entry("!~" + "x".repeat(126), Action.BLOCK, MatchType.EXACT, "+447700900123",
+                Scope.NATIONAL, null, null, null, null), 0)).isEqualTo(KEY);
     }
 
     @Test
@@ -129,9 +133,11 @@ class EntryValidatorTest {
     }
 
     @Test
-    void validate_openEndedWindows_accepted() {
-        validator.validate(entry("x", Action.BLOCK, MatchType.EXACT, "+447700900123", Scope.NATIONAL, null, null, T0, null), 0);
-        validator.validate(entry("x", Action.BLOCK, MatchType.EXACT, "+447700900123", Scope.NATIONAL, null, null, null, T0), 0);
+    void validate_openEndedWindows_returnsCanonicalKey() {
+        assertThat(validator.validate(entry("x", Action.BLOCK, MatchType.EXACT, "+447700900123", Scope.NATIONAL,
+                null, null, T0, null), 0)).isEqualTo(KEY);
+        assertThat(validator.validate(entry("x", Action.BLOCK, MatchType.EXACT, "+447700900123", Scope.NATIONAL,
+                null, null, null, T0), 0)).isEqualTo(KEY);
     }
 
     @Test

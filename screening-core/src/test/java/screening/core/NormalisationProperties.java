@@ -118,12 +118,12 @@ class NormalisationProperties {
     }
 
     @Property(tries = 10000)
-    void viaFastPath_whereItAnswers_agreesWithLibphonenumber(
+    void fastPath_whereItAnswers_agreesWithLibphonenumber(
             @ForAll("plainShapes") String dialled, @ForAll("regions") String region) {
         DialledNumberNormaliser n = normaliserFor(region);
-        long fast = n.viaFastPath(dialled);
-        if (fast != DialledNumberNormaliser.NOT_HANDLED) {
-            assertThat(fast).as(region + " [" + dialled + "]").isEqualTo(n.viaLibphonenumber(dialled));
+        long fast = n.fastPath.normalise(dialled);
+        if (fast != FastPathNormaliser.NOT_HANDLED) {
+            assertThat(fast).as(region + " [" + dialled + "]").isEqualTo(n.libphonenumberPath.normalise(dialled));
         }
     }
 

@@ -48,12 +48,12 @@ final class NormaliserAllocationCheck {
             long fb0 = mx.getCurrentThreadAllocatedBytes();
             long ft0 = System.nanoTime();
             for (String s : fresh) {
-                sink += n.viaFastPath(s);
+                sink += n.fastPath.normalise(s);
             }
             long ft1 = System.nanoTime();
             long fb1 = mx.getCurrentThreadAllocatedBytes();
             for (String s : fresh) {
-                sink += n.viaLibphonenumber(s);
+                sink += n.libphonenumberPath.normalise(s);
             }
             long lt1 = System.nanoTime();
             long lb1 = mx.getCurrentThreadAllocatedBytes();

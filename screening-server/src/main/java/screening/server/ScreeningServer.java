@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,8 +11,12 @@ import screening.core.DialledNumberNormaliser;
 import screening.core.Entry;
 import screening.core.EntryValidator;
 import screening.core.Screener;
+import screening.server.admin.AdminQueries;
 import screening.server.admin.AdminRoutes;
 import screening.server.admin.AdminServer;
+import screening.server.admin.AdminTokens;
+import screening.server.admin.AdminWorkers;
+import screening.server.admin.LocalEntryChanges;
 import screening.server.audit.AuditLog;
 import screening.server.config.ScreeningConfig;
 import screening.server.journal.LocalJournal;
@@ -21,6 +24,7 @@ import screening.server.metrics.ScreeningMetrics;
 import screening.server.query.QueryServer;
 import screening.server.register.RegisterSources;
 import screening.server.snapshot.SnapshotPublisher;
+import screening.server.time.TimeSource;
 
 /**
  * A running filter: opens the data directory, loads local entries and the last good copy of every
@@ -55,8 +59,10 @@ public final class ScreeningServer implements AutoCloseable {
      * Starts a filter on {@code config}; returns once both ports are bound.
      *
      * @param out where the start-up lines (ports, a curl line, a generated token) are printed
+     * @param clock the one clock: decisions' validity windows, audit times and pacing, entry times, the
+     *     Date header, register polling
      */
-    public static ScreeningServer start(ScreeningConfig config, PrintStream out, InstantSource clock)
+    public static ScreeningServer start(ScreeningConfig config, PrintStream out, TimeSource clock)
             throws IOException, InterruptedException {
         Files.createDirectories(config.dataDir());
         ScreeningMetrics metrics = new ScreeningMetrics();
@@ -74,7 +80,7 @@ public final class ScreeningServer implements AutoCloseable {
         SnapshotPublisher publisher = new SnapshotPublisher(screener, expected);
         publisher.addListener(metrics::snapshotPublished);
 
-        AuditLog audit = AuditLog.open(config.dataDir(), metrics);
+        AuditLog audit = AuditLog.open(config.dataDir(), metrics, clock);
         LocalJournal journal = null;
         RegisterSources sources = null;
         QueryServer query = null;
@@ -82,15 +88,20 @@ public final class ScreeningServer implements AutoCloseable {
         try {
             journal = LocalJournal.open(config.dataDir(), validator);
             publisher.update(journal.index(), journal.seq()).join();
-            sources = new RegisterSources(config.register(), config.dataDir(), validator, publisher, audit, metrics);
+            RegisterSources.Options d = RegisterSources.Options.DEFAULTS;
+            sources = new RegisterSources(config.register(), config.dataDir(), validator, publisher, audit, metrics,
+                    new RegisterSources.Options(d.connectTimeout(), d.requestTimeout(), d.maxBackoff(), clock, d.jitter()));
             sources.loadAtStart();
 
             LocalJournal j = journal;
             RegisterSources src = sources;
             query = listen("query", config.query(), () -> QueryServer.start(config.query(), config.establishment(),
-                    screener, metrics, audit));
-            AdminRoutes routes = new AdminRoutes(config.admin().tokens(), screener, validator, publisher, j, audit,
-                    src, out, InstantSource.system());
+                    screener, metrics, audit, clock));
+            AdminTokens tokens = AdminTokens.load(config.admin().tokens(), out);
+            AdminWorkers workers = new AdminWorkers();
+            AdminRoutes routes = new AdminRoutes(tokens,
+                    new LocalEntryChanges(validator, screener, publisher, j, audit, clock, workers.writer()),
+                    new AdminQueries(screener, normaliser, j, src, audit), src, audit, workers);
             admin = listen("admin", config.admin().listen(),
                     () -> AdminServer.start(config.admin().listen(), screener, metrics, routes));
             sources.start();

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import screening.core.Mode;
@@ -19,6 +18,8 @@ import screening.core.NumberingPlan;
 import screening.server.audit.AuditChain;
 import screening.server.cli.TokenCommand;
 import screening.server.config.ScreeningConfig;
+import screening.server.config.TokenRole;
+import screening.server.time.TimeSource;
 
 /**
  * A real filter for tests: ephemeral ports, a temp dataDir, known tokens, and an optional
@@ -30,8 +31,8 @@ public final class AdminTestFilter implements AutoCloseable {
     public static final String SECURITY_TOKEN = "security-token-for-tests-0001";
     public static final String AUDITOR_TOKEN = "auditor-token-for-tests-0002";
     public static final List<ScreeningConfig.Token> TOKENS = List.of(
-            new ScreeningConfig.Token("spoc-hull", "security", TokenCommand.sha256Hex(SECURITY_TOKEN)),
-            new ScreeningConfig.Token("auditor-1", "auditor", TokenCommand.sha256Hex(AUDITOR_TOKEN)));
+            new ScreeningConfig.Token("spoc-hull", TokenRole.SECURITY, TokenCommand.sha256Hex(SECURITY_TOKEN)),
+            new ScreeningConfig.Token("auditor-1", TokenRole.AUDITOR, TokenCommand.sha256Hex(AUDITOR_TOKEN)));
 
     /** The register file's entries: two national blocks on drama numbers. */
     public static final String REGISTER_BODY =
@@ -80,7 +81,7 @@ public final class AdminTestFilter implements AutoCloseable {
     public static AdminTestFilter start(ScreeningConfig config) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ScreeningServer s = ScreeningServer.start(config, new PrintStream(out, true, StandardCharsets.UTF_8),
-                InstantSource.system());
+                TimeSource.system());
         return new AdminTestFilter(config.dataDir(), s, out);
     }
 

@@ -8,11 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.List;
 import screening.server.config.ConfigException;
 import screening.server.config.ConfigLoader;
+import screening.server.time.TimeSource;
 
 /**
  * Test fixture: writes a valid register (SPEC section 6: header with entry count and sha256) and
@@ -81,6 +81,6 @@ public final class TestFilter {
     /** Starts the real filter on {@link #writeConfig}; the caller closes it. */
     public static ScreeningServer start(Path dir) throws IOException, InterruptedException, ConfigException {
         return ScreeningServer.start(ConfigLoader.load(writeConfig(dir, "")),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), InstantSource.system());
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), TimeSource.system());
     }
 }

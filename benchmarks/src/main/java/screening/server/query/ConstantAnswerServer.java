@@ -13,12 +13,16 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import screening.bench.ToolArguments;
 
 /**
  * The stock Netty pipeline the query server is measured against (docs/performance.md, "Query
  * server under wrk"): the same bootstrap ({@link QueryTransport}), the same limits and number of
- * event loops, Netty's own {@link HttpRequestDecoder} (deliberately kept: the query port now has
- * its own {@code QueryRequestDecoder}, and this is the yardstick that says what that buys), and a
+ * event loops, Netty's own {@link HttpRequestDecoder} (the query port has its own
+ * {@code QueryRequestDecoder}: this is the yardstick that says what that buys), and a
  * handler that answers every request with one prebuilt response of the same size and shape as a
  * decision, without parsing, deciding or formatting anything.
  *
@@ -34,11 +38,23 @@ public final class ConstantAnswerServer {
                     + "Content-Length: " + BODY.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII)).writeBytes(BODY))
             .asReadOnly();
 
+    /** The command line. */
+    @Command(name = "ConstantAnswerServer", usageHelpAutoWidth = true,
+            description = "Answers every HTTP request on 127.0.0.1:PORT with one constant decision, until killed.")
+    static final class Arguments {
+        @Parameters(paramLabel = "PORT", arity = "0..1", defaultValue = "8790",
+                description = "the port to bind (default: ${DEFAULT-VALUE})")
+        int port;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "prints this and exits")
+        boolean help;
+    }
+
     private ConstantAnswerServer() {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        int port = args.length > 0 ? Integer.parseInt(args[0]) : 8790;
+        int port = ToolArguments.parseOrExit(new Arguments(), args).port;
         EventLoopGroup group = QueryTransport.newGroup(Runtime.getRuntime().availableProcessors(), "constant");
         Channel ch = QueryTransport.bootstrap(group, new ChannelInitializer<SocketChannel>() {
             @Override

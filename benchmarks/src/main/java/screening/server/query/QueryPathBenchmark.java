@@ -41,8 +41,8 @@ import screening.core.SyntheticSnapshot;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-// 20 s of warm-up: C2 takes 10-15 s to finish compiling this path (Netty's pipeline, the decoder,
-// the handler); after 3 x 2 s an iteration still read 1.4-1.9 us, at steady state 0.71-0.75 us
+// a long warm-up: C2 takes many seconds to finish compiling this path (Netty's pipeline, the
+// decoder, the handler), and a shorter one measures a half-compiled path (docs/performance.md)
 @Warmup(iterations = 5, time = 4)
 @Measurement(iterations = 5, time = 4)
 @Fork(value = 1, jvmArgsAppend = "-Xmx12g")

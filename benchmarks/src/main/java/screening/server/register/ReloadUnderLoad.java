@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import screening.bench.ToolArguments;
 import screening.core.Decision;
 import screening.core.DialledNumberNormaliser;
 import screening.core.Entry;
@@ -34,7 +37,7 @@ import screening.server.config.ScreeningConfig;
 import screening.server.metrics.ScreeningMetrics;
 
 /**
- * Reload under load (issue 5): a client screens calls at a fixed rate while a 1,000,000-entry
+ * Reload under load: a client screens calls at a fixed rate while a 1,000,000-entry
  * {@code file:} register source is replaced every second and polled every second by the real
  * {@link RegisterSources} (read, SHA-256, parse, validate, index, last good copy with fsync,
  * publish). Compares the client's latency with and without reloads. Every answer is checked;
@@ -59,15 +62,44 @@ public final class ReloadUnderLoad {
 
     private static final int PINS_BLOCKED = 250;
 
+    /** The command line. */
+    @Command(name = "ReloadUnderLoad", sortOptions = false, usageHelpAutoWidth = true,
+            description = "Screens at a fixed rate while a file: register source is replaced and reloaded every second.")
+    static final class Arguments {
+        @Option(names = "--entries", paramLabel = "N", defaultValue = "1000000",
+                description = "entries in the register file (default: ${DEFAULT-VALUE})")
+        int entries;
+
+        @Option(names = "--seconds", paramLabel = "S", defaultValue = "30",
+                description = "length of each measured phase, in seconds (default: ${DEFAULT-VALUE})")
+        int seconds;
+
+        @Option(names = "--rate", paramLabel = "N", defaultValue = "2000",
+                description = "queries per second (default: ${DEFAULT-VALUE})")
+        int rate;
+
+        @Option(names = "--warmup", paramLabel = "S", defaultValue = "10",
+                description = "JIT warm-up before the phases, in seconds (default: ${DEFAULT-VALUE})")
+        int warmup;
+
+        @Option(names = "--reloads", paramLabel = "N", defaultValue = "1",
+                description = "single reloads timed before the client starts (default: ${DEFAULT-VALUE})")
+        int reloads;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "prints this and exits")
+        boolean help;
+    }
+
     private ReloadUnderLoad() {
     }
 
     public static void main(String[] args) throws Exception {
-        int entries = intArg(args, "--entries", 1_000_000);
-        int seconds = intArg(args, "--seconds", 30);
-        int rate = intArg(args, "--rate", 2_000);
-        int warmup = intArg(args, "--warmup", 10);
-        int reloads = intArg(args, "--reloads", 1);
+        Arguments a = ToolArguments.parseOrExit(new Arguments(), args);
+        int entries = a.entries;
+        int seconds = a.seconds;
+        int rate = a.rate;
+        int warmup = a.warmup;
+        int reloads = a.reloads;
         PrintStream out = System.out;
 
         String[] drama = dramaNumbers();
@@ -295,15 +327,6 @@ public final class ReloadUnderLoad {
             ms += Math.max(0, b.getCollectionTime());
         }
         return new long[] {n, ms};
-    }
-
-    private static int intArg(String[] args, String name, int dflt) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return dflt;
     }
 
     private static void deleteTree(Path p) throws IOException {

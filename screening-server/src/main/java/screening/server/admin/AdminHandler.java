@@ -59,7 +59,7 @@ final class AdminHandler extends ChannelInboundHandlerAdapter {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         if (req.decoderResult().isFailure()) {
             req.release();
-            finish(ctx, AdminRoutes.error(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST", "the request could not be decoded"),
+            finish(ctx, AdminResponses.error(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST", "the request could not be decoded"),
                     false);
             return;
         }
@@ -68,7 +68,7 @@ final class AdminHandler extends ChannelInboundHandlerAdapter {
         if (path.startsWith("/admin/") || path.equals("/admin")) {
             routes.route(req, ctx.channel().remoteAddress()).whenComplete((resp, err) -> {
                 FullHttpResponse r = resp != null ? resp
-                        : AdminRoutes.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "INTERNAL", "internal error");
+                        : AdminResponses.internalError();
                 if (err != null) {
                     LOG.log(System.Logger.Level.ERROR, "admin request failed: {0}", err.toString());
                 }
@@ -93,7 +93,7 @@ final class AdminHandler extends ChannelInboundHandlerAdapter {
         switch (path) {
             case "/metrics" -> {
                 if (!method.equals(HttpMethod.GET)) {
-                    return AdminRoutes.methodNotAllowed("GET");
+                    return AdminResponses.methodNotAllowed("GET");
                 }
                 FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                         Unpooled.wrappedBuffer(metrics.scrape().getBytes(StandardCharsets.UTF_8)));
@@ -102,14 +102,14 @@ final class AdminHandler extends ChannelInboundHandlerAdapter {
             }
             case "/health/live", "/health/ready" -> {
                 if (!method.equals(HttpMethod.GET)) {
-                    return AdminRoutes.methodNotAllowed("GET");
+                    return AdminResponses.methodNotAllowed("GET");
                 }
                 boolean ok = path.equals("/health/live") || screener.current() != null;
-                return AdminRoutes.json(ok ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                return AdminResponses.json(ok ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
                         ok ? "{\"status\":\"UP\"}" : "{\"status\":\"NOT_READY\"}");
             }
             default -> {
-                return AdminRoutes.error(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no such path");
+                return AdminResponses.error(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no such path");
             }
         }
     }

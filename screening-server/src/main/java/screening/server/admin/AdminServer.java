@@ -27,7 +27,7 @@ public final class AdminServer implements AutoCloseable {
     /*
      * Three classes, as in Netty's examples: this bootstrap, AdminInitializer (pipeline only),
      * AdminHandler (dispatch and per-connection ordering). One event loop thread is plenty for
-     * operators' traffic; blocking work runs on AdminRoutes' own executors.
+     * operators' traffic; blocking work runs on AdminWorkers' threads.
      */
 
     private static final System.Logger LOG = System.getLogger(AdminServer.class.getName());

@@ -15,15 +15,11 @@ import screening.server.audit.AuditChain;
  * 2 when the files cannot be read. Reads only; safe beside a running filter.
  */
 @Command(name = "audit", description = "Checks the audit log's hash chain.", subcommands = AuditCommand.Verify.class)
-public final class AuditCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class AuditCommand extends CommandGroup {
 
     @Override
-    public Integer call() {
-        spec.commandLine().getErr().println("error: audit needs a subcommand: verify");
-        return ExitCode.USAGE;
+    String subcommands() {
+        return "verify";
     }
 
     /** {@code audit verify}. */

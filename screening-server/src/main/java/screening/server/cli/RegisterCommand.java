@@ -24,6 +24,8 @@ import screening.core.EntryValidator;
 import screening.core.NumberingPlan;
 import screening.server.register.EntryCsv;
 import screening.server.register.RegisterFile;
+import screening.server.register.RegisterFileWriter;
+import screening.server.register.RegisterHeader;
 import screening.server.register.RegisterRefusedException;
 
 /**
@@ -38,16 +40,12 @@ import screening.server.register.RegisterRefusedException;
  */
 @Command(name = "register", description = "Checks or builds a register file.",
         subcommands = {RegisterCommand.Verify.class, RegisterCommand.Build.class})
-public final class RegisterCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class RegisterCommand extends CommandGroup {
 
     @Override
-    public Integer call() {
-        spec.commandLine().getErr().println("error: register needs a subcommand: verify FILE, or build --from "
-                + "entries.csv --source NAME --version N [--out FILE]");
-        return ExitCode.USAGE;
+    String subcommands() {
+        return "verify FILE, or build --from "
+                + "entries.csv --source NAME --version N [--out FILE]";
     }
 
     static EntryValidator defaultValidator() {
@@ -124,7 +122,7 @@ public final class RegisterCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
-            if (!RegisterFile.SOURCE_NAME.matcher(source).matches()) {
+            if (!RegisterHeader.SOURCE_NAME.matcher(source).matches()) {
                 err.println("error: --source must be 1 to 64 of [A-Za-z0-9_-]");
                 return ExitCode.USAGE;
             }
@@ -154,7 +152,7 @@ public final class RegisterCommand implements Callable<Integer> {
                 return ExitCode.CHECK_FAILED;
             }
             Instant when = generated != null ? generated : Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            byte[] file = RegisterFile.render(source, version, when, entries);
+            byte[] file = RegisterFileWriter.render(source, version, when, entries);
             try {
                 if (out == null) {
                     System.out.write(file);

@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.InstantSource;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -14,10 +13,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import screening.server.ScreeningServer;
 import screening.server.audit.AuditLogDamagedException;
-import screening.server.journal.JournalCorruptException;
 import screening.server.config.ConfigException;
 import screening.server.config.ConfigLoader;
 import screening.server.config.ScreeningConfig;
+import screening.server.journal.JournalCorruptException;
+import screening.server.time.TimeSource;
 
 /**
  * {@code serve [--config FILE]} (SPEC section 10): runs the filter until SIGTERM or SIGINT, then
@@ -50,7 +50,7 @@ public final class ServeCommand implements Callable<Integer> {
         PrintStream out = System.out;
         ScreeningServer server;
         try {
-            server = ScreeningServer.start(cfg, out, InstantSource.system());
+            server = ScreeningServer.start(cfg, out, TimeSource.system());
         } catch (IOException e) {
             err.println("error: " + oneLine(e.getMessage()));
             err.flush();

@@ -19,15 +19,11 @@ import picocli.CommandLine.Spec;
  * line of stdin, so it stays out of shell history.
  */
 @Command(name = "token", description = "Hashes an admin token for the config.", subcommands = TokenCommand.Hash.class)
-public final class TokenCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class TokenCommand extends CommandGroup {
 
     @Override
-    public Integer call() {
-        spec.commandLine().getErr().println("error: token needs a subcommand: hash");
-        return ExitCode.USAGE;
+    String subcommands() {
+        return "hash";
     }
 
     /** {@code token hash TOKEN}. */

@@ -20,7 +20,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import screening.core.Entry;
 import screening.core.Mode;
@@ -52,7 +51,6 @@ public final class ConfigLoader {
             .build();
 
     private static final Pattern ESTABLISHMENT = Pattern.compile("[A-Z0-9]{2,8}");
-    private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -184,10 +182,7 @@ public final class ConfigLoader {
             if (!names.add(name)) {
                 throw new ConfigException(t.key("name") + ": " + quote(name) + " is already the name of another token");
             }
-            String role = t.requiredString("role");
-            if (!role.equals("security") && !role.equals("auditor")) {
-                throw new ConfigException(t.key("role") + ": expected security or auditor, got " + quote(role));
-            }
+            TokenRole role = TokenRole.parse(t.key("role"), t.requiredString("role"));
             String sha = t.requiredString("sha256");
             if (!SHA256_HEX.matcher(sha).matches()) {
                 throw new ConfigException(t.key("sha256") + ": expected 64 lowercase hex digits (token hash TOKEN prints them)");
@@ -254,19 +249,14 @@ public final class ConfigLoader {
         return uri;
     }
 
-    /** Parses {@code 500ms}, {@code 5s}, {@code 1m}, {@code 2h}; positive only. */
+    /** A positive {@link DurationText}: {@code 500ms}, {@code 5s}, {@code 1m}, {@code 2h}. */
     static Duration duration(String key, String text) throws ConfigException {
-        Matcher m = DURATION.matcher(text);
-        if (!m.matches()) {
+        Duration d;
+        try {
+            d = DurationText.parse(text);
+        } catch (IllegalArgumentException ex) {
             throw new ConfigException(key + ": expected a duration like 5s, 500ms or 1m, got " + quote(text));
         }
-        long n = Long.parseLong(m.group(1));
-        Duration d = switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        };
         if (d.isZero()) {
             throw new ConfigException(key + ": expected a duration above zero, like 5s, got " + quote(text));
         }
@@ -281,7 +271,7 @@ public final class ConfigLoader {
     private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]{1,80}");
 
     /** {@code s} in double quotes, cut at 80 characters; control characters and line separators escaped. */
-    private static String quote(String s) {
+    static String quote(String s) {
         StringBuilder b = new StringBuilder("\"");
         int n = Math.min(s.length(), 80);
         for (int i = 0; i < n; i++) {

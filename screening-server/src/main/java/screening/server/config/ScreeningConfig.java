@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import screening.core.Mode;
 import screening.core.NumberingPlan;
 import screening.core.ScreeningPolicy;
@@ -51,8 +52,11 @@ public record ScreeningConfig(
         }
     }
 
-    /** One admin token, by hash only: role is {@code security} or {@code auditor}. */
-    public record Token(String name, String role, String sha256) {
+    /** One admin token, by hash only: its name, its role and the SHA-256 of the token in hex. */
+    public record Token(String name, TokenRole role, String sha256) {
+        public Token {
+            Objects.requireNonNull(role, "role");
+        }
     }
 
     /** The register block. */

@@ -2,9 +2,13 @@ package screening.server.query;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import screening.server.time.TimeSource;
 
 /**
  * The {@code Date:} header line (RFC 9110 section 6.6.1), formatted at most once a second off
@@ -18,7 +22,7 @@ final class HttpDate {
     private static final DateTimeFormatter IMF_FIXDATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
-    private static volatile byte[] line = format(System.currentTimeMillis());
+    private static volatile byte[] line = format(TimeSource.system().instant());
 
     private HttpDate() {
     }
@@ -28,13 +32,21 @@ final class HttpDate {
         return line;
     }
 
-    /** Reformats the line for {@code epochMillis}. */
-    static void refresh(long epochMillis) {
-        line = format(epochMillis);
+    /** Reformats the line for {@code clock}'s time now. */
+    static void refresh(InstantSource clock) {
+        line = format(clock.instant());
     }
 
-    private static byte[] format(long epochMillis) {
-        String d = IMF_FIXDATE.format(Instant.ofEpochMilli(epochMillis));
-        return ("Date: " + d + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    /**
+     * Schedules {@link #refresh} on {@code timer} at the start of every second of {@code clock},
+     * until the timer shuts down. Never blocks.
+     */
+    static void refreshEverySecond(ScheduledExecutorService timer, TimeSource clock) {
+        timer.scheduleAtFixedRate(() -> refresh(clock), 1000 - clock.millis() % 1000, 1000, TimeUnit.MILLISECONDS);
+    }
+
+    /** The header line for {@code t}, its fraction of a second dropped. */
+    static byte[] format(Instant t) {
+        return ("Date: " + IMF_FIXDATE.format(t) + "\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -3,8 +3,8 @@ package screening.server.query;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Every answer of the query port other than a decision: the SPEC section 4 errors and the health
- * answers. Each body is built once; messages are constant, so none can echo a number.
+ * The query port's error answers (SPEC section 4). Each head and body is built once; messages are
+ * constant, so none can echo a number. The health answers are {@link HealthAnswer}.
  */
 enum QueryError {
     BAD_REQUEST(400, "BAD_REQUEST", "the request is not valid HTTP/1.1", true),
@@ -28,13 +28,8 @@ enum QueryError {
     HEALTH_METHOD(405, "METHOD_NOT_ALLOWED", "the health endpoints take GET", false, "GET"),
     PAYLOAD_TOO_LARGE(413, "PAYLOAD_TOO_LARGE", "the body is over 64 KiB", true),
     URI_TOO_LONG(414, "URI_TOO_LONG", "the request line is over 8 KiB", true),
-    HEADERS_TOO_LARGE(431, "HEADERS_TOO_LARGE", "the request headers are over 8 KiB", true),
-    LIVE(200, null, null, false),
-    READY(200, null, null, false),
-    NOT_READY(503, null, null, false);
+    HEADERS_TOO_LARGE(431, "HEADERS_TOO_LARGE", "the request headers are over 8 KiB", true);
 
-    /** The status code. */
-    final int status;
     /** The status line and the headers before {@code Date}. */
     final byte[] head;
     /** The JSON body. */
@@ -47,15 +42,8 @@ enum QueryError {
     }
 
     QueryError(int status, String code, String message, boolean closes, String allow) {
-        this.status = status;
         this.closes = closes;
-        String json;
-        if (code != null) {
-            json = "{\"error\":\"" + code + "\",\"message\":\"" + message + "\"}";
-        } else {
-            json = "{\"status\":\"" + (status == 503 ? "NOT_READY" : name().equals("LIVE") ? "UP" : "READY") + "\"}";
-        }
-        this.body = json.getBytes(StandardCharsets.US_ASCII);
+        this.body = ("{\"error\":\"" + code + "\",\"message\":\"" + message + "\"}").getBytes(StandardCharsets.US_ASCII);
         this.head = QueryResponses.head(status, allow);
     }
 }

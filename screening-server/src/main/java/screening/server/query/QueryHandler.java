@@ -46,8 +46,8 @@ final class QueryHandler extends ChannelInboundHandlerAdapter {
      * answer starts again at its beginning; while slices are still in flight (a slow reader, or
      * an EmbeddedChannel nobody has read), answers go after them, and a full buffer is handed to
      * its slices (released by us, freed by the last of them) and replaced. Why: a pooled buffer
-     * per answer cost Netty 4.2's adaptive allocator and its Recycler's MPMC queue about an
-     * eighth of the event loop's samples under wrk; a slice is a plain short-lived object.
+     * per answer goes through Netty's adaptive allocator and its Recycler's MPMC queue on every
+     * answer; a slice is a plain short-lived object.
      */
     static final int ANSWER_BUFFER = 4096;
 
@@ -143,9 +143,20 @@ final class QueryHandler extends ChannelInboundHandlerAdapter {
                     answer(ctx, QueryError.SCREEN_METHOD);
                 }
             }
-            case QueryRequestHead.LIVE -> answer(ctx, method == QueryRequestHead.GET ? QueryError.LIVE : QueryError.HEALTH_METHOD);
-            case QueryRequestHead.READY -> answer(ctx, method != QueryRequestHead.GET ? QueryError.HEALTH_METHOD
-                    : screener.current() != null ? QueryError.READY : QueryError.NOT_READY);
+            case QueryRequestHead.LIVE -> {
+                if (method == QueryRequestHead.GET) {
+                    answer(ctx, HealthAnswer.LIVE);
+                } else {
+                    answer(ctx, QueryError.HEALTH_METHOD);
+                }
+            }
+            case QueryRequestHead.READY -> {
+                if (method == QueryRequestHead.GET) {
+                    answer(ctx, screener.current() != null ? HealthAnswer.READY : HealthAnswer.NOT_READY);
+                } else {
+                    answer(ctx, QueryError.HEALTH_METHOD);
+                }
+            }
             default -> answer(ctx, QueryError.NOT_FOUND);
         }
     }
@@ -220,6 +231,10 @@ final class QueryHandler extends ChannelInboundHandlerAdapter {
         if (e.closes) {
             state = STATE_CLOSING;
         }
+    }
+
+    private void answer(ChannelHandlerContext ctx, HealthAnswer h) {
+        write(ctx, answer(h.head, h.body, h.body.length));
     }
 
     /** Answers {@code e} and closes: the request's framing cannot be trusted any more. */

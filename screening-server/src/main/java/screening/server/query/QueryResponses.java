@@ -68,7 +68,7 @@ final class QueryResponses {
         buf.writeBytes(CONNECTION[connection]).writeBytes(body, 0, bodyLength);
     }
 
-    /** A prebuilt error or health answer. */
+    /** A prebuilt error answer. */
     static ByteBuf write(ByteBufAllocator alloc, QueryError e, int connection) {
         return write(alloc, e.head, e.body, e.body.length, e.closes ? CLOSE : connection);
     }

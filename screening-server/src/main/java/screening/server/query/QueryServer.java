@@ -8,6 +8,7 @@ import screening.core.Screener;
 import screening.server.audit.AuditLog;
 import screening.server.metrics.ScreeningMetrics;
 import screening.server.config.ScreeningConfig;
+import screening.server.time.TimeSource;
 
 /**
  * The switch's port (SPEC section 4): GET and POST {@code /v1/screen}, {@code /health/live},
@@ -36,17 +37,17 @@ public final class QueryServer implements AutoCloseable {
      *
      * @param establishment the establishment named in contact attempts
      * @param audit where contact attempts (DENY BLOCKED) are offered
+     * @param clock read once a second for the Date header
      */
     public static QueryServer start(ScreeningConfig.Listen listen, String establishment, Screener screener,
-            ScreeningMetrics metrics, AuditLog audit) throws InterruptedException {
+            ScreeningMetrics metrics, AuditLog audit, TimeSource clock) throws InterruptedException {
         EventLoopGroup group = QueryTransport.newGroup(Runtime.getRuntime().availableProcessors(), "query");
         try {
             QueryChannelInitializer init = new QueryChannelInitializer(screener, establishment, metrics, audit);
             Channel ch = QueryTransport.bootstrap(group, init)
                     .bind(listen.bind(), listen.port()).sync().channel();
             // the Date header is formatted once a second, off the request path
-            group.next().scheduleAtFixedRate(() -> HttpDate.refresh(System.currentTimeMillis()),
-                    1000 - System.currentTimeMillis() % 1000, 1000, TimeUnit.MILLISECONDS);
+            HttpDate.refreshEverySecond(group.next(), clock);
             return new QueryServer(group, ch);
         } catch (Exception e) { // the bind's IOException arrives unchecked from sync()
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);

@@ -1,5 +1,12 @@
 package screening.server.register;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -26,24 +33,21 @@ import screening.core.Scope;
 public final class EntryCsv {
 
     /** The columns a header row may name, in the SPEC's order. */
-    public static final List<String> COLUMNS = List.of("id", "action", "match", "number", "scope", "establishment",
+    private static final List<String> COLUMNS = List.of("id", "action", "match", "number", "scope", "establishment",
             "pin", "validFrom", "validUntil", "reason", "reference", "note");
 
     /** A row that cannot become an entry: its CSV line (1-based, where the row starts) and field. */
     public static final class InvalidRowException extends Exception {
         private static final long serialVersionUID = 1L;
-        private final int line;
 
         InvalidRowException(int line, String message) {
             super("line " + line + ": " + message);
-            this.line = line;
-        }
-
-        /** The 1-based CSV line where the row starts. */
-        public int line() {
-            return line;
         }
     }
+
+    /** Comma separated, double quotes, no escape character, no header handling: rows of cells. */
+    private static final CsvFactory CSV = new CsvFactory();
+    private static final String AFTER_QUOTE = "text after a closing quote (a quote inside a cell must be doubled)";
 
     private EntryCsv() {
     }
@@ -98,7 +102,7 @@ public final class EntryCsv {
             try {
                 check.add(e);
             } catch (InvalidEntryException ex) {
-                throw new InvalidRowException(row.line, RegisterFile.problem(ex));
+                throw new InvalidRowException(row.line, RegisterIndexBuilder.problem(ex));
             }
             out.add(e);
         }
@@ -135,77 +139,79 @@ public final class EntryCsv {
     private record Row(int line, List<String> cells) {
     }
 
-    /** Splits RFC 4180 text into records of cells; each record knows the line it starts on. */
-    private static List<Row> records(String s) throws InvalidRowException {
+    /**
+     * The records of {@code csv}, each with the line it starts on. Jackson reads the CSV
+     * (RFC 4180: quoted cells may hold commas, doubled quotes and line breaks; CRLF or LF), and
+     * a byte order mark from a spreadsheet is skipped.
+     */
+    private static List<Row> records(String csv) throws InvalidRowException {
+        String text = !csv.isEmpty() && csv.charAt(0) == '\uFEFF' ? csv.substring(1) : csv;
         List<Row> rows = new ArrayList<>();
-        int i = 0;
-        int line = 1;
-        int n = s.length();
-        if (n > 0 && s.charAt(0) == '\uFEFF') {
-            i = 1; // a byte order mark from a spreadsheet
-        }
-        while (i < n) {
-            int rowLine = line;
+        // without a schema, each record is START_ARRAY, one VALUE_STRING per cell, END_ARRAY
+        try (JsonParser p = CSV.createParser(text)) {
             List<String> cells = new ArrayList<>();
-            StringBuilder cell = new StringBuilder();
-            boolean endOfRow = false;
-            while (!endOfRow) {
-                if (i < n && s.charAt(i) == '"') {
-                    int quoteLine = line;
-                    i++;
-                    while (true) {
-                        if (i >= n) {
-                            throw new InvalidRowException(quoteLine, "a quoted cell is never closed");
-                        }
-                        char c = s.charAt(i);
-                        if (c == '"') {
-                            if (i + 1 < n && s.charAt(i + 1) == '"') {
-                                cell.append('"');
-                                i += 2;
-                                continue;
-                            }
-                            i++;
-                            break;
-                        }
-                        if (c == '\n') {
-                            line++;
-                        }
-                        cell.append(c);
-                        i++;
+            int line = 0;
+            for (JsonToken t = next(p); t != null; t = next(p)) {
+                if (t == JsonToken.START_ARRAY) {
+                    cells = new ArrayList<>();
+                } else if (t == JsonToken.VALUE_STRING) {
+                    JsonLocation at = p.currentTokenLocation();
+                    if (cells.isEmpty()) {
+                        line = at.getLineNr();
                     }
-                    if (i < n && s.charAt(i) != ',' && s.charAt(i) != '\n' && s.charAt(i) != '\r') {
-                        throw new InvalidRowException(line, "text after a closing quote (a quote inside a cell "
-                                + "must be doubled)");
-                    }
-                } else {
-                    while (i < n && s.charAt(i) != ',' && s.charAt(i) != '\n' && s.charAt(i) != '\r') {
-                        if (s.charAt(i) == '"') {
-                            throw new InvalidRowException(line, "a quote inside an unquoted cell (quote the whole "
-                                    + "cell and double the quote)");
-                        }
-                        cell.append(s.charAt(i));
-                        i++;
-                    }
-                }
-                cells.add(cell.toString());
-                cell.setLength(0);
-                if (i >= n) {
-                    endOfRow = true;
-                } else if (s.charAt(i) == ',') {
-                    i++;
-                } else {
-                    if (s.charAt(i) == '\r') {
-                        i++;
-                    }
-                    if (i < n && s.charAt(i) == '\n') {
-                        i++;
-                    }
-                    line++;
-                    endOfRow = true;
+                    String cell = p.getText();
+                    checkQuotes(text, (int) at.getCharOffset(), at.getLineNr(), cell);
+                    cells.add(cell);
+                } else if (t == JsonToken.END_ARRAY) {
+                    rows.add(new Row(line, cells));
                 }
             }
-            rows.add(new Row(rowLine, cells));
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex); // a String is read without I/O
         }
         return rows;
+    }
+
+    /**
+     * Refuses what Jackson reads leniently: a quote inside an unquoted cell (Jackson keeps it as
+     * text, but it is almost always a cell that was meant to be quoted) and spaces after a
+     * closing quote (Jackson skips them). {@code start} is where the cell begins in {@code text};
+     * a quoted cell's value is its text between the quotes, with the doubled quotes undoubled.
+     */
+    private static void checkQuotes(String text, int start, int line, String cell) throws InvalidRowException {
+        int quotes = count(cell, '"');
+        if (start >= text.length() || text.charAt(start) != '"') {
+            if (quotes > 0) {
+                throw new InvalidRowException(line, "a quote inside an unquoted cell (quote the whole cell and "
+                        + "double the quote)");
+            }
+            return;
+        }
+        int after = start + 2 + cell.length() + quotes;
+        if (after < text.length() && ",\r\n".indexOf(text.charAt(after)) < 0) {
+            throw new InvalidRowException(line + count(cell, '\n'), AFTER_QUOTE);
+        }
+    }
+
+    private static int count(String s, char c) {
+        int n = 0;
+        for (int i = s.indexOf(c); i >= 0; i = s.indexOf(c, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** The next token, Jackson's two errors in a schema-less read told apart and given a line. */
+    private static JsonToken next(JsonParser p) throws IOException, InvalidRowException {
+        try {
+            return p.nextToken();
+        } catch (JsonProcessingException ex) {
+            if (ex.getOriginalMessage().startsWith("Missing closing quote")) {
+                // the token's location is where the quoted cell opened
+                throw new InvalidRowException(p.currentTokenLocation().getLineNr(), "a quoted cell is never closed");
+            }
+            int line = ex.getLocation() != null ? ex.getLocation().getLineNr() : p.currentTokenLocation().getLineNr();
+            throw new InvalidRowException(line, AFTER_QUOTE);
+        }
     }
 }

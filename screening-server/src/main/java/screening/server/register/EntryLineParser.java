@@ -11,19 +11,19 @@ import screening.core.Scope;
 /**
  * A fast reader of the plain register line: one flat JSON object of the entry fields with string
  * or null values, ASCII without escapes, fields at most once. It either returns exactly the
- * {@link Entry} that Jackson's {@code RegisterFile} reader would give for the line (provenance
- * filled in), or null to say "not handled here": then the caller reads the line with Jackson,
- * which decides whether it is valid and says why not. So this class never refuses anything and
- * never has its own error messages.
+ * {@link Entry} that the reference reader ({@link ReferenceEntryReader}) would give for the line
+ * (provenance filled in), or null to say "not handled here": then the caller reads the line with
+ * Jackson, which decides whether it is valid and says why not. So this class never refuses
+ * anything and never has its own error messages.
  *
  * <p>One instance per parse; not thread-safe. Runs on the poller thread.
  */
 final class EntryLineParser {
 
     /*
-     * Why: Jackson's databind over a million lines was a quarter of a reload, and its garbage (a
-     * token buffer, a String per field, a second Entry for withProvenance) was most of what G1 had
-     * to collect. Here a line costs one Entry and the Strings that are new since the loaded
+     * Why: Jackson's databind is a large share of a reload's CPU, and its garbage (a token buffer,
+     * a String per field, a second Entry for withProvenance) most of what the collector has to
+     * reclaim during one. Here a line costs one Entry and the Strings that are new since the loaded
      * version: each string field is first compared with the same field of the loaded entry at the
      * same position (a register export keeps its order), and reuses that String when equal, so an
      * unchanged entry's strings are shared with the loaded version instead of copied again by the

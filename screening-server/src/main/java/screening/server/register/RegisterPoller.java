@@ -12,7 +12,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import screening.core.Action;
 import screening.core.Entry;
@@ -38,7 +37,7 @@ final class RegisterPoller {
     /*
      * Refused files are remembered by hash (and ETag / file stamp), so a bad file that stays on the
      * server is refused, audited and counted once, not on every poll; a 304 for it keeps its
-     * lastError. A FETCH failure backs off exponentially with jitter, capped at
+     * lastError. A FETCH failure backs off exponentially with jitter (PollBackoff), capped at
      * min(10 x pollInterval, maxBackoff); a refusal does not back off (the file is there, it is
      * just wrong; polling it costs one 304).
      *
@@ -58,6 +57,7 @@ final class RegisterPoller {
     private final ScreeningMetrics metrics;
     private final int maxShrinkPercent;
     private final RegisterSources.Options options;
+    private final PollBackoff backoff;
     private final ScheduledExecutorService thread;
 
     // poller thread only
@@ -85,6 +85,7 @@ final class RegisterPoller {
         this.metrics = metrics;
         this.maxShrinkPercent = maxShrinkPercent;
         this.options = options;
+        this.backoff = PollBackoff.of(source.pollInterval(), options.maxBackoff(), options.jitter());
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
             Thread th = new Thread(r, "register-poller-" + name);
             th.setDaemon(true);
@@ -139,16 +140,9 @@ final class RegisterPoller {
         }
     }
 
-    /** The interval, or after {@code failures} failed fetches an exponential backoff with jitter. */
+    /** The interval, or after failed fetches in a row an exponential backoff with jitter ({@link PollBackoff}). */
     long nextDelayMs() {
-        long interval = Math.max(1, source.pollInterval().toMillis());
-        if (failures == 0) {
-            return interval;
-        }
-        long cap = Math.max(interval, Math.min(interval * 10, options.maxBackoff().toMillis()));
-        long exp = failures >= 20 ? cap : Math.min(cap, interval << failures);
-        long half = exp / 2;
-        return Math.max(interval, half + ThreadLocalRandom.current().nextLong(half + 1));
+        return backoff.delayMs(failures);
     }
 
     private void loadCopy() {

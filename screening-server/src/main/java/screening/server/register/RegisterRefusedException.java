@@ -1,5 +1,8 @@
 package screening.server.register;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+
 /**
  * A register file that cannot be loaded. The message starts with the line number where there is
  * one ({@code line 7: number does not normalise ...}) and never holds a full phone number.
@@ -9,7 +12,6 @@ public final class RegisterRefusedException extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final RefusalCause cause;
-    private final int line;
 
     /**
      * @param cause the short code
@@ -19,7 +21,6 @@ public final class RegisterRefusedException extends Exception {
     public RegisterRefusedException(RefusalCause cause, int line, String message) {
         super(line > 0 ? "line " + line + ": " + message : message);
         this.cause = cause;
-        this.line = line;
     }
 
     /** The short code. */
@@ -27,8 +28,15 @@ public final class RegisterRefusedException extends Exception {
         return cause;
     }
 
-    /** The 1-based line at fault, or 0. */
-    public int line() {
-        return line;
+    /**
+     * Where on its line Jackson stopped, as {@code " (column N)"}, or "" when it does not say:
+     * Jackson's own message is never used, since it quotes the line (a line holds a number).
+     */
+    static String column(IOException ex) {
+        if (ex instanceof JsonProcessingException jpe && jpe.getLocation() != null
+                && jpe.getLocation().getColumnNr() > 0) {
+            return " (column " + jpe.getLocation().getColumnNr() + ")";
+        }
+        return "";
     }
 }

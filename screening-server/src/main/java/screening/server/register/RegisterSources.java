@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -13,12 +12,15 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongUnaryOperator;
 import screening.core.Entry;
 import screening.core.EntryValidator;
 import screening.server.snapshot.SnapshotPublisher;
 import screening.server.audit.AuditLog;
 import screening.server.config.ScreeningConfig;
 import screening.server.metrics.ScreeningMetrics;
+import screening.server.time.TimeSource;
 
 /**
  * Every configured register source (SPEC section 6): loads the last good copies at start, polls
@@ -50,17 +52,21 @@ public final class RegisterSources implements AutoCloseable {
      * @param maxBackoff the most a failing source waits between polls (also capped at 10 x its
      *     pollInterval)
      * @param clock the time {@code lastSuccess} is read from
+     * @param jitter the backoff's randomness: given {@code n > 0}, a number from 0 to
+     *     {@code n - 1}; called on poller threads
      */
-    public record Options(Duration connectTimeout, Duration requestTimeout, Duration maxBackoff, InstantSource clock) {
-        /** 5 s connect, 60 s per exchange, 5 min backoff cap, the system clock. */
+    public record Options(Duration connectTimeout, Duration requestTimeout, Duration maxBackoff, TimeSource clock,
+            LongUnaryOperator jitter) {
+        /** 5 s connect, 60 s per exchange, 5 min backoff cap, the system clock, random jitter. */
         public static final Options DEFAULTS = new Options(Duration.ofSeconds(5), Duration.ofSeconds(60),
-                Duration.ofMinutes(5), InstantSource.system());
+                Duration.ofMinutes(5), TimeSource.system(), n -> ThreadLocalRandom.current().nextLong(n));
 
         public Options {
             Objects.requireNonNull(connectTimeout, "connectTimeout");
             Objects.requireNonNull(requestTimeout, "requestTimeout");
             Objects.requireNonNull(maxBackoff, "maxBackoff");
             Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(jitter, "jitter");
             if (connectTimeout.isNegative() || connectTimeout.isZero()
                     || requestTimeout.isNegative() || requestTimeout.isZero()) {
                 throw new IllegalArgumentException("register timeouts must be positive");
@@ -87,7 +93,7 @@ public final class RegisterSources implements AutoCloseable {
         LastGoodCopyStore store = new LastGoodCopyStore(dataDir);
         Set<String> names = new HashSet<>();
         for (ScreeningConfig.Source s : config.sources()) {
-            if (!RegisterFile.SOURCE_NAME.matcher(s.name()).matches()) {
+            if (!RegisterHeader.SOURCE_NAME.matcher(s.name()).matches()) {
                 throw new IllegalArgumentException("register.sources name '" + s.name()
                         + "' must be 1 to 64 of [A-Za-z0-9_-]");
             }

@@ -59,8 +59,10 @@ class AdminServerTest {
                 LocalJournal journal = LocalJournal.open(data, validator);
                 RegisterSources sources = new RegisterSources(config.register(), data, validator, publisher, audit, metrics)) {
             publisher.update(journal.index(), journal.seq()).join();
-            AdminRoutes routes = new AdminRoutes(config.admin().tokens(), screener, validator, publisher, journal, audit,
-                    sources, new PrintStream(new ByteArrayOutputStream()), InstantSource.system());
+            AdminWorkers workers = new AdminWorkers();
+            AdminRoutes routes = new AdminRoutes(AdminTokens.load(config.admin().tokens(), new PrintStream(new ByteArrayOutputStream())),
+                    new LocalEntryChanges(validator, screener, publisher, journal, audit, InstantSource.system(), workers.writer()),
+                    new AdminQueries(screener, validator.normaliser(), journal, sources, audit), sources, audit, workers);
             AdminServer admin = AdminServer.start(config.admin().listen(), screener, metrics, routes);
             try {
                 var http = java.net.http.HttpClient.newHttpClient();
@@ -85,7 +87,7 @@ class AdminServerTest {
             assertThat(m.find()).isTrue();
             String token = m.group(1);
             assertThat(m.find()).isFalse();
-            assertThat(f.post("/admin/v1/entries", token, AdminRoutesTest.block("G-1", "07700 900801")).statusCode())
+            assertThat(f.post("/admin/v1/entries", token, AdminCalls.block("G-1", "07700 900801")).statusCode())
                     .isEqualTo(201);
             assertThat(f.get("/admin/v1/status", "x" + token).statusCode()).isEqualTo(401);
         }
@@ -94,7 +96,7 @@ class AdminServerTest {
     @Test
     void pipelinedRequests_answeredInOrder() throws Exception {
         try (AdminTestFilter f = AdminTestFilter.start(dir); Socket s = new Socket("127.0.0.1", f.server.adminAddress().getPort())) {
-            String body = AdminRoutesTest.block("P-1", "07700 900901");
+            String body = AdminCalls.block("P-1", "07700 900901");
             String auth = "Authorization: Bearer " + AdminTestFilter.SECURITY_TOKEN + "\r\n";
             String reqs = "POST /admin/v1/entries HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Type: application/json\r\n"
                     + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body

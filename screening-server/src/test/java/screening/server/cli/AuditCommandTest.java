@@ -12,7 +12,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
-import screening.server.cli.Main;
 import screening.server.audit.AuditLog;
 import screening.server.metrics.ScreeningMetrics;
 

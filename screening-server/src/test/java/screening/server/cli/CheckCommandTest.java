@@ -8,7 +8,6 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import screening.server.cli.Main;
 import screening.server.TestFilter;
 
 class CheckCommandTest {

@@ -26,7 +26,6 @@ import screening.core.Reason;
 import screening.core.Screener;
 import screening.core.ScreeningPolicy;
 import screening.core.Verdict;
-import screening.server.cli.Main;
 import screening.server.snapshot.SnapshotPublisher;
 import screening.server.audit.AuditLog;
 import screening.server.config.ScreeningConfig;

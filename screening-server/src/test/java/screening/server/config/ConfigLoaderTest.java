@@ -82,7 +82,7 @@ class ConfigLoaderTest {
         assertThat(c.failClosed()).isFalse();
         assertThat(c.numbering()).isEqualTo(new NumberingPlan("IE", List.of("141"), "9", 6));
         assertThat(c.query()).isEqualTo(new ScreeningConfig.Listen("0.0.0.0", 9700));
-        assertThat(c.admin().tokens()).containsExactly(new ScreeningConfig.Token("spoc-hull", "security", "ab".repeat(32)));
+        assertThat(c.admin().tokens()).containsExactly(new ScreeningConfig.Token("spoc-hull", TokenRole.SECURITY, "ab".repeat(32)));
         assertThat(c.register().sources()).extracting(ScreeningConfig.Source::pollInterval)
                 .containsExactly(Duration.ofMillis(500), Duration.ofMinutes(1));
         assertThat(c.register().maxShrinkPercent()).isEqualTo(10);

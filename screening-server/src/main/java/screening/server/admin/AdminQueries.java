@@ -1,0 +1,145 @@
+package screening.server.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import java.util.List;
+import screening.core.Action;
+import screening.core.CanonicalNumber;
+import screening.core.DialledNumberNormaliser;
+import screening.core.Entry;
+import screening.core.EntryIndex;
+import screening.core.Screener;
+import screening.core.Snapshot;
+import screening.server.audit.AuditLog;
+import screening.server.journal.LocalJournal;
+import screening.server.json.Json;
+import screening.server.register.RegisterSources;
+import screening.server.register.SourceStatus;
+
+/**
+ * The admin port's reads (SPEC section 5): an entry by id, the entries for a number, the status,
+ * and a page of the audit log. Changes nothing. Thread-safe: entries and status are read from
+ * in-memory state without blocking (event loop or any thread); {@link #audit} reads the file and
+ * blocks, so it runs on the admin-io thread.
+ */
+public final class AdminQueries {
+
+    static final int AUDIT_LIMIT_DEFAULT = 100;
+    static final int AUDIT_LIMIT_MAX = 1000;
+
+    private final Screener screener;
+    private final DialledNumberNormaliser normaliser;
+    private final LocalJournal journal;
+    private final RegisterSources sources;
+    private final AuditLog audit;
+
+    /**
+     * @param normaliser turns the {@code number} of a lookup into the key entries are found by
+     * @param journal the local entries, answered before the first snapshot is published
+     */
+    public AdminQueries(Screener screener, DialledNumberNormaliser normaliser, LocalJournal journal,
+            RegisterSources sources, AuditLog audit) {
+        this.screener = screener;
+        this.normaliser = normaliser;
+        this.journal = journal;
+        this.sources = sources;
+        this.audit = audit;
+    }
+
+    /** The indexes now answering, or only the local one before the first snapshot. */
+    static List<EntryIndex> indexesNow(Screener screener, LocalJournal journal) {
+        Snapshot s = screener.current();
+        return s != null ? s.indexes() : List.of(journal.index());
+    }
+
+    /** {@code 200} with the entry {@code id} of any source, or {@code 404}. Non-blocking. */
+    FullHttpResponse entry(String id) {
+        for (EntryIndex i : indexesNow(screener, journal)) {
+            Entry e = i.get(id);
+            if (e != null) {
+                return AdminResponses.json(HttpResponseStatus.OK, Json.MAPPER.valueToTree(e));
+            }
+        }
+        // the id is not echoed: an unknown id is whatever the caller typed, perhaps a number
+        return AdminResponses.error(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no entry has this id");
+    }
+
+    /**
+     * {@code 200} with every entry, of any source and scope, that {@code number} (in any format)
+     * matches, or {@code 400} when it is missing or does not normalise. Non-blocking.
+     */
+    FullHttpResponse entriesFor(String number) {
+        if (number == null || number.isEmpty() || number.length() > 64) {
+            return AdminResponses.error(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST",
+                    "number is required (1 to 64 characters)");
+        }
+        long key = normaliser.normalise(number);
+        if (key == CanonicalNumber.INVALID) {
+            return AdminResponses.error(HttpResponseStatus.BAD_REQUEST, "INVALID_NUMBER",
+                    "number does not normalise to a possible number");
+        }
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        ArrayNode arr = o.putArray("entries");
+        for (EntryIndex i : indexesNow(screener, journal)) {
+            for (Entry e : i.find(key)) {
+                arr.add(Json.MAPPER.valueToTree(e));
+            }
+        }
+        return AdminResponses.json(HttpResponseStatus.OK, o);
+    }
+
+    /** {@code 200} with readiness, version, counts per source and action, and each source's state. Non-blocking. */
+    FullHttpResponse status() {
+        Snapshot s = screener.current();
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("ready", s != null);
+        if (s != null) {
+            o.put("version", s.version());
+        } else {
+            o.putNull("version");
+        }
+        ObjectNode counts = o.putObject("counts");
+        for (EntryIndex i : indexesNow(screener, journal)) {
+            ObjectNode c = counts.putObject(i.source());
+            for (Action a : Action.values()) {
+                c.put(a.name(), i.count(a));
+            }
+        }
+        ArrayNode sourceList = o.putArray("sources");
+        for (SourceStatus st : sources.status()) {
+            ObjectNode so = sourceList.addObject();
+            so.put("name", st.name());
+            if (st.version() != null) {
+                so.put("version", st.version());
+            } else {
+                so.putNull("version");
+            }
+            so.put("lastSuccess", st.lastSuccess() != null ? st.lastSuccess().toString() : null);
+            so.put("lastError", st.lastError());
+        }
+        return AdminResponses.json(HttpResponseStatus.OK, o);
+    }
+
+    /**
+     * {@code 200} with up to {@code limit} audit events after sequence number {@code after}, in
+     * order. Blocks on the file.
+     *
+     * @throws Refusal {@code 500 STORAGE_FAILED} when the audit log cannot be read
+     */
+    FullHttpResponse audit(long after, int limit) {
+        List<JsonNode> events;
+        try {
+            events = audit.read(after, limit);
+        } catch (IOException e) {
+            throw new Refusal(HttpResponseStatus.INTERNAL_SERVER_ERROR, "STORAGE_FAILED",
+                    "the audit log could not be read: " + e.getMessage());
+        }
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.putArray("events").addAll(events);
+        return AdminResponses.json(HttpResponseStatus.OK, o);
+    }
+}
