@@ -1,10 +1,5 @@
 package screening.server.admin;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -14,12 +9,9 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import screening.core.CanonicalNumber;
@@ -38,7 +30,8 @@ import screening.server.snapshot.SnapshotPublisher;
 /**
  * The changes to local entries made on the admin port (SPEC section 5): a push of one entry or a
  * batch, and a delete. Each validates, records in the journal, publishes a snapshot, writes its
- * audit lines and answers; then the journal is compacted when worth it.
+ * audit lines and answers; then the journal is compacted when worth it. A push body is read by
+ * {@link PushBodyReader}.
  *
  * <p>Its methods must be called on the admin-writer thread only ({@link AdminWorkers}), one change
  * at a time; they block (fsync, snapshot rebuild). A refused change throws {@link Refusal}.
@@ -86,56 +79,14 @@ public final class LocalEntryChanges {
      * @throws Refusal when the body is not valid, an id is taken, or the change cannot be stored
      */
     FullHttpResponse push(byte[] body, String actor) {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(body);
-        } catch (JacksonException e) {
-            JsonLocation l = e.getLocation();
-            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "BAD_JSON", "the body is not valid JSON"
-                    + (l != null ? " (line " + l.getLineNr() + ", column " + l.getColumnNr() + ")" : ""));
-        } catch (IOException e) {
-            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "BAD_JSON", "the body cannot be read");
-        }
-        boolean batch = root != null && root.isArray();
-        List<JsonNode> items = new ArrayList<>();
-        if (batch) {
-            root.forEach(items::add);
-            if (items.isEmpty()) {
-                throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY", "the array holds no entries");
-            }
-        } else if (root != null && root.isObject()) {
-            items.add(root);
-        } else {
-            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY", "the body must be an entry or an array of entries");
-        }
+        List<PushBodyReader.Pushed> pushed = PushBodyReader.read(body, validator, this::ownerOf);
         Instant now = Instant.ofEpochMilli(clock.millis()).truncatedTo(ChronoUnit.MILLIS);
-        List<Entry> entries = new ArrayList<>(items.size());
-        List<String> canonical = new ArrayList<>(items.size());
-        Set<String> ids = new HashSet<>();
-        for (int i = 0; i < items.size(); i++) {
-            int position = batch ? i : -1;
-            String at = batch ? "entry " + i + ": " : "";
-            Entry e = readEntry(items.get(i), at);
-            if (e.id() == null) {
-                e = e.withId("L-" + UUID.randomUUID());
-            }
-            long key;
-            try {
-                key = validator.validate(e, position);
-            } catch (InvalidEntryException ex) {
-                throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY", ex.getMessage());
-            }
-            if (!ids.add(e.id())) {
-                throw new Refusal(HttpResponseStatus.CONFLICT, "DUPLICATE_ID", at + "id " + e.id()
-                        + " appears twice in this batch");
-            }
-            String owner = ownerOf(e.id());
-            if (owner != null) {
-                throw new Refusal(HttpResponseStatus.CONFLICT, "DUPLICATE_ID", at + "id " + e.id()
-                        + " already exists (source " + owner + ")");
-            }
+        List<Entry> entries = new ArrayList<>(pushed.size());
+        List<String> canonical = new ArrayList<>(pushed.size());
+        for (PushBodyReader.Pushed p : pushed) {
+            Entry e = p.entry();
             entries.add(e.withProvenance(Entry.LOCAL_SOURCE, actor, now));
-            canonical.add(e.match() == MatchType.PREFIX ? e.number() : CanonicalNumber.toString(key));
+            canonical.add(e.match() == MatchType.PREFIX ? e.number() : CanonicalNumber.toString(p.key()));
         }
         EntryIndex index;
         try {
@@ -211,28 +162,6 @@ public final class LocalEntryChanges {
         o.put("id", id);
         putVersion(o, s);
         return AdminResponses.json(HttpResponseStatus.OK, o);
-    }
-
-    private Entry readEntry(JsonNode node, String at) {
-        if (!node.isObject()) {
-            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY", at + "must be a JSON object");
-        }
-        for (String f : new String[] {"source", "createdBy", "createdAt"}) {
-            if (node.has(f)) {
-                throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY", at + f
-                        + " is filled in by the filter; leave it out");
-            }
-        }
-        try {
-            return Json.MAPPER.treeToValue(node, Entry.class);
-        } catch (JsonMappingException ex) {
-            String field = ex.getPath().isEmpty() ? "entry" : ex.getPath().get(ex.getPath().size() - 1).getFieldName();
-            String why = ex instanceof UnrecognizedPropertyException
-                    ? " is not an entry field" : " has the wrong type or an unknown value";
-            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY", at + field + why);
-        } catch (JacksonException ex) {
-            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY", at + "cannot be read as an entry");
-        }
     }
 
     /** The source holding {@code id} (local, or a register source), or null. */
