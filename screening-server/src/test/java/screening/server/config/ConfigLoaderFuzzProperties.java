@@ -28,6 +28,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
 import screening.server.BoundedRun;
+import screening.server.EscapedBytes;
 
 /**
  * Fuzzes {@link ConfigLoader#load} with YAML files: documents built from SPEC section 11's key
@@ -111,8 +112,7 @@ class ConfigLoaderFuzzProperties {
     record Yaml(byte[] bytes) {
         @Override
         public String toString() {
-            return "Yaml[" + bytes.length + " bytes:\n" + new String(bytes, 0, Math.min(bytes.length, 4_000),
-                    StandardCharsets.ISO_8859_1) + "\n]";
+            return "Yaml[" + bytes.length + " bytes: \"" + EscapedBytes.of(bytes, 4_000) + "\"]";
         }
     }
 

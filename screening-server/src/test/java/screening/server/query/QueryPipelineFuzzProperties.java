@@ -37,6 +37,7 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import screening.server.BoundedRun;
+import screening.server.EscapedBytes;
 import screening.server.ScreeningServer;
 import screening.server.TestFilter;
 import screening.server.json.Json;
@@ -264,7 +265,7 @@ class QueryPipelineFuzzProperties {
     record Delivery(byte[] bytes, List<Integer> cuts) {
         @Override
         public String toString() {
-            return "Delivery[" + cuts.size() + " reads " + cuts + ", " + bytes.length + " bytes: " + escape(bytes) + "]";
+            return "Delivery[" + cuts.size() + " reads " + cuts + ", " + bytes.length + " bytes: " + EscapedBytes.of(bytes, 3_000) + "]";
         }
     }
 
@@ -544,31 +545,5 @@ class QueryPipelineFuzzProperties {
 
     private static byte[] latin1(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    /** The bytes as a Java string literal's content, cut at 3,000 characters. */
-    static String escape(byte[] b) {
-        StringBuilder s = new StringBuilder();
-        for (byte x : b) {
-            int c = x & 0xFF;
-            if (s.length() > 3_000) {
-                return s.append("...").toString();
-            }
-            switch (c) {
-                case '\r' -> s.append("\\r");
-                case '\n' -> s.append("\\n");
-                case '\t' -> s.append("\\t");
-                case '\\' -> s.append("\\\\");
-                case '"' -> s.append("\\\"");
-                default -> {
-                    if (c >= 0x20 && c < 0x7f) {
-                        s.append((char) c);
-                    } else {
-                        s.append(String.format("\\u%04x", c));
-                    }
-                }
-            }
-        }
-        return s.toString();
     }
 }
