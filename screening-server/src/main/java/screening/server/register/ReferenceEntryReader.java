@@ -74,7 +74,7 @@ final class ReferenceEntryReader {
         try (JsonParser p = ENTRY_READER.createParser(bytes, bodyStart, bytes.length - bodyStart)) {
             int line = 1;
             while (true) {
-                JsonToken t = nextToken(p, line, fileLines);
+                JsonToken t = nextToken(p, fileLines);
                 if (t == null) {
                     break;
                 }
@@ -153,14 +153,16 @@ final class ReferenceEntryReader {
         return to - from >= 3 && (b[from] & 0xFF) == 0xEF && (b[from + 1] & 0xFF) == 0xBB && (b[from + 2] & 0xFF) == 0xBF;
     }
 
-    private static JsonToken nextToken(JsonParser p, int line, FileLines fileLines) throws RegisterRefusedException {
+    private static JsonToken nextToken(JsonParser p, FileLines fileLines) throws RegisterRefusedException {
         try {
             return p.nextToken();
         } catch (JsonProcessingException ex) {
-            int at = fileLines.lineOfError(ex, line);
+            // a limit exceeded (a number of over 1,000 digits) has no location: the token it stopped in has
+            int at = ex.getLocation() != null && ex.getLocation().getByteOffset() >= 0
+                    ? fileLines.lineOfError(ex.getLocation()) : fileLines.lineOf(p.currentTokenLocation());
             throw new RegisterRefusedException(RefusalCause.ENTRY, at, "not valid JSON" + RegisterRefusedException.column(ex));
         } catch (IOException ex) {
-            throw new RegisterRefusedException(RefusalCause.ENTRY, line, "not valid JSON");
+            throw new RegisterRefusedException(RefusalCause.ENTRY, fileLines.lineOf(p.currentTokenLocation()), "not valid JSON");
         }
     }
 
@@ -227,10 +229,9 @@ final class ReferenceEntryReader {
             return lineAt(l.getByteOffset());
         }
 
-        /** The line of the byte an error is about (Jackson's location is just past it), or {@code otherwise}. */
-        int lineOfError(JsonProcessingException ex, int otherwise) {
-            JsonLocation l = ex.getLocation();
-            return l == null || l.getByteOffset() < 0 ? otherwise : lineAt(Math.max(0, l.getByteOffset() - 1));
+        /** The line of the byte an error is about: Jackson's location of an error is just past it. */
+        int lineOfError(JsonLocation l) {
+            return lineAt(Math.max(0, l.getByteOffset() - 1));
         }
 
         private int lineAt(long offset) {

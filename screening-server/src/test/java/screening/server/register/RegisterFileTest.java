@@ -162,6 +162,14 @@ class RegisterFileTest {
         assertRefused(fileOf(new byte[] {'\r', 1}, 1), RefusalCause.ENTRY, "line 2: not valid JSON (column 2)");
     }
 
+    @Test
+    void parse_numberOverJacksonsLengthLimit_refusedNamingItsLine() {
+        // Jackson's length limit has no location: the line is the one its token starts on, not the header
+        assertEntryRefused("9".repeat(1_200), "line 3: not valid JSON");
+        assertRefused(fileOf(("{}\n" + "9".repeat(1_200)).getBytes(StandardCharsets.UTF_8), 2), RefusalCause.ENTRY,
+                "line 2: id must be 1 to 128 printable ASCII characters");
+    }
+
     private static byte[] fileOf(byte[] body, int entries) {
         String header = RegisterFiles.header("national", 1, entries, RegisterFile.sha256Hex(body, 0, body.length)) + "\n";
         return concat(header.getBytes(StandardCharsets.UTF_8), body);
