@@ -1,12 +1,5 @@
 package screening.server.admin;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -16,12 +9,9 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -42,8 +32,8 @@ import screening.server.storage.WriteFaults;
 
 /**
  * The changes to local entries made on the admin port (SPEC section 5): a push of one entry or a
- * batch, and a delete. Each validates, records in the journal, writes its audit lines, publishes a
- * snapshot and answers; then the journal is compacted when worth it. A change that cannot be
+ * batch, and a delete. A push body is read by {@link PushBodyReader}. Each validates, records in
+ * the journal, writes its audit lines, publishes a snapshot and answers; then the journal is compacted when worth it. A change that cannot be
  * written whole is not applied and is answered {@code 507} {@code STORAGE_FULL} when the disk is
  * full, else {@code 500} {@code STORAGE_FAILED} (SPEC section 15).
  *
@@ -72,9 +62,6 @@ public final class LocalEntryChanges {
      * The body reader: a key twice in one object, at any depth, is a syntax error (SPEC section
      * 15), not "the last one wins" ({"action":"BLOCK","action":"ALLOW"} must not be stored as ALLOW).
      */
-    private static final ObjectReader BODY_READER = Json.MAPPER.reader()
-            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
-
     private final EntryValidator validator;
     private final Screener screener;
     private final SnapshotPublisher publisher;
@@ -106,57 +93,17 @@ public final class LocalEntryChanges {
      * @throws Refusal when the body is not valid, an id is taken, or the change cannot be stored
      */
     FullHttpResponse push(byte[] body, String actor) {
-        JsonNode root;
-        try {
-            root = BODY_READER.readTree(body);
-        } catch (JacksonException e) {
-            JsonLocation l = e.getLocation();
-            String why = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
-                    ? "the body is not valid JSON: a key appears twice in one object" : "the body is not valid JSON";
-            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "BAD_JSON", why
-                    + (l != null ? " (line " + l.getLineNr() + ", column " + l.getColumnNr() + ")" : ""));
-        } catch (IOException e) {
-            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "BAD_JSON", "the body cannot be read");
-        }
-        boolean batch = root != null && root.isArray();
-        List<JsonNode> items = new ArrayList<>();
-        if (batch) {
-            root.forEach(items::add);
-            if (items.isEmpty()) {
-                throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY", "the array holds no entries");
-            }
-        } else if (root != null && root.isObject()) {
-            items.add(root);
-        } else {
-            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY", "the body must be an entry or an array of entries");
-        }
+        // the local ids here; every other source's on the snapshot writer, with the record
+        List<PushBodyReader.Pushed> pushed = PushBodyReader.read(body, validator,
+                id -> journal.get(id) != null ? Entry.LOCAL_SOURCE : null);
+        boolean batch = PushBodyReader.isBatch(pushed);
         Instant now = Instant.ofEpochMilli(clock.millis()).truncatedTo(ChronoUnit.MILLIS);
-        List<Entry> entries = new ArrayList<>(items.size());
-        List<String> canonical = new ArrayList<>(items.size());
-        Set<String> ids = new HashSet<>();
-        for (int i = 0; i < items.size(); i++) {
-            int position = batch ? i : -1;
-            String at = batch ? "entry " + i + ": " : "";
-            Entry e = readEntry(items.get(i), at);
-            if (e.id() == null) {
-                e = e.withId("L-" + UUID.randomUUID());
-            }
-            long key;
-            try {
-                key = validator.validate(e, position);
-            } catch (InvalidEntryException ex) {
-                throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY", ex.getMessage());
-            }
-            if (!ids.add(e.id())) {
-                throw new Refusal(HttpResponseStatus.CONFLICT, "DUPLICATE_ID", at + "id " + e.id()
-                        + " appears twice in this batch");
-            }
-            if (journal.get(e.id()) != null) {
-                throw new Refusal(HttpResponseStatus.CONFLICT, "DUPLICATE_ID", at + "id " + e.id()
-                        + " already exists (source " + Entry.LOCAL_SOURCE + ")");
-            }
+        List<Entry> entries = new ArrayList<>(pushed.size());
+        List<String> canonical = new ArrayList<>(pushed.size());
+        for (PushBodyReader.Pushed p : pushed) {
+            Entry e = p.entry();
             entries.add(e.withProvenance(Entry.LOCAL_SOURCE, actor, now));
-            canonical.add(e.match() == MatchType.PREFIX ? e.number() : CanonicalNumber.toString(key));
+            canonical.add(e.match() == MatchType.PREFIX ? e.number() : CanonicalNumber.toString(p.key()));
         }
         List<AuditLog.Event> events = new ArrayList<>(entries.size());
         for (Entry e : entries) {
@@ -259,28 +206,6 @@ public final class LocalEntryChanges {
                 throw r;
             }
             throw e;
-        }
-    }
-
-    private Entry readEntry(JsonNode node, String at) {
-        if (!node.isObject()) {
-            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY", at + "must be a JSON object");
-        }
-        for (String f : new String[] {"source", "createdBy", "createdAt"}) {
-            if (node.has(f)) {
-                throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY", at + f
-                        + " is filled in by the filter; leave it out");
-            }
-        }
-        try {
-            return Json.MAPPER.treeToValue(node, Entry.class);
-        } catch (JsonMappingException ex) {
-            String field = ex.getPath().isEmpty() ? "entry" : ex.getPath().get(ex.getPath().size() - 1).getFieldName();
-            String why = ex instanceof UnrecognizedPropertyException
-                    ? " is not an entry field" : " has the wrong type or an unknown value";
-            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY", at + field + why);
-        } catch (JacksonException ex) {
-            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY", at + "cannot be read as an entry");
         }
     }
 

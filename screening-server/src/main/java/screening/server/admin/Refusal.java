@@ -21,6 +21,16 @@ final class Refusal extends RuntimeException {
         this.code = code;
     }
 
+    /** The answer's status. */
+    HttpResponseStatus status() {
+        return status;
+    }
+
+    /** The answer's error code. */
+    String code() {
+        return code;
+    }
+
     /** The error answer this refusal stands for. */
     FullHttpResponse response() {
         return AdminResponses.error(status, code, getMessage());

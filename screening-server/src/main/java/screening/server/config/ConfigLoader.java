@@ -278,7 +278,14 @@ public final class ConfigLoader {
         return d;
     }
 
-    /** {@code s} in double quotes, escaped and cut to 80 characters, for a message. */
+    /** A key as written when it is a plain name; quoted otherwise, so that the message stays one line. */
+    private static String keyName(String k) {
+        return PLAIN_KEY.matcher(k).matches() ? k : quote(k);
+    }
+
+    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]{1,80}");
+
+    /** {@code s} in double quotes, cut at 80 characters; control characters and line separators escaped. */
     static String quote(String s) {
         StringBuilder b = new StringBuilder("\"");
         int n = Math.min(s.length(), 80);
@@ -286,7 +293,7 @@ public final class ConfigLoader {
             char c = s.charAt(i);
             if (c == '"' || c == '\\') {
                 b.append('\\').append(c);
-            } else if (c < 0x20 || c == 0x7f) {
+            } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029) {
                 b.append(String.format("\\u%04x", (int) c));
             } else {
                 b.append(c);
@@ -298,8 +305,22 @@ public final class ConfigLoader {
         return b.append('"').toString();
     }
 
+    /** A parser's message on one line: line breaks folded to a space, other control characters escaped. */
     private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").strip();
+        if (s == null) {
+            return "";
+        }
+        String folded = s.replaceAll("\\s*\\R\\s*", " ").strip();
+        StringBuilder b = new StringBuilder(folded.length());
+        for (int i = 0; i < folded.length(); i++) {
+            char c = folded.charAt(i);
+            if ((c < 0x20 && c != '\t') || (c >= 0x7f && c <= 0x9f)) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     private static String describe(JsonNode n) {
@@ -333,7 +354,8 @@ public final class ConfigLoader {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 String k = it.next().getKey();
                 if (!ok.contains(k)) {
-                    throw new ConfigException(prefix + k + ": unknown key (expected one of " + String.join(", ", allowed) + ")");
+                    throw new ConfigException(prefix + keyName(k) + ": unknown key (expected one of "
+                            + String.join(", ", allowed) + ")");
                 }
             }
         }

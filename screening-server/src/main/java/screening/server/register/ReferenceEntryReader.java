@@ -1,5 +1,6 @@
 package screening.server.register;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -30,6 +31,8 @@ final class ReferenceEntryReader {
      * One Jackson parser reads the whole body, rather than one parser per line, which costs
      * noticeably more on a large file; the line of each value is checked against the line count
      * so that a blank line, or two values on one line, is still refused with its line number.
+     * Lines are counted from the parser's byte offsets (FileLines), never from Jackson's own line
+     * numbers: Jackson also ends a line at a lone carriage return, which a register line may hold.
      *
      * Entry lines must not carry source, createdBy or createdAt: the filter fills them in (source =
      * the header's source, createdBy = "system", createdAt = the header's generated), so a file
@@ -60,15 +63,22 @@ final class ReferenceEntryReader {
         if (lines == 0) {
             return index.build();
         }
+        int notUtf8 = notUtf8At(bytes, bodyStart, bytes.length);
+        if (notUtf8 > 0) {
+            // refused here, as a UTF-8 reading would: Jackson itself would read it as UTF-16 or UTF-32
+            throw notUtf8 == 2 && bytes[bodyStart] == '\n'
+                    ? new RegisterRefusedException(RefusalCause.ENTRY, 2, EMPTY_LINE)
+                    : new RegisterRefusedException(RefusalCause.ENTRY, 2, "not valid JSON (column " + notUtf8 + ")");
+        }
+        FileLines fileLines = new FileLines(bytes, bodyStart);
         try (JsonParser p = ENTRY_READER.createParser(bytes, bodyStart, bytes.length - bodyStart)) {
             int line = 1;
             while (true) {
-                JsonToken t = nextToken(p, line);
+                JsonToken t = nextToken(p, fileLines);
                 if (t == null) {
                     break;
                 }
-                // Jackson counts lines from 1 at the body's start: body line n is file line n + 1
-                int at = p.currentTokenLocation().getLineNr() + 1;
+                int at = fileLines.lineOf(p.currentTokenLocation());
                 if (at > line + 1) {
                     throw new RegisterRefusedException(RefusalCause.ENTRY, line + 1, EMPTY_LINE);
                 }
@@ -76,7 +86,7 @@ final class ReferenceEntryReader {
                     throw new RegisterRefusedException(RefusalCause.ENTRY, at, "more than one JSON value on the line");
                 }
                 line = at;
-                index.add(readEntry(p, t, line).withProvenance(header.source(), AuditLog.SYSTEM_ACTOR, header.generated()), line);
+                index.add(readEntry(p, t, line, fileLines).withProvenance(header.source(), AuditLog.SYSTEM_ACTOR, header.generated()), line);
             }
             if (line - 1 < lines) {
                 // the count matched, so the missing values are blank lines at the end
@@ -94,6 +104,9 @@ final class ReferenceEntryReader {
      * {@link #read} finds and names the problem).
      */
     static Entry readLine(byte[] bytes, int from, int to, RegisterHeader header) {
+        if (notUtf8At(bytes, from, to) > 0 || startsWithByteOrderMark(bytes, from, to)) {
+            return null; // read alone, it would be decoded otherwise than as part of the body
+        }
         for (int k = from; k < to - 1; k++) {
             if (bytes[k] == '\r') {
                 return null; // Jackson would count a line there: let the whole-body reader say so
@@ -113,20 +126,48 @@ final class ReferenceEntryReader {
         }
     }
 
-    private static JsonToken nextToken(JsonParser p, int line) throws RegisterRefusedException {
+    /**
+     * Where bytes from {@code from} stop being UTF-8 JSON in a way that makes Jackson guess another
+     * encoding (it reads a zero byte among the first two, or a UTF-16 byte order mark, as UTF-16 or
+     * UTF-32): the 1-based column of that byte, or 0 when Jackson will read them as UTF-8.
+     */
+    private static int notUtf8At(byte[] b, int from, int to) {
+        if (to - from >= 1 && b[from] == 0) {
+            return 1;
+        }
+        if (to - from >= 2) {
+            int c0 = b[from] & 0xFF;
+            int c1 = b[from + 1] & 0xFF;
+            if (c0 == 0xFE && c1 == 0xFF || c0 == 0xFF && c1 == 0xFE) {
+                return 1;
+            }
+            if (c1 == 0) {
+                return 2;
+            }
+        }
+        return 0;
+    }
+
+    /** A UTF-8 byte order mark, which Jackson skips at the start of what it reads and nowhere else. */
+    private static boolean startsWithByteOrderMark(byte[] b, int from, int to) {
+        return to - from >= 3 && (b[from] & 0xFF) == 0xEF && (b[from + 1] & 0xFF) == 0xBB && (b[from + 2] & 0xFF) == 0xBF;
+    }
+
+    private static JsonToken nextToken(JsonParser p, FileLines fileLines) throws RegisterRefusedException {
         try {
             return p.nextToken();
         } catch (JsonProcessingException ex) {
-            int at = ex.getLocation() != null && ex.getLocation().getLineNr() > 0
-                    ? ex.getLocation().getLineNr() + 1 : line;
+            // a limit exceeded (a number of over 1,000 digits) has no location: the token it stopped in has
+            int at = ex.getLocation() != null && ex.getLocation().getByteOffset() >= 0
+                    ? fileLines.lineOfError(ex.getLocation()) : fileLines.lineOf(p.currentTokenLocation());
             throw new RegisterRefusedException(RefusalCause.ENTRY, at, "not valid JSON" + RegisterRefusedException.column(ex));
         } catch (IOException ex) {
-            throw new RegisterRefusedException(RefusalCause.ENTRY, line, "not valid JSON");
+            throw new RegisterRefusedException(RefusalCause.ENTRY, fileLines.lineOf(p.currentTokenLocation()), "not valid JSON");
         }
     }
 
     /** Reads the entry that starts at the parser's current token, on {@code line}. */
-    private static Entry readEntry(JsonParser p, JsonToken t, int line) throws RegisterRefusedException {
+    private static Entry readEntry(JsonParser p, JsonToken t, int line, FileLines fileLines) throws RegisterRefusedException {
         if (t != JsonToken.START_OBJECT) {
             throw new RegisterRefusedException(RefusalCause.ENTRY, line, "must be a JSON object of entry fields");
         }
@@ -140,7 +181,8 @@ final class ReferenceEntryReader {
             throw new RegisterRefusedException(RefusalCause.ENTRY, line,
                     field != null ? field + " has an invalid value" : "must be a JSON object of entry fields");
         } catch (JsonProcessingException ex) {
-            boolean sameLine = ex.getLocation() != null && ex.getLocation().getLineNr() + 1 == line;
+            // at the end of the input Jackson's location is past the last newline: no column then
+            boolean sameLine = ex.getLocation() != null && fileLines.lineOf(ex.getLocation()) == line;
             throw new RegisterRefusedException(RefusalCause.ENTRY, line,
                     "not valid JSON" + (sameLine ? RegisterRefusedException.column(ex) : ""));
         } catch (IOException ex) {
@@ -164,5 +206,47 @@ final class ReferenceEntryReader {
             return null;
         }
         return path.get(0).getFieldName();
+    }
+
+    /**
+     * The file line of a byte offset of the body's parser: 2 plus the newlines before it. Offsets
+     * are asked in increasing order (tokens, then an error after them), so the newlines are
+     * counted once, forward from the last offset asked.
+     */
+    private static final class FileLines {
+        private final byte[] bytes;
+        private final int bodyStart;
+        private int counted; // newlines before bodyStart + counted have been counted
+        private int line = 2;
+
+        FileLines(byte[] bytes, int bodyStart) {
+            this.bytes = bytes;
+            this.bodyStart = bodyStart;
+        }
+
+        /** The line of a location: where a token starts, or where Jackson stopped. */
+        int lineOf(JsonLocation l) {
+            return lineAt(l.getByteOffset());
+        }
+
+        /** The line of the byte an error is about: Jackson's location of an error is just past it. */
+        int lineOfError(JsonLocation l) {
+            return lineAt(Math.max(0, l.getByteOffset() - 1));
+        }
+
+        private int lineAt(long offset) {
+            int to = (int) Math.min(offset, bytes.length - bodyStart);
+            if (to < counted) { // not expected: count again from the start
+                counted = 0;
+                line = 2;
+            }
+            for (int i = bodyStart + counted, end = bodyStart + to; i < end; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                }
+            }
+            counted = Math.max(counted, to);
+            return line;
+        }
     }
 }

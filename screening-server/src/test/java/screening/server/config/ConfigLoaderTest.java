@@ -163,4 +163,28 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("absent.yaml")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("--config: no such file");
     }
+
+    @Test
+    void load_unknownKeyWithLineBreakOrEscape_quotedOnOneLine() throws IOException {
+        // YAML escapes: a line feed, a line separator and an ESC in a key
+        Path f = dir.resolve("c.yaml");
+        Files.writeString(f, "establishment: HULL\n\"a\\nb\": 1\n");
+        assertThatThrownBy(() -> ConfigLoader.load(f)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("\"a\\u000ab\": unknown key (expected one of establishment,");
+
+        Files.writeString(f, "establishment: HULL\nquery: {\"a\\u2028b\\e[31m\": 1}\n");
+        assertThatThrownBy(() -> ConfigLoader.load(f)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("query.\"a\\u2028b\\u001b[31m\": unknown key (expected one of bind, port)");
+    }
+
+    @Test
+    void load_duplicateKeyWithEscape_yamlMessageEscapedOnOneLine() throws IOException {
+        Path f = dir.resolve("c.yaml");
+        Files.writeString(f, "establishment: HULL\nquery: {\"k\\e\": 1, \"k\\e\": 1}\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(f)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("config: " + f + " is not valid YAML")
+                .hasMessageContaining("k\\u001b")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u001b"));
+    }
 }

@@ -148,6 +148,68 @@ class RegisterFileTest {
                         ex -> assertThat(ex.refusalCause()).isEqualTo(RefusalCause.VERSION));
     }
 
+    @Test
+    void parse_lineInUtf16AmongUtf8Lines_refusedAsTheReferenceReaderDoes() {
+        // Jackson guesses UTF-16 from the zero bytes when it reads the line alone; the register is UTF-8
+        byte[] body = concat(block(1).getBytes(StandardCharsets.UTF_16BE), "\n" + block(2) + "\n");
+
+        assertRefused(fileOf(body, 2), RefusalCause.ENTRY, "line 2: not valid JSON (column 1)");
+    }
+
+    @Test
+    void parse_bodyStartingWithZeroByte_refusedOnItsFirstLine() {
+        assertRefused(fileOf(concat(new byte[] {0}, "\r\n"), 1), RefusalCause.ENTRY, "line 2: not valid JSON (column 1)");
+        assertRefused(fileOf(concat(new byte[] {'{', 0}, "}\n"), 1), RefusalCause.ENTRY, "line 2: not valid JSON (column 2)");
+    }
+
+    @Test
+    void parse_byteOrderMarkOnALaterLine_refused() {
+        byte[] body = concat(concat((block(1) + "\n").getBytes(StandardCharsets.UTF_8),
+                new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}), block(2) + "\n");
+
+        assertThatThrownBy(() -> RegisterFile.parse(fileOf(body, 2), "national", 0, validator))
+                .isInstanceOfSatisfying(RegisterRefusedException.class, ex -> {
+                    assertThat(ex.refusalCause()).isEqualTo(RefusalCause.ENTRY);
+                    assertThat(ex.getMessage()).startsWith("line 3: not valid JSON");
+                });
+    }
+
+    @Test
+    void parse_twoValuesOnALineSplitByALoneCarriageReturn_refusedNotLoadedAsTwo() {
+        // a lone CR ends a line for Jackson but not for the header's entry count
+        byte[] body = (block(1) + "\r" + block(2) + "\n").getBytes(StandardCharsets.UTF_8);
+
+        assertRefused(fileOf(body, 1), RefusalCause.ENTRY, "line 2: more than one JSON value on the line");
+    }
+
+    @Test
+    void parse_badByteAfterALoneCarriageReturn_refusedNamingItsLine() {
+        assertRefused(fileOf(new byte[] {'\r', 1}, 1), RefusalCause.ENTRY, "line 2: not valid JSON (column 2)");
+    }
+
+    @Test
+    void parse_numberOverJacksonsLengthLimit_refusedNamingItsLine() {
+        // Jackson's length limit has no location: the line is the one its token starts on, not the header
+        assertEntryRefused("9".repeat(1_200), "line 3: not valid JSON");
+        assertRefused(fileOf(("{}\n" + "9".repeat(1_200)).getBytes(StandardCharsets.UTF_8), 2), RefusalCause.ENTRY,
+                "line 2: id must be 1 to 128 printable ASCII characters");
+    }
+
+    private static byte[] fileOf(byte[] body, int entries) {
+        String header = RegisterFiles.header("national", 1, entries, RegisterFile.sha256Hex(body, 0, body.length)) + "\n";
+        return concat(header.getBytes(StandardCharsets.UTF_8), body);
+    }
+
+    private static byte[] concat(byte[] a, String b) {
+        return concat(a, b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
     private void assertEntryRefused(String line, String message) {
         byte[] f = file("national", 1, List.of(block(0), line));
         assertRefused(f, RefusalCause.ENTRY, message);

@@ -1,0 +1,131 @@
+package screening.server.admin;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import screening.core.Entry;
+import screening.core.EntryValidator;
+import screening.core.InvalidEntryException;
+import screening.server.json.Json;
+
+/**
+ * Reads the body of {@code POST /admin/v1/entries} (SPEC section 5): one entry object, or a
+ * non-empty array of them, each read strictly, given an id when it has none, and validated.
+ *
+ * <p>Stateless; any thread; does no I/O. Every problem with the body is a {@link Refusal}: {@code 400}
+ * ({@code BAD_JSON} or {@code INVALID_ENTRY}, naming the field and, in a batch, the entry's
+ * position) or {@code 409} ({@code DUPLICATE_ID}); nothing else is thrown.
+ */
+final class PushBodyReader {
+
+    /** One entry of the body, validated, with its key ({@link EntryValidator#validate}) and message prefix. */
+    record Pushed(Entry entry, long key, String at) {
+    }
+
+    /** Refuses a key given twice in one object, at any depth (SPEC section 15). */
+    private static final ObjectReader BODY_READER = Json.MAPPER.reader()
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+
+    private PushBodyReader() {
+    }
+
+    /** Whether {@code pushed} came from an array body (its refusals name each entry's position). */
+    static boolean isBatch(List<Pushed> pushed) {
+        return !pushed.isEmpty() && !pushed.get(0).at().isEmpty();
+    }
+
+    /**
+     * Reads {@code body}. Entries are checked in order, each whole (read, validated, its id unique
+     * in the batch and unknown to {@code ownerOf}) before the next.
+     *
+     * @param ownerOf the source that already holds an id, or null when none does
+     * @throws Refusal at the first problem
+     */
+    static List<Pushed> read(byte[] body, EntryValidator validator, Function<String, String> ownerOf) {
+        JsonNode root;
+        try {
+            root = BODY_READER.readTree(body);
+        } catch (JacksonException e) {
+            JsonLocation l = e.getLocation();
+            String why = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
+                    ? "the body is not valid JSON: a key appears twice in one object" : "the body is not valid JSON";
+            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "BAD_JSON", why
+                    + (l != null ? " (line " + l.getLineNr() + ", column " + l.getColumnNr() + ")" : ""));
+        } catch (IOException e) {
+            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "BAD_JSON", "the body cannot be read");
+        }
+        boolean batch = root != null && root.isArray();
+        List<JsonNode> items = new ArrayList<>();
+        if (batch) {
+            root.forEach(items::add);
+            if (items.isEmpty()) {
+                throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY", "the array holds no entries");
+            }
+        } else if (root != null && root.isObject()) {
+            items.add(root);
+        } else {
+            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY", "the body must be an entry or an array of entries");
+        }
+        List<Pushed> pushed = new ArrayList<>(items.size());
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            int position = batch ? i : -1;
+            String at = batch ? "entry " + i + ": " : "";
+            Entry e = readEntry(items.get(i), at);
+            if (e.id() == null) {
+                e = e.withId("L-" + UUID.randomUUID());
+            }
+            long key;
+            try {
+                key = validator.validate(e, position);
+            } catch (InvalidEntryException ex) {
+                throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY", ex.getMessage());
+            }
+            if (!ids.add(e.id())) {
+                throw new Refusal(HttpResponseStatus.CONFLICT, "DUPLICATE_ID", at + "id " + e.id()
+                        + " appears twice in this batch");
+            }
+            String owner = ownerOf.apply(e.id());
+            if (owner != null) {
+                throw new Refusal(HttpResponseStatus.CONFLICT, "DUPLICATE_ID", at + "id " + e.id()
+                        + " already exists (source " + owner + ")");
+            }
+            pushed.add(new Pushed(e, key, at));
+        }
+        return pushed;
+    }
+
+    private static Entry readEntry(JsonNode node, String at) {
+        if (!node.isObject()) {
+            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY", at + "must be a JSON object");
+        }
+        for (String f : new String[] {"source", "createdBy", "createdAt"}) {
+            if (node.has(f)) {
+                throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY", at + f
+                        + " is filled in by the filter; leave it out");
+            }
+        }
+        try {
+            return Json.MAPPER.treeToValue(node, Entry.class);
+        } catch (JsonMappingException ex) {
+            String field = ex.getPath().isEmpty() ? "entry" : ex.getPath().get(ex.getPath().size() - 1).getFieldName();
+            String why = ex instanceof UnrecognizedPropertyException
+                    ? " is not an entry field" : " has the wrong type or an unknown value";
+            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY", at + field + why);
+        } catch (JacksonException ex) {
+            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY", at + "cannot be read as an entry");
+        }
+    }
+}
