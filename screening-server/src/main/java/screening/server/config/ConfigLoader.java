@@ -1,10 +1,9 @@
 package screening.server.config;
 
-import com.fasterxml.jackson.core.JsonParser;
+import static screening.server.config.ConfigNode.quote;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeType;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -16,9 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import screening.core.Entry;
@@ -41,14 +38,9 @@ public final class ConfigLoader {
     public static final Duration POLL_INTERVAL_DEFAULT = Duration.ofSeconds(5);
 
     /*
-     * The YAML is read into a tree and walked by hand rather than bound to classes: binding
-     * reports Jackson's wording and positions, while an operator needs the key's path and what
-     * was expected, in one line. Each object is checked for unknown keys before its keys are read.
+     * The schema: which keys the config has, their defaults and their rules. Reading a mapping's
+     * keys, typed and with the key's path in every error, is ConfigNode's.
      */
-
-    private static final YAMLMapper YAML = YAMLMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build();
 
     private static final Pattern ESTABLISHMENT = Pattern.compile("[A-Z0-9]{2,8}");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
@@ -74,7 +66,7 @@ public final class ConfigLoader {
                 if (in == null) {
                     throw new ConfigException("config: the embedded default " + DEFAULT_RESOURCE + " is missing from the jar");
                 }
-                root = YAML.readTree(in);
+                root = ConfigNode.readTree(in);
             } catch (JsonProcessingException e) {
                 throw new ConfigException("config: the embedded default is not valid YAML: " + oneLine(e.getOriginalMessage()));
             } catch (IOException e) {
@@ -82,7 +74,7 @@ public final class ConfigLoader {
             }
         } else {
             try (InputStream in = Files.newInputStream(file)) {
-                root = YAML.readTree(in);
+                root = ConfigNode.readTree(in);
             } catch (NoSuchFileException e) {
                 throw new ConfigException("--config: no such file: " + file);
             } catch (JsonProcessingException e) {
@@ -101,8 +93,8 @@ public final class ConfigLoader {
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new ConfigException("establishment: required, but the config is empty");
         }
-        Obj top = new Obj("", root, "establishment", "mode", "failClosed", "numbering", "query", "admin",
-                "register", "dataDir");
+        ConfigNode top = new ConfigNode("", root, "establishment", "mode", "failClosed", "numbering", "query",
+                "admin", "register", "dataDir");
 
         String establishment = top.requiredString("establishment");
         if (!ESTABLISHMENT.matcher(establishment).matches()) {
@@ -138,7 +130,7 @@ public final class ConfigLoader {
         return new ScreeningConfig(establishment, mode, failClosed, numbering, query, admin, register, dataDir);
     }
 
-    private static NumberingPlan numbering(Obj o) throws ConfigException {
+    private static NumberingPlan numbering(ConfigNode o) throws ConfigException {
         NumberingPlan d = NumberingPlan.DEFAULT;
         String region = o.string("defaultRegion", d.defaultRegion());
         if (!region.matches("[A-Z]{2}")) {
@@ -166,7 +158,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static ScreeningConfig.Listen listen(Obj o, int defaultPort, ScreeningConfig.Connections defaults)
+    private static ScreeningConfig.Listen listen(ConfigNode o, int defaultPort, ScreeningConfig.Connections defaults)
             throws ConfigException {
         String bind = o.string("bind", "127.0.0.1");
         if (bind.isBlank() || !bind.matches("[A-Za-z0-9.:\\-\\[\\]%]+")) {
@@ -177,17 +169,17 @@ public final class ConfigLoader {
         String idle = o.string("idleTimeout", null);
         String request = o.string("requestTimeout", null);
         return new ScreeningConfig.Listen(bind, port, new ScreeningConfig.Connections(max,
-                idle == null ? defaults.idleTimeout() : duration(o.key("idleTimeout"), idle),
-                request == null ? defaults.requestTimeout() : duration(o.key("requestTimeout"), request)));
+                idle == null ? defaults.idleTimeout() : ConfigNode.duration(o.key("idleTimeout"), idle),
+                request == null ? defaults.requestTimeout() : ConfigNode.duration(o.key("requestTimeout"), request)));
     }
 
-    private static ScreeningConfig.Admin admin(Obj o) throws ConfigException {
+    private static ScreeningConfig.Admin admin(ConfigNode o) throws ConfigException {
         ScreeningConfig.Listen l = listen(o, 8701, ScreeningConfig.Connections.ADMIN_DEFAULTS);
         List<ScreeningConfig.Token> tokens = new ArrayList<>();
         Set<String> names = new HashSet<>();
         List<JsonNode> items = o.list("tokens");
         for (int i = 0; i < items.size(); i++) {
-            Obj t = new Obj(o.key("tokens") + "[" + i + "].", items.get(i), "name", "role", "sha256");
+            ConfigNode t = new ConfigNode(o.key("tokens") + "[" + i + "].", items.get(i), "name", "role", "sha256");
             String name = t.requiredString("name");
             if (!NAME.matcher(name).matches()) {
                 throw new ConfigException(t.key("name") + ": expected 1 to 64 of A-Z, a-z, 0-9, '.', '_' and '-', got " + quote(name));
@@ -207,12 +199,12 @@ public final class ConfigLoader {
         return new ScreeningConfig.Admin(l.bind(), l.port(), tokens, l.connections(), maxBodyBytes);
     }
 
-    private static ScreeningConfig.Register register(Obj o) throws ConfigException {
+    private static ScreeningConfig.Register register(ConfigNode o) throws ConfigException {
         List<ScreeningConfig.Source> sources = new ArrayList<>();
         Set<String> names = new HashSet<>();
         List<JsonNode> items = o.list("sources");
         for (int i = 0; i < items.size(); i++) {
-            Obj s = new Obj(o.key("sources") + "[" + i + "].", items.get(i), "name", "url", "pollInterval");
+            ConfigNode s = new ConfigNode(o.key("sources") + "[" + i + "].", items.get(i), "name", "url", "pollInterval");
             String name = s.requiredString("name");
             if (!NAME.matcher(name).matches()) {
                 throw new ConfigException(s.key("name") + ": expected 1 to 64 of A-Z, a-z, 0-9, '.', '_' and '-', got " + quote(name));
@@ -224,7 +216,7 @@ public final class ConfigLoader {
                 throw new ConfigException(s.key("name") + ": " + quote(name) + " is already the name of another source");
             }
             URI url = url(s.key("url"), s.requiredString("url"));
-            Duration poll = duration(s.key("pollInterval"), s.string("pollInterval", "5s"));
+            Duration poll = s.duration("pollInterval", POLL_INTERVAL_DEFAULT);
             sources.add(new ScreeningConfig.Source(name, url, poll));
         }
         int shrink = o.integer("maxShrinkPercent", 50, 0, 100);
@@ -264,47 +256,6 @@ public final class ConfigLoader {
         return uri;
     }
 
-    /** A positive {@link DurationText}: {@code 500ms}, {@code 5s}, {@code 1m}, {@code 2h}. */
-    static Duration duration(String key, String text) throws ConfigException {
-        Duration d;
-        try {
-            d = DurationText.parse(text);
-        } catch (IllegalArgumentException ex) {
-            throw new ConfigException(key + ": expected a duration like 5s, 500ms or 1m, got " + quote(text));
-        }
-        if (d.isZero()) {
-            throw new ConfigException(key + ": expected a duration above zero, like 5s, got " + quote(text));
-        }
-        return d;
-    }
-
-    /** A key as written when it is a plain name; quoted otherwise, so that the message stays one line. */
-    private static String keyName(String k) {
-        return PLAIN_KEY.matcher(k).matches() ? k : quote(k);
-    }
-
-    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]{1,80}");
-
-    /** {@code s} in double quotes, cut at 80 characters; control characters and line separators escaped. */
-    static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        int n = Math.min(s.length(), 80);
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        if (s.length() > n) {
-            b.append("...");
-        }
-        return b.append('"').toString();
-    }
-
     /** A parser's message on one line: line breaks folded to a space, other control characters escaped. */
     private static String oneLine(String s) {
         if (s == null) {
@@ -321,142 +272,5 @@ public final class ConfigLoader {
             }
         }
         return b.toString();
-    }
-
-    private static String describe(JsonNode n) {
-        return switch (n.getNodeType()) {
-            case STRING -> "the string " + quote(n.asText());
-            case NUMBER -> "the number " + n.asText();
-            case BOOLEAN -> n.asText();
-            case NULL -> "null";
-            case ARRAY -> "a list";
-            case OBJECT -> "a mapping";
-            default -> n.getNodeType().toString().toLowerCase();
-        };
-    }
-
-    /** One YAML mapping, with its path prefix and the keys it may hold. */
-    private static final class Obj {
-        private final String prefix;
-        private final JsonNode node;
-
-        Obj(String prefix, JsonNode node, String... allowed) throws ConfigException {
-            this.prefix = prefix;
-            if (node == null || node.isNull() || node.isMissingNode()) {
-                node = YAML.createObjectNode();
-            }
-            if (!node.isObject()) {
-                String where = prefix.isEmpty() ? "config" : prefix.substring(0, prefix.length() - 1);
-                throw new ConfigException(where + ": expected a mapping of keys, got " + describe(node));
-            }
-            this.node = node;
-            Set<String> ok = Set.of(allowed);
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                String k = it.next().getKey();
-                if (!ok.contains(k)) {
-                    throw new ConfigException(prefix + keyName(k) + ": unknown key (expected one of "
-                            + String.join(", ", allowed) + ")");
-                }
-            }
-        }
-
-        String key(String k) {
-            return prefix + k;
-        }
-
-        Obj object(String k, String... allowed) throws ConfigException {
-            return new Obj(prefix + k + ".", node.get(k), allowed);
-        }
-
-        String requiredString(String k) throws ConfigException {
-            JsonNode v = node.get(k);
-            if (v == null || v.isNull()) {
-                throw new ConfigException(key(k) + ": required, but missing");
-            }
-            return text(k, v);
-        }
-
-        String string(String k, String dflt) throws ConfigException {
-            JsonNode v = node.get(k);
-            if (v == null) {
-                return dflt;
-            }
-            if (v.isNull()) {
-                throw new ConfigException(key(k) + ": expected a string, got null");
-            }
-            return text(k, v);
-        }
-
-        String nullableString(String k, String dflt, String expected) throws ConfigException {
-            JsonNode v = node.get(k);
-            if (v == null) {
-                return dflt;
-            }
-            if (v.isNull()) {
-                return null;
-            }
-            if (!v.isTextual()) {
-                throw new ConfigException(key(k) + ": expected " + expected + ", got " + describe(v));
-            }
-            return v.asText();
-        }
-
-        private String text(String k, JsonNode v) throws ConfigException {
-            if (!v.isTextual()) {
-                throw new ConfigException(key(k) + ": expected a string, got " + describe(v));
-            }
-            return v.asText();
-        }
-
-        boolean bool(String k, boolean dflt) throws ConfigException {
-            JsonNode v = node.get(k);
-            if (v == null) {
-                return dflt;
-            }
-            if (!v.isBoolean()) {
-                throw new ConfigException(key(k) + ": expected true or false, got " + describe(v));
-            }
-            return v.booleanValue();
-        }
-
-        int integer(String k, int dflt, int min, int max) throws ConfigException {
-            JsonNode v = node.get(k);
-            if (v == null) {
-                return dflt;
-            }
-            if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < min || v.intValue() > max) {
-                throw new ConfigException(key(k) + ": expected a whole number from " + min + " to " + max + ", got " + describe(v));
-            }
-            return v.intValue();
-        }
-
-        List<JsonNode> list(String k) throws ConfigException {
-            JsonNode v = node.get(k);
-            if (v == null) {
-                return List.of();
-            }
-            if (v.getNodeType() != JsonNodeType.ARRAY) {
-                throw new ConfigException(key(k) + ": expected a list, got " + describe(v));
-            }
-            List<JsonNode> out = new ArrayList<>();
-            v.forEach(out::add);
-            return out;
-        }
-
-        List<String> stringList(String k, List<String> dflt) throws ConfigException {
-            if (node.get(k) == null) {
-                return dflt;
-            }
-            List<JsonNode> items = list(k);
-            List<String> out = new ArrayList<>(items.size());
-            for (int i = 0; i < items.size(); i++) {
-                JsonNode v = items.get(i);
-                if (!v.isTextual()) {
-                    throw new ConfigException(key(k) + "[" + i + "]: expected a quoted string, got " + describe(v));
-                }
-                out.add(v.asText());
-            }
-            return out;
-        }
     }
 }

@@ -41,6 +41,6 @@ public enum TokenRole {
                 return r;
             }
         }
-        throw new ConfigException(key + ": " + EXPECTED + ", got " + ConfigLoader.quote(value));
+        throw new ConfigException(key + ": " + EXPECTED + ", got " + ConfigNode.quote(value));
     }
 }

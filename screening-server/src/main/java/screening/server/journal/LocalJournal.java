@@ -1,30 +1,19 @@
 package screening.server.journal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32C;
 import screening.core.Entry;
 import screening.core.EntryIndex;
 import screening.core.EntryValidator;
 import screening.core.InvalidEntryException;
-import screening.server.storage.DurableFiles;
 import screening.server.storage.FileOpener;
 import screening.server.storage.WriteFaults;
-import screening.server.json.Json;
 
 /**
  * The local entries pushed by security staff, kept in an append-only, checksummed journal in
@@ -45,45 +34,19 @@ import screening.server.json.Json;
 public final class LocalJournal implements AutoCloseable {
 
     /*
-     * Record framing, little-endian:
-     *
-     *   +---------+----------+-----------+----------------------+
-     *   | magic 4 | length 4 | crc32c 4  | payload (length)     |
-     *   +---------+----------+-----------+----------------------+
-     *
-     * crc32c covers the length field and the payload, so a flipped length is caught too. The
-     * payload is UTF-8 JSON: {"seq":N,"op":"ADD","entries":[...]}, {"seq":N,"op":"REMOVE","id":..}
-     * or {"seq":N,"op":"SNAPSHOT","entries":[...]} (the first record of a compacted file).
-     *
-     * Telling a torn tail from damage in the middle: a record that fails its check is the last one
-     * when its declared end reaches the end of the file (or lies beyond it), and no good record
-     * can be found at any later offset. Otherwise good records follow a bad one, which a crash
-     * cannot do: that is damage, and start-up stops rather than silently losing changes.
+     * The jobs, one class each: JournalFormat (a record's bytes), JournalReplay (reading the file,
+     * the torn tail at open), JournalAppender (the append, its fsync, cut-back and confirmation),
+     * JournalCompaction (the rewrite). This class keeps the live entries and their index.
      *
      * seq is the number of changes applied since the journal was first created; every record
      * carries it, and compaction keeps it in the SNAPSHOT record, so it only grows.
      *
-     * Compaction: when records exceed COMPACT_MIN_RECORDS and twice the live entries, the live
-     * entries are written as one SNAPSHOT record to local.journal.tmp, fsynced, atomically renamed
-     * over local.journal, and the directory fsynced. A crash leaves either the old or the new file.
-     * The channel that wrote the new file is the one kept, so no open can fail after the rename;
-     * if the directory's fsync fails, the next change makes it before it writes.
-     *
-     * A failed write or fsync (a full disk, an I/O error): goodSize is where the last whole record
-     * ends, and moves only after a record's fsync and its confirmation. The file is cut back to it
-     * at once; if the cut fails too, the next change cuts first and writes nothing until it has
-     * (tailUnknown). A channel closed under the writer (an interrupt) is opened again. A record
-     * whose confirmation fails (its audit lines could not be written) is cut off the same way, so
-     * a change that is refused is not applied: if a crash comes first, the next start finds it,
-     * unacknowledged and durable, and the admin side audits it as reconciled.
+     * Compaction is worth it when records exceed COMPACT_MIN_RECORDS and twice the live entries.
      */
 
     /** The journal's file name in {@code dataDir}. */
     public static final String FILE_NAME = "local.journal";
     static final String TMP_NAME = "local.journal.tmp";
-    static final int MAGIC = 0x4C4A524E; // "NRJL" little-endian
-    static final int HEADER_BYTES = 12;
-    static final int MAX_RECORD_BYTES = 256 << 20;
     static final int COMPACT_MIN_RECORDS = 64;
 
     private static final System.Logger LOG = System.getLogger(LocalJournal.class.getName());
@@ -91,17 +54,12 @@ public final class LocalJournal implements AutoCloseable {
     private final Path dataDir;
     private final Path file;
     private final EntryValidator validator;
-    private final WriteFaults faults;
     private final FileOpener opener;
-    private FileChannel channel;
-    private long goodSize; // where the last whole record ends
-    private boolean tailUnknown; // a failed write's bytes may lie past goodSize
-    private boolean dirSyncPending; // a compaction's rename is not known to be durable
+    private final JournalAppender appender;
     private boolean closed;
     private final Map<String, Entry> live; // insertion order; writer only
     private volatile EntryIndex index;
     private volatile long seq;
-    private int records;
     private final OpenReport report;
 
     /**
@@ -130,23 +88,16 @@ public final class LocalJournal implements AutoCloseable {
 
     private static final Confirmation NONE = seq -> { };
 
-    /** The replay of a journal's bytes. */
-    private record Replay(Map<String, Entry> live, long seq, int records, int goodBytes, boolean torn, long dropped) {
-    }
-
     private LocalJournal(Path dataDir, EntryValidator validator, FileOpener opener, FileChannel channel,
-            Map<String, Entry> live, long seq, int records, OpenReport report) throws IOException {
+            JournalReplay replay) throws IOException {
         this.dataDir = dataDir;
         this.opener = opener;
         this.file = dataDir.resolve(FILE_NAME);
         this.validator = validator;
-        this.faults = new WriteFaults("journal " + file, "pushes and deletes are refused", InstantSource.system());
-        this.channel = channel;
-        this.goodSize = channel.size();
-        this.live = live;
-        this.seq = seq;
-        this.records = records;
-        this.report = report;
+        this.appender = new JournalAppender(dataDir, file, opener, channel, replay.records());
+        this.live = replay.live();
+        this.seq = replay.seq();
+        this.report = report(replay);
         this.index = buildIndex(live.values(), validator, file);
     }
 
@@ -173,16 +124,8 @@ public final class LocalJournal implements AutoCloseable {
         FileChannel ch = opener.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         try {
-            Replay r = replay(ch, file);
-            if (r.torn()) {
-                LOG.log(System.Logger.Level.WARNING, "journal {0}: dropped a torn or corrupt last record "
-                        + "({1} bytes at byte {2}); it was never acknowledged", file, r.dropped(), r.goodBytes());
-                ch.truncate(r.goodBytes());
-                ch.force(true);
-            }
-            ch.position(ch.size());
-            LocalJournal j = new LocalJournal(dataDir, validator, opener, ch, r.live(), r.seq(), r.records(),
-                    new OpenReport(r.records(), r.torn(), r.dropped()));
+            JournalReplay r = JournalReplay.repairAtOpen(ch, file);
+            LocalJournal j = new LocalJournal(dataDir, validator, opener, ch, r);
             LOG.log(System.Logger.Level.INFO, "journal {0}: {1} local entries, seq {2}, {3} records",
                     file, r.live().size(), r.seq(), r.records());
             return j;
@@ -203,126 +146,12 @@ public final class LocalJournal implements AutoCloseable {
      */
     public static Contents read(Path dataDir, EntryValidator validator) throws IOException {
         Path file = dataDir.resolve(FILE_NAME);
-        Replay r;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            r = replay(ch, file);
-        } catch (NoSuchFileException e) {
-            r = new Replay(new LinkedHashMap<>(), 0, 0, 0, false, 0);
-        }
-        return new Contents(buildIndex(r.live().values(), validator, file), r.seq(),
-                new OpenReport(r.records(), r.torn(), r.dropped()));
+        JournalReplay r = JournalReplay.readOnly(file);
+        return new Contents(buildIndex(r.live().values(), validator, file), r.seq(), report(r));
     }
 
-    private static Replay replay(FileChannel ch, Path file) throws IOException {
-        long size = ch.size();
-        ByteBuffer all = ByteBuffer.allocate((int) Math.min(size, Integer.MAX_VALUE - 8)).order(ByteOrder.LITTLE_ENDIAN);
-        while (all.hasRemaining() && ch.read(all, all.position()) >= 0) {
-            // positional read until full
-        }
-        all.flip();
-        Map<String, Entry> live = new LinkedHashMap<>();
-        long seq = 0;
-        int records = 0;
-        int pos = 0;
-        boolean torn = false;
-        long dropped = 0;
-        while (pos < all.limit()) {
-            byte[] payload = readRecord(all, pos);
-            if (payload == null) {
-                if (findGoodRecordAfter(all, pos)) {
-                    throw new JournalCorruptException("journal " + file + " is damaged at byte " + pos
-                            + " with good records after it; this is not a torn write. Restore dataDir from "
-                            + "a backup, or move " + FILE_NAME + " aside to start without local entries");
-                }
-                torn = true;
-                dropped = all.limit() - pos;
-                break;
-            }
-            long recSeq = apply(payload, live, pos, file);
-            if (recSeq <= seq && records > 0) {
-                throw new JournalCorruptException("journal " + file + " record at byte " + pos
-                        + " has seq " + recSeq + " after seq " + seq);
-            }
-            seq = recSeq;
-            records++;
-            pos += HEADER_BYTES + payload.length;
-        }
-        return new Replay(live, seq, records, pos, torn, dropped);
-    }
-
-    /** The payload of the record at {@code pos}, or null if it is torn or fails its checksum. */
-    private static byte[] readRecord(ByteBuffer all, int pos) {
-        if (all.limit() - pos < HEADER_BYTES) {
-            return null;
-        }
-        if (all.getInt(pos) != MAGIC) {
-            return null;
-        }
-        int length = all.getInt(pos + 4);
-        if (length < 0 || length > MAX_RECORD_BYTES || (long) pos + HEADER_BYTES + length > all.limit()) {
-            return null;
-        }
-        int crc = all.getInt(pos + 8);
-        byte[] payload = new byte[length];
-        all.get(pos + HEADER_BYTES, payload);
-        if (crc(length, payload) != crc) {
-            return null;
-        }
-        return payload;
-    }
-
-    private static boolean findGoodRecordAfter(ByteBuffer all, int bad) {
-        for (int p = bad + 1; p <= all.limit() - HEADER_BYTES; p++) {
-            if (all.getInt(p) == MAGIC && readRecord(all, p) != null) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static int crc(int length, byte[] payload) {
-        CRC32C c = new CRC32C();
-        ByteBuffer len = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, length);
-        c.update(len);
-        c.update(payload);
-        return (int) c.getValue();
-    }
-
-    private static long apply(byte[] payload, Map<String, Entry> live, int pos, Path file) throws IOException {
-        JsonNode rec;
-        try {
-            rec = Json.MAPPER.readTree(payload);
-            String op = rec.path("op").asText();
-            switch (op) {
-                case "SNAPSHOT" -> {
-                    live.clear();
-                    for (JsonNode n : rec.path("entries")) {
-                        Entry e = Json.MAPPER.treeToValue(n, Entry.class);
-                        live.put(e.id(), e);
-                    }
-                }
-                case "ADD" -> {
-                    for (JsonNode n : rec.path("entries")) {
-                        Entry e = Json.MAPPER.treeToValue(n, Entry.class);
-                        if (live.putIfAbsent(e.id(), e) != null) {
-                            throw new JournalCorruptException("journal " + file + " record at byte " + pos
-                                    + " adds id " + e.id() + " twice");
-                        }
-                    }
-                }
-                case "REMOVE" -> live.remove(rec.path("id").asText());
-                default -> throw new JournalCorruptException("journal " + file + " record at byte " + pos
-                        + " has unknown op \"" + op + "\"");
-            }
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            // the checksum held, so this is not a torn write: a bug or a foreign file
-            throw new JournalCorruptException("journal " + file + " record at byte " + pos
-                    + " passes its checksum but cannot be read: " + e.getOriginalMessage().split("\n")[0]);
-        }
-        if (!rec.path("seq").canConvertToLong()) {
-            throw new JournalCorruptException("journal " + file + " record at byte " + pos + " has no seq");
-        }
-        return rec.path("seq").asLong();
+    private static OpenReport report(JournalReplay r) {
+        return new OpenReport(r.records(), r.torn(), r.dropped());
     }
 
     private static EntryIndex buildIndex(Iterable<Entry> entries, EntryValidator validator, Path file) {
@@ -389,12 +218,7 @@ public final class LocalJournal implements AutoCloseable {
             all.add(e);
         }
         EntryIndex next = buildIndexChecked(all, live.size());
-        ObjectNode rec = Json.MAPPER.createObjectNode();
-        rec.put("seq", seq + 1);
-        rec.put("op", "ADD");
-        ArrayNode arr = rec.putArray("entries");
-        entries.forEach(e -> arr.add(Json.MAPPER.valueToTree(e)));
-        write(rec, seq + 1, confirmation);
+        appender.append(JournalFormat.add(seq + 1, entries), seq + 1, confirmation);
         for (Entry e : entries) {
             live.put(e.id(), e);
         }
@@ -425,11 +249,7 @@ public final class LocalJournal implements AutoCloseable {
         if (old == null) {
             return null;
         }
-        ObjectNode rec = Json.MAPPER.createObjectNode();
-        rec.put("seq", seq + 1);
-        rec.put("op", "REMOVE");
-        rec.put("id", id);
-        write(rec, seq + 1, confirmation);
+        appender.append(JournalFormat.remove(seq + 1, id), seq + 1, confirmation);
         live.remove(id);
         index = buildIndex(live.values(), validator, file);
         seq = seq + 1;
@@ -438,6 +258,7 @@ public final class LocalJournal implements AutoCloseable {
 
     /** Compacts now if the journal holds more than twice as many records as live entries. */
     public synchronized boolean compactIfWorthIt() throws IOException {
+        int records = appender.records();
         if (records >= COMPACT_MIN_RECORDS && records > 2 * live.size()) {
             compact();
             return true;
@@ -451,29 +272,12 @@ public final class LocalJournal implements AutoCloseable {
      */
     public synchronized void compact() throws IOException {
         ensureOpen();
-        readyToWrite();
-        ObjectNode rec = Json.MAPPER.createObjectNode();
-        rec.put("seq", seq);
-        rec.put("op", "SNAPSHOT");
-        ArrayNode arr = rec.putArray("entries");
-        live.values().forEach(e -> arr.add(Json.MAPPER.valueToTree(e)));
-        FileChannel next = DurableFiles.writeAndRename(file, frame(rec), opener); // its temporary file is TMP_NAME
-        FileChannel old = channel;
-        channel = next;
-        goodSize = next.position();
-        closeQuietly(old);
-        int before = records;
-        records = 1;
-        dirSyncPending = true;
-        DurableFiles.fsyncDirectory(dataDir);
-        dirSyncPending = false;
-        LOG.log(System.Logger.Level.INFO, "journal {0}: compacted {1} records into 1 ({2} entries, seq {3})",
-                file, before, live.size(), seq);
+        JournalCompaction.compact(dataDir, file, opener, appender, seq, live.values());
     }
 
     /** What the last write of the journal found, and how many failed. Any thread. */
     public WriteFaults faults() {
-        return faults;
+        return appender.faults();
     }
 
     private EntryIndex buildIndexChecked(List<Entry> all, int firstNew) {
@@ -495,100 +299,6 @@ public final class LocalJournal implements AutoCloseable {
         return i >= 0 ? message.substring(i + field.length() + 1) : message;
     }
 
-    /**
-     * Appends one record after the last whole one, fsyncs it and runs the confirmation; on any
-     * failure cuts it off again and throws.
-     */
-    private void write(ObjectNode rec, long recSeq, Confirmation confirmation) throws IOException {
-        ByteBuffer buf = frame(rec);
-        readyToWrite();
-        tailUnknown = true; // until the record is whole and confirmed, or cut off
-        try {
-            writeFully(channel, buf);
-            channel.force(false);
-        } catch (IOException e) {
-            cutBack();
-            throw faults.failed(e);
-        }
-        faults.succeeded();
-        try {
-            confirmation.confirm(recSeq);
-        } catch (IOException | RuntimeException e) {
-            cutBack();
-            if (tailUnknown) {
-                LOG.log(System.Logger.Level.ERROR, "journal {0}: refused change seq {1} could not be cut off; "
-                        + "the next change tries first, and a restart replays it as an unconfirmed change",
-                        file, recSeq);
-            }
-            throw e;
-        }
-        goodSize += buf.limit();
-        tailUnknown = false;
-        records++;
-    }
-
-    /** Before a write: makes a pending directory fsync and cuts off what a failed write left. */
-    private void readyToWrite() throws IOException {
-        if (dirSyncPending) {
-            try {
-                DurableFiles.fsyncDirectory(dataDir);
-            } catch (IOException e) {
-                throw faults.failed(e);
-            }
-            dirSyncPending = false;
-        }
-        if (tailUnknown || !channel.isOpen()) {
-            tailUnknown = true;
-            cutBack();
-            if (tailUnknown) {
-                throw faults.failed(new IOException("journal " + file + ": cannot cut back to byte " + goodSize));
-            }
-        }
-    }
-
-    /** Cuts the file back to goodSize, opening it again if its channel was closed; clears tailUnknown if it could. */
-    private void cutBack() {
-        try {
-            if (!channel.isOpen()) {
-                channel = opener.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            }
-            if (channel.size() > goodSize) {
-                channel.truncate(goodSize);
-            }
-            channel.position(goodSize);
-            channel.force(false);
-            tailUnknown = false;
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "journal {0}: cut back to byte {1} failed: {2}", file, goodSize,
-                    e.getMessage());
-        }
-    }
-
-    private static void closeQuietly(FileChannel ch) {
-        try {
-            ch.close();
-        } catch (IOException e) {
-            // nothing was pending on it
-        }
-    }
-
-    private static ByteBuffer frame(ObjectNode rec) throws IOException {
-        byte[] payload = Json.MAPPER.writeValueAsBytes(rec);
-        if (payload.length > MAX_RECORD_BYTES) {
-            throw new IOException("journal record of " + payload.length + " bytes exceeds " + MAX_RECORD_BYTES);
-        }
-        ByteBuffer buf = ByteBuffer.allocate(HEADER_BYTES + payload.length).order(ByteOrder.LITTLE_ENDIAN);
-        buf.putInt(MAGIC).putInt(payload.length).putInt(crc(payload.length, payload)).put(payload);
-        buf.flip();
-        return buf;
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
-        while (buf.hasRemaining()) {
-            ch.write(buf);
-        }
-    }
-
     private void ensureOpen() throws IOException {
         if (closed) {
             throw new IOException("journal " + file + " is closed");
@@ -599,10 +309,7 @@ public final class LocalJournal implements AutoCloseable {
     public synchronized void close() {
         closed = true;
         try {
-            if (tailUnknown) {
-                cutBack();
-            }
-            channel.close();
+            appender.close();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "journal {0}: close failed: {1}", file, e.getMessage());
         }

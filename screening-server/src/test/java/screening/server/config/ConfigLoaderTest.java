@@ -174,7 +174,7 @@ class ConfigLoaderTest {
 
         Files.writeString(f, "establishment: HULL\nquery: {\"a\\u2028b\\e[31m\": 1}\n");
         assertThatThrownBy(() -> ConfigLoader.load(f)).isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("query.\"a\\u2028b\\u001b[31m\": unknown key (expected one of bind, port)");
+                .hasMessageStartingWith("query.\"a\\u2028b\\u001b[31m\": unknown key (expected one of bind, port, maxConnections, idleTimeout, requestTimeout)");
     }
 
     @Test
