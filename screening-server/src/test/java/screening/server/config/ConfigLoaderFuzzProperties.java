@@ -101,8 +101,9 @@ class ConfigLoaderFuzzProperties {
     private static final Pattern NAMES_A_KEY = Pattern.compile("(config|"
             + "establishment|mode|failClosed|dataDir"
             + "|numbering(\\.(defaultRegion|stripPrefixes" + INDEX + "?|outsideLinePrefix|minPrefixDigits))?"
-            + "|query(\\.(bind|port))?"
-            + "|admin(\\.(bind|port|tokens(" + INDEX + "(\\.(name|role|sha256))?)?))?"
+            + "|query(\\.(bind|port|maxConnections|idleTimeout|requestTimeout))?"
+            + "|admin(\\.(bind|port|maxConnections|idleTimeout|requestTimeout|maxBodyBytes"
+            + "|tokens(" + INDEX + "(\\.(name|role|sha256))?)?))?"
             + "|register(\\.(sources(" + INDEX + "(\\.(name|url|pollInterval))?)?|maxShrinkPercent))?"
             + "): ");
 
@@ -210,10 +211,17 @@ class ConfigLoaderFuzzProperties {
             Arbitrary<Node> query = mapping(
                     field("bind", 4, "127.0.0.1", "0.0.0.0", "\"::1\"", "localhost", "\"[::1]\"", "\"\"", "a b",
                             "\"fe80::1%eth0\"", "host_name"),
-                    field("port", 3, "8700", "0", "65535", "8701", "65536", "-1", "\"8700\"", "8700.0", "99999999999"));
+                    field("port", 3, "8700", "0", "65535", "8701", "65536", "-1", "\"8700\"", "8700.0", "99999999999"),
+                    field("maxConnections", 2, "4096", "1", "0", "-1", "1000001", "x", "\"64\""),
+                    field("idleTimeout", 2, "10m", "1s", "0s", "5", "x"),
+                    field("requestTimeout", 2, "10s", "500ms", "0s", "-1s", "10 s"));
             Arbitrary<Node> admin = mapping(
                     field("bind", 2, "127.0.0.1", "\"::1\"", "\"\""),
                     field("port", 2, "8701", "0", "8700", "70000"),
+                    field("maxConnections", 2, "256", "1", "0", "x"),
+                    field("idleTimeout", 1, "60s", "0s", "x"),
+                    field("requestTimeout", 2, "10s", "1h", "-5s"),
+                    field("maxBodyBytes", 2, "16777216", "1024", "1023", "1073741825", "x", "1e6"),
                     listField("tokens", token));
             Arbitrary<Node> register = mapping(
                     listField("sources", source),
