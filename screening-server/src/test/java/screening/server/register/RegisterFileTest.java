@@ -192,7 +192,7 @@ class RegisterFileTest {
         // Jackson's length limit has no location: the line is the one its token starts on, not the header
         assertEntryRefused("9".repeat(1_200), "line 3: not valid JSON");
         assertRefused(fileOf(("{}\n" + "9".repeat(1_200)).getBytes(StandardCharsets.UTF_8), 2), RefusalCause.ENTRY,
-                "line 2: id must be 1 to 128 printable ASCII characters");
+                "line 2: id must be 1 to 64 of A-Z, a-z, 0-9, '.', '_', ':' and '-'");
     }
 
     private static byte[] fileOf(byte[] body, int entries) {
