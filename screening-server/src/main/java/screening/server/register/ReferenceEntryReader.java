@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.io.IOException;
 import java.util.List;
+import java.util.regex.Pattern;
 import screening.core.Entry;
 import screening.core.EntryIndex;
 import screening.core.EntryValidator;
@@ -175,7 +176,7 @@ final class ReferenceEntryReader {
         try {
             e = ENTRY_READER.readValue(p);
         } catch (UnrecognizedPropertyException ex) {
-            throw new RegisterRefusedException(RefusalCause.ENTRY, line, "unknown field '" + ex.getPropertyName() + "'");
+            throw new RegisterRefusedException(RefusalCause.ENTRY, line, "unknown field " + fieldName(ex.getPropertyName()));
         } catch (JsonMappingException ex) {
             String field = fieldOf(ex);
             throw new RegisterRefusedException(RefusalCause.ENTRY, line,
@@ -248,5 +249,15 @@ final class ReferenceEntryReader {
             counted = Math.max(counted, to);
             return line;
         }
+    }
+
+    private static final Pattern PLAIN_FIELD_NAME = Pattern.compile("[A-Za-z_-]{1,40}");
+
+    /**
+     * A field name for a refusal, which reaches the log, status and audit: quoted when it is a plain
+     * word, else not shown, since a key can hold anything, a victim's number included (SPEC section 9).
+     */
+    static String fieldName(String name) {
+        return name != null && PLAIN_FIELD_NAME.matcher(name).matches() ? "'" + name + "'" : "(name not shown)";
     }
 }

@@ -96,6 +96,8 @@ class RegisterFileTest {
     void parse_entryProblems_refusedNamingLineAndField() {
         assertEntryRefused(block(1).replace("\"BLOCK\"", "\"BLCK\""), "line 3: action has an invalid value");
         assertEntryRefused(block(1).replace("}", ",\"colour\":\"red\"}"), "line 3: unknown field 'colour'");
+        // a key that is not a plain word is not echoed: it could be a victim's number (SPEC 9)
+        assertEntryRefused(block(1).replace("}", ",\"07700900123\":\"x\"}"), "line 3: unknown field (name not shown)");
         assertEntryRefused(block(1).replace("}", ",\"source\":\"local\"}"),
                 "line 3: source must be absent (the filter fills it in)");
         assertEntryRefused(block(1).replace("\"NATIONAL\"", "\"PIN\""), "line 3: pin is required for scope PIN");
