@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -16,10 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import screening.server.config.ConfigLoader;
 import screening.server.json.Json;
+import screening.server.query.RawHttp;
 import screening.server.time.TimeSource;
 
 /**
@@ -91,37 +88,9 @@ class ScreeningServerLimitsTest {
         out.flush();
     }
 
-    private record Response(int status, Map<String, String> headers, String body) {
-    }
-
     /** One Content-Length framed response; null when the server closed first. */
-    private static Response read(Socket s) throws IOException {
-        InputStream in = s.getInputStream();
-        String status = line(in);
-        if (status == null) {
-            return null;
-        }
-        Map<String, String> headers = new LinkedHashMap<>();
-        String h;
-        while ((h = line(in)) != null && !h.isEmpty()) {
-            int c = h.indexOf(':');
-            headers.put(h.substring(0, c).trim().toLowerCase(Locale.ROOT), h.substring(c + 1).trim());
-        }
-        byte[] body = in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0")));
-        return new Response(Integer.parseInt(status.split(" ")[1]), headers, new String(body, StandardCharsets.UTF_8));
-    }
-
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) != -1) {
-            if (c == '\n') {
-                String l = b.toString(StandardCharsets.ISO_8859_1);
-                return l.endsWith("\r") ? l.substring(0, l.length() - 1) : l;
-            }
-            b.write(c);
-        }
-        return b.size() == 0 ? null : b.toString(StandardCharsets.ISO_8859_1);
+    private static RawHttp.Response read(Socket s) throws IOException {
+        return RawHttp.read(s.getInputStream());
     }
 
     /** True when the server closed {@code s}: EOF (or a reset after it closed) before the read timeout. */
@@ -136,7 +105,7 @@ class ScreeningServerLimitsTest {
     }
 
     /** A new connection to {@code address} answers {@code request} with 200. */
-    private Response ask(InetSocketAddress address, String request) throws IOException {
+    private RawHttp.Response ask(InetSocketAddress address, String request) throws IOException {
         Socket s = connect(address);
         send(s, request);
         return read(s);
@@ -158,7 +127,7 @@ class ScreeningServerLimitsTest {
         }
     }
 
-    private static void assertRequestTimeout(Response r) throws IOException {
+    private static void assertRequestTimeout(RawHttp.Response r) throws IOException {
         assertThat(r).isNotNull();
         assertThat(r.status()).isEqualTo(408);
         assertThat(r.headers()).containsEntry("content-type", "application/json").containsEntry("connection", "close");
@@ -196,7 +165,7 @@ class ScreeningServerLimitsTest {
 
         assertThat(closedByServer(over)).isTrue();
         await(() -> counter("screening.connections.refused", "port", "admin") == 1.0);
-        Response r = ask(server.queryAddress(), SCREEN);
+        RawHttp.Response r = ask(server.queryAddress(), SCREEN);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).contains("\"decision\":\"ALLOW\"");
     }
@@ -238,7 +207,7 @@ class ScreeningServerLimitsTest {
 
         for (int i = 0; i < 12; i++) {
             send(s, READY);
-            assertThat(read(s)).as("answer %d", i).isNotNull().extracting(Response::status).isEqualTo(200);
+            assertThat(read(s)).as("answer %d", i).isNotNull().extracting(RawHttp.Response::status).isEqualTo(200);
             Thread.sleep(250);
         }
 

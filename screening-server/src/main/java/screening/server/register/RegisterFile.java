@@ -149,7 +149,8 @@ public final class RegisterFile {
         return index.build();
     }
 
-    private static long countLines(byte[] b, int from) {
+    /** The entry lines from {@code from}: one per newline, and a last line without one. */
+    static long countLines(byte[] b, int from) {
         long n = 0;
         int start = from;
         while (start < b.length) {
@@ -163,7 +164,8 @@ public final class RegisterFile {
         return n;
     }
 
-    private static int indexOf(byte[] b, byte x, int from) {
+    /** The first {@code x} in {@code b} at or after {@code from}, or -1. */
+    static int indexOf(byte[] b, byte x, int from) {
         for (int i = from; i < b.length; i++) {
             if (b[i] == x) {
                 return i;

@@ -52,7 +52,8 @@ public final class RawHttp implements AutoCloseable {
         }
     }
 
-    static Response read(InputStream in) throws IOException {
+    /** Reads one response (Content-Length framed) from {@code in}; null when it ends first. */
+    public static Response read(InputStream in) throws IOException {
         String status = line(in);
         if (status == null) {
             return null;

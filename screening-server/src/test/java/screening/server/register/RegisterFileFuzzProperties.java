@@ -83,8 +83,8 @@ class RegisterFileFuzzProperties {
     }
 
     private static Outcome check(byte[] bytes) throws Exception {
-        int nl = indexOf(bytes, (byte) '\n', 0);
-        long lines = nl < 0 ? 0 : countLines(bytes, nl + 1);
+        int nl = RegisterFile.indexOf(bytes, (byte) '\n', 0);
+        long lines = nl < 0 ? 0 : RegisterFile.countLines(bytes, nl + 1);
         RegisterFile file = null;
         RegisterRefusedException refused = null;
         try {
@@ -139,7 +139,7 @@ class RegisterFileFuzzProperties {
         int taken = 0;
         int start = bodyStart;
         while (start < bytes.length) {
-            int end = indexOf(bytes, (byte) '\n', start);
+            int end = RegisterFile.indexOf(bytes, (byte) '\n', start);
             if (end < 0) {
                 end = bytes.length;
             }
@@ -154,30 +154,6 @@ class RegisterFileFuzzProperties {
             start = end + 1;
         }
         return taken;
-    }
-
-    /** As {@link RegisterFile} counts entry lines: one per newline, and a last line without one. */
-    private static long countLines(byte[] b, int from) {
-        long n = 0;
-        int start = from;
-        while (start < b.length) {
-            int end = indexOf(b, (byte) '\n', start);
-            n++;
-            if (end < 0) {
-                break;
-            }
-            start = end + 1;
-        }
-        return n;
-    }
-
-    private static int indexOf(byte[] b, byte x, int from) {
-        for (int i = from; i < b.length; i++) {
-            if (b[i] == x) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     // ---- files -----------------------------------------------------------------------------------
@@ -241,7 +217,7 @@ class RegisterFileFuzzProperties {
     /** The header (6 in 40 broken: count, checksum, version, source or the line itself) and the body. */
     private static byte[] file(byte[] body, boolean lastNewline, int header) {
         byte[] b = lastNewline || body.length == 0 || body[body.length - 1] != '\n' ? body : Arrays.copyOf(body, body.length - 1);
-        long lines = countLines(b, 0);
+        long lines = RegisterFile.countLines(b, 0);
         String sha = RegisterFile.sha256Hex(b, 0, b.length);
         RegisterHeader h = switch (header) {
             case 0 -> new RegisterHeader(SOURCE, 2, GENERATED, lines + 1, sha);
