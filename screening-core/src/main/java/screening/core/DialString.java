@@ -138,9 +138,20 @@ final class DialString {
         return true;
     }
 
-    /** Spaces (any Unicode space or whitespace), {@code - . / ( )}. */
+    /**
+     * Spaces (any Unicode space or whitespace), {@code - . / ( )}, every Unicode dash (category
+     * Pd) and U+2212 MINUS SIGN, and format characters (category Cf: zero-width spaces and joiners,
+     * bidi marks, the BOM), so that a number pasted from a document reads as typed (SPEC section 2).
+     */
     private static boolean isSeparator(int cp) {
-        return cp == '-' || cp == '.' || cp == '/' || cp == '(' || cp == ')'
+        if (cp == '-' || cp == '.' || cp == '/' || cp == '(' || cp == ')') {
+            return true;
+        }
+        if (cp < 0x80) {
+            return cp == ' ' || Character.isWhitespace(cp);
+        }
+        int type = Character.getType(cp);
+        return type == Character.DASH_PUNCTUATION || type == Character.FORMAT || cp == 0x2212
                 || Character.isWhitespace(cp) || Character.isSpaceChar(cp);
     }
 }

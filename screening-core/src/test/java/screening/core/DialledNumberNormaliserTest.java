@@ -28,6 +28,34 @@ class DialledNumberNormaliserTest {
     }
 
     @Test
+    void normalise_unicodeDashesAndMinus_readAsHyphen() {
+        // en dash, em dash, figure dash, hyphen, non-breaking hyphen, minus sign, small and full-width hyphen-minus
+        for (String dash : new String[] {"\u2013", "\u2014", "\u2012", "\u2010", "\u2011", "\u2212", "\uFE63", "\uFF0D"}) {
+            assertThat(canonical(gb, "07700" + dash + "900123")).as("U+%04X", (int) dash.charAt(0)).isEqualTo("+447700900123");
+            assertThat(canonical(gb, "+44" + dash + "113" + dash + "496" + dash + "0456")).isEqualTo("+441134960456");
+        }
+    }
+
+    @Test
+    void normalise_formatCharacters_ignored() {
+        // zero-width space, ZWNJ, ZWJ, left-to-right and right-to-left marks, bidi embedding and isolates, BOM, soft hyphen
+        for (String cf : new String[] {"\u200B", "\u200C", "\u200D", "\u200E", "\u200F", "\u202A", "\u202C",
+                "\u2066", "\u2069", "\uFEFF", "\u00AD"}) {
+            assertThat(canonical(gb, cf + "07700" + cf + " 900" + cf + "123" + cf)).as("U+%04X", (int) cf.charAt(0))
+                    .isEqualTo("+447700900123");
+        }
+        assertThat(canonical(gb, "\u202A+44 20 7946 0789\u202C")).isEqualTo("+442079460789");
+    }
+
+    @Test
+    void normalise_otherPunctuation_stillInvalid() {
+        // a dash is a separator; other punctuation (an underscore, a tilde, a bullet) is not
+        assertThat(canonical(gb, "07700_900123")).isEqualTo("INVALID");
+        assertThat(canonical(gb, "07700~900123")).isEqualTo("INVALID");
+        assertThat(canonical(gb, "07700\u2022900123")).isEqualTo("INVALID");
+    }
+
+    @Test
     void normalise_italianLeadingZeroAfterCountryCode_kept() {
         assertThat(canonical(gb, "+39 0001 123 456")).isEqualTo("+390001123456");
         assertThat(canonical(gb, "0039 0001 123456")).isEqualTo("+390001123456");
