@@ -43,14 +43,16 @@ public final class EntryIndex {
     private final List<Entry> entryList;
     private final int[] idSlots;
     private final MatchTables[] tables;
+    private final TextIndex text;
     private final int blockCount;
 
-    private EntryIndex(String source, Entry[] entries, int[] idSlots, MatchTables[] tables, int blockCount) {
+    private EntryIndex(String source, Entry[] entries, int[] idSlots, MatchTables[] tables, TextIndex text, int blockCount) {
         this.source = source;
         this.entries = entries;
         this.entryList = Collections.unmodifiableList(Arrays.asList(entries));
         this.idSlots = idSlots;
         this.tables = tables;
+        this.text = text;
         this.blockCount = blockCount;
     }
 
@@ -68,7 +70,7 @@ public final class EntryIndex {
         Objects.requireNonNull(source, "source");
         MatchTables[] t = new MatchTables[2 * SCOPES];
         Arrays.fill(t, MatchTables.NONE);
-        return new EntryIndex(source, new Entry[0], new int[0], t, 0);
+        return new EntryIndex(source, new Entry[0], new int[0], t, TextIndex.EMPTY, 0);
     }
 
     /** The source these entries come from. */
@@ -128,6 +130,24 @@ public final class EntryIndex {
         return out;
     }
 
+    /**
+     * Every e-mail or address entry whose value matches a query of {@code channel} whose
+     * canonical form is {@code canonical} (EXACT equal, or DOMAIN / POSTCODE covering it),
+     * whatever its scope, action or validity. For the admin API; allocates.
+     *
+     * @param canonical {@link EmailNormaliser#normalise}'s answer, or {@link PostalAddress#canonical()}
+     */
+    public List<Entry> findText(Channel channel, String canonical) {
+        List<Entry> out = new ArrayList<>();
+        text.collect(channel, canonical, out, entries);
+        return out;
+    }
+
+    /** The e-mail and address entries: what {@link Screener} asks for those channels. */
+    TextIndex text() {
+        return text;
+    }
+
     /** The E.164 digit count of {@code key} for prefix matching, 0 for a short number. */
     static int digitsForPrefix(long key) {
         if (!CanonicalNumber.isE164(key)) {
@@ -171,6 +191,7 @@ public final class EntryIndex {
         private final EntryValidator validator;
         private final ArrayList<Entry> entries = new ArrayList<>();
         private long[] keys = new long[16];
+        private String[] textKeys = new String[16]; // an e-mail or address entry's text key, else null
         private int[] idHashes = new int[16]; // id.hashCode() by ordinal, for build()
         private long[] idSet = new long[16]; // id hash << 32 | ordinal + 1 (0 free), power of two, load <= 0.5
         private boolean built;
@@ -195,15 +216,18 @@ public final class EntryIndex {
                 throw new InvalidEntryException("entry", position, "must not be null");
             }
             long key = validator.validate(e, position);
+            String textKey = e.channel() == Channel.PHONE ? null : validator.canonicalText(e, position);
             if (position == keys.length) {
                 keys = Arrays.copyOf(keys, keys.length * 2);
                 idHashes = Arrays.copyOf(idHashes, idHashes.length * 2);
+                textKeys = Arrays.copyOf(textKeys, textKeys.length * 2);
             }
             int h = e.id().hashCode();
             if (!addId(e.id(), h, position)) {
                 throw new InvalidEntryException("id", position, "duplicates an earlier entry's id");
             }
             keys[position] = key;
+            textKeys[position] = textKey;
             idHashes[position] = h;
             entries.add(e);
             return this;
@@ -263,8 +287,10 @@ public final class EntryIndex {
             final int n = es.length;
             final long[] ks = keys;
             final int[] hs = idHashes;
+            final String[] tks = textKeys;
             entries.clear();
             keys = null;
+            textKeys = null;
             idHashes = null;
             idSet = null;
 
@@ -279,6 +305,10 @@ public final class EntryIndex {
                 if (e.action() == Action.BLOCK) {
                     blocks++;
                 }
+                if (tks[i] != null) {
+                    bucketOf[i] = -1; // an e-mail or address: the text index holds it
+                    continue;
+                }
                 int len = e.match() == MatchType.EXACT ? 0 : EntryValidator.prefixDigitCount(e);
                 int b = ((e.action() == Action.BLOCK ? 0 : SCOPES) + e.scope().ordinal()) * 16 + len;
                 bucketOf[i] = (byte) b;
@@ -291,7 +321,9 @@ public final class EntryIndex {
             final int[] ords = new int[n];
             final int[] fill = Arrays.copyOf(start, buckets);
             for (int i = 0; i < n; i++) {
-                ords[fill[bucketOf[i]]++] = i;
+                if (bucketOf[i] >= 0) {
+                    ords[fill[bucketOf[i]]++] = i;
+                }
             }
 
             MatchTables[] tables = new MatchTables[2 * SCOPES];
@@ -329,7 +361,7 @@ public final class EntryIndex {
                 }
                 idSlots[s] = i + 1;
             }
-            return new EntryIndex(source, es, idSlots, tables, blocks);
+            return new EntryIndex(source, es, idSlots, tables, TextIndex.build(es, Arrays.copyOf(tks, n)), blocks);
         }
     }
 }

@@ -21,7 +21,7 @@ final class EntryTableBuilder {
     }
 
     /** {@code t} in epoch milliseconds, clamped to the long range; {@code open} for null. */
-    private static long millis(Instant t, long open) {
+    static long millis(Instant t, long open) {
         if (t == null) {
             return open;
         }

@@ -10,9 +10,13 @@ package screening.core;
  * ({@code establishment} required for ESTABLISHMENT, {@code pin} required for PIN, neither for
  * NATIONAL) and their shapes; the validity window ({@code validUntil} strictly after
  * {@code validFrom}); the free text ({@code reason} and {@code reference} at most 128 characters,
- * {@code note} at most 2,000, SPEC section 15); the {@code number}: for EXACT any dialable form
- * that normalises, for PREFIX a {@code +} and 1 to 15 digits, at least
- * {@code numbering.minPrefixDigits}. Characters are Unicode code points, and a text field holding
+ * {@code note} at most 2,000, SPEC section 15); exactly one of {@code number}, {@code email} and
+ * {@code address} (SPEC section 12), and a {@code match} its channel allows; the {@code number}:
+ * for EXACT any dialable form that normalises, for PREFIX a {@code +} and 1 to 15 digits, at least
+ * {@code numbering.minPrefixDigits}; the {@code email} (at most 254 characters): for EXACT an
+ * address that normalises, for DOMAIN a domain that is not a public provider's; the
+ * {@code address} (at most 512 characters): for EXACT an address with a postcode and a building,
+ * for POSTCODE a full postcode. Characters are Unicode code points, and a text field holding
  * an unpaired UTF-16 surrogate (no character at all, which would be written to disk as {@code ?})
  * is refused.
  *
@@ -34,17 +38,48 @@ public final class EntryValidator {
     /** The longest {@code note}, in characters. */
     public static final int NOTE_MAX_CHARS = 2_000;
 
+    /** The longest {@code email}, in characters (as a query's {@code email}). */
+    public static final int EMAIL_MAX_CHARS = 254;
+    /** The longest {@code address}, in characters (as a query's {@code address}). */
+    public static final int ADDRESS_MAX_CHARS = 512;
+
     /** {@link #characters}' answer for text holding an unpaired surrogate. */
     private static final int NOT_UNICODE = -1;
 
     private final DialledNumberNormaliser normaliser;
+    private final EmailNormaliser emails;
+    private final PostalAddressNormaliser addresses;
 
     /**
-     * @param normaliser the one normaliser; its plan's {@code minPrefixDigits} guards PREFIX entries
+     * A validator with the default e-mail rules ({@link EmailRules#DEFAULT}).
+     *
+     * @param normaliser the one number normaliser; its plan's {@code minPrefixDigits} guards PREFIX entries
      * @throws NullPointerException if {@code normaliser} is null
      */
     public EntryValidator(DialledNumberNormaliser normaliser) {
+        this(normaliser, new EmailNormaliser(EmailRules.DEFAULT), new PostalAddressNormaliser());
+    }
+
+    /**
+     * @param normaliser the one number normaliser; its plan's {@code minPrefixDigits} guards PREFIX entries
+     * @param emails the one e-mail normaliser; its provider domains guard DOMAIN entries
+     * @param addresses the one postal address normaliser
+     * @throws NullPointerException if any is null
+     */
+    public EntryValidator(DialledNumberNormaliser normaliser, EmailNormaliser emails, PostalAddressNormaliser addresses) {
         this.normaliser = java.util.Objects.requireNonNull(normaliser, "normaliser");
+        this.emails = java.util.Objects.requireNonNull(emails, "emails");
+        this.addresses = java.util.Objects.requireNonNull(addresses, "addresses");
+    }
+
+    /** The e-mail normaliser entry e-mails go through. */
+    public EmailNormaliser emails() {
+        return emails;
+    }
+
+    /** The postal address normaliser entry addresses go through. */
+    public PostalAddressNormaliser addresses() {
+        return addresses;
     }
 
     /** The normaliser entry numbers go through. */
@@ -53,8 +88,10 @@ public final class EntryValidator {
     }
 
     /**
-     * Checks {@code e} and returns its key: for EXACT the canonical key of its number; for PREFIX
-     * the prefix digits as a number (see {@link #prefixDigitCount}).
+     * Checks {@code e} and returns its key: for a number, EXACT, the canonical key of its number;
+     * PREFIX, the prefix digits as a number (see {@link #prefixDigitCount}). An e-mail or address
+     * entry is checked as fully and answers {@link CanonicalNumber#INVALID}: its key is text, which
+     * {@link #canonicalText} gives.
      *
      * @param position the entry's 0-based position in its batch or file, for the message
      * @throws InvalidEntryException naming the field, when anything is missing or malformed
@@ -71,7 +108,8 @@ public final class EntryValidator {
             throw new InvalidEntryException("action", position, "is required (BLOCK or ALLOW)");
         }
         if (e.match() == null) {
-            throw new InvalidEntryException("match", position, "is required (EXACT or PREFIX)");
+            throw new InvalidEntryException("match", position,
+                    "is required (EXACT or PREFIX for a number, EXACT or DOMAIN for an email, EXACT or POSTCODE for an address)");
         }
         if (e.scope() == null) {
             throw new InvalidEntryException("scope", position, "is required (NATIONAL, ESTABLISHMENT or PIN)");
@@ -111,7 +149,12 @@ public final class EntryValidator {
         checkText("reason", e.reason(), REASON_MAX_CHARS, position);
         checkText("reference", e.reference(), REFERENCE_MAX_CHARS, position);
         checkText("note", e.note(), NOTE_MAX_CHARS, position);
-        if (e.number() == null || e.number().isEmpty()) {
+        Channel channel = checkChannel(e, position);
+        if (channel != Channel.PHONE) {
+            canonicalText(e, position);
+            return CanonicalNumber.INVALID;
+        }
+        if (e.number().isEmpty()) {
             throw new InvalidEntryException("number", position, "is required");
         }
         if (e.match() == MatchType.EXACT) {
@@ -159,6 +202,80 @@ public final class EntryValidator {
                     "prefix has " + digits + " digits; numbering.minPrefixDigits requires at least " + min);
         }
         return CanonicalNumber.e164(p.substring(1));
+    }
+
+    /**
+     * Exactly one of number, email and address is set, and the match suits it: the entry's channel.
+     */
+    private static Channel checkChannel(Entry e, int position) {
+        int given = (e.number() != null ? 1 : 0) + (e.email() != null ? 1 : 0) + (e.address() != null ? 1 : 0);
+        if (given == 0) {
+            throw new InvalidEntryException("number", position,
+                    "is required: an entry holds exactly one of number, email or address");
+        }
+        if (given > 1) {
+            String second = e.number() != null && e.email() != null ? "email" : "address";
+            throw new InvalidEntryException(second, position,
+                    "must be absent: an entry holds exactly one of number, email or address");
+        }
+        Channel channel = e.channel();
+        if (!e.match().allowedFor(channel)) {
+            String allowed = switch (channel) {
+                case PHONE -> "EXACT or PREFIX for a number";
+                case EMAIL -> "EXACT or DOMAIN for an email";
+                case POST -> "EXACT or POSTCODE for an address";
+            };
+            throw new InvalidEntryException("match", position, "must be " + allowed);
+        }
+        return channel;
+    }
+
+    /**
+     * The text key of a valid e-mail or address entry (SPEC section 12): EXACT e-mail, the
+     * canonical address; DOMAIN, the canonical domain; EXACT address, the canonical
+     * {@code POSTCODE|building|sub-premise}; POSTCODE, the postcode.
+     *
+     * @param position the entry's 0-based position, for the message
+     * @throws InvalidEntryException naming the field when the value does not normalise or is refused
+     * @throws IllegalArgumentException for a number entry (its key is {@link #validate}'s)
+     */
+    public String canonicalText(Entry e, int position) {
+        String field = e.channel() == Channel.EMAIL ? "email" : "address";
+        String value = e.channel() == Channel.EMAIL ? e.email() : e.address();
+        if (e.channel() == Channel.PHONE) {
+            throw new IllegalArgumentException("a number entry's key is a number, not text");
+        }
+        int n = characters(value);
+        if (n == NOT_UNICODE) {
+            throw new InvalidEntryException(field, position, "holds an unpaired UTF-16 surrogate, which is not a character");
+        }
+        if (n == 0 || value.isBlank()) {
+            throw new InvalidEntryException(field, position, "is required");
+        }
+        int max = e.channel() == Channel.EMAIL ? EMAIL_MAX_CHARS : ADDRESS_MAX_CHARS;
+        if (n > max) {
+            throw new InvalidEntryException(field, position, "must be at most " + max + " characters; it has " + n);
+        }
+        try {
+            if (e.channel() == Channel.EMAIL) {
+                if (e.match() == MatchType.EXACT) {
+                    return emails.normalise(value);
+                }
+                String domain = emails.normaliseDomain(value);
+                if (emails.isProviderDomain(domain)) {
+                    throw new InvalidEntryException(field, position, "names " + domain
+                            + ", a public e-mail provider (email.providerDomains): a DOMAIN entry would block every"
+                            + " mailbox there; block the address with match EXACT");
+                }
+                return domain;
+            }
+            if (e.match() == MatchType.EXACT) {
+                return addresses.normalise(value).canonical();
+            }
+            return addresses.normalisePostcode(value);
+        } catch (NotNormalisableException ex) {
+            throw new InvalidEntryException(field, position, "does not normalise: " + ex.getMessage());
+        }
     }
 
     /** An id: {@code [A-Za-z0-9._:-]{1,64}}. */

@@ -6,6 +6,10 @@ public enum Reason {
     UNAVAILABLE,
     /** The dialled string does not normalise (rule 2). */
     INVALID_NUMBER,
+    /** The e-mail address asked about does not normalise (rule 2, SPEC section 12). */
+    INVALID_EMAIL,
+    /** The postal address asked about does not normalise (rule 2, SPEC section 12). */
+    INVALID_ADDRESS,
     /** An applicable BLOCK entry exists (rule 3); the verdict carries its id. */
     BLOCKED,
     /** Allowlist mode and an applicable ALLOW entry exists (rule 4). */

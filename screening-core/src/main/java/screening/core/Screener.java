@@ -16,6 +16,8 @@ public final class Screener {
 
     private final ScreeningPolicy policy;
     private final DialledNumberNormaliser normaliser;
+    private final EmailNormaliser emails;
+    private final PostalAddressNormaliser addresses;
     private final InstantSource clock;
     private volatile Plan current;
 
@@ -104,8 +106,22 @@ public final class Screener {
      * @param clock the time validity windows are judged at; injected so tests never sleep
      */
     public Screener(ScreeningPolicy policy, DialledNumberNormaliser normaliser, InstantSource clock) {
+        this(policy, normaliser, new EmailNormaliser(EmailRules.DEFAULT), new PostalAddressNormaliser(), clock);
+    }
+
+    /**
+     * @param policy mode and failClosed
+     * @param normaliser the one number normaliser
+     * @param emails the one e-mail normaliser
+     * @param addresses the one postal address normaliser
+     * @param clock the time validity windows are judged at; injected so tests never sleep
+     */
+    public Screener(ScreeningPolicy policy, DialledNumberNormaliser normaliser, EmailNormaliser emails,
+            PostalAddressNormaliser addresses, InstantSource clock) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.normaliser = Objects.requireNonNull(normaliser, "normaliser");
+        this.emails = Objects.requireNonNull(emails, "emails");
+        this.addresses = Objects.requireNonNull(addresses, "addresses");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -177,6 +193,69 @@ public final class Screener {
             return;
         }
         decide(p, pin, establishment, key, out);
+    }
+
+    /**
+     * Screens an e-mail address ({@link Channel#EMAIL}) or a postal address ({@link Channel#POST})
+     * and writes the answer into {@code out}, with the canonical form in {@link Verdict#text()}:
+     * SPEC section 3's rules with section 12's matching; a value that does not normalise is
+     * {@code DENY INVALID_EMAIL} or {@code DENY INVALID_ADDRESS}. A BLOCK in any source wins over
+     * every ALLOW.
+     *
+     * <p>Any thread; never blocks; takes no lock. Allocates (normalising the text does).
+     *
+     * @throws IllegalArgumentException for {@link Channel#PHONE} (use {@link #screen})
+     * @throws NullPointerException if {@code text} is null while a snapshot is loaded
+     */
+    public void screenText(Channel channel, String pin, String establishment, String text, Verdict out) {
+        if (channel == Channel.PHONE) {
+            throw new IllegalArgumentException("a number is screened with screen()");
+        }
+        final Plan p = current;
+        if (p == null) {
+            out.answerText(policy.failClosed() ? Decision.DENY : Decision.ALLOW, Reason.UNAVAILABLE, null,
+                    Verdict.NO_VERSION);
+            return;
+        }
+        Objects.requireNonNull(text, "text");
+        String key;
+        try {
+            key = channel == Channel.EMAIL ? emails.normalise(text) : addresses.normalise(text).canonical();
+        } catch (NotNormalisableException e) {
+            out.answerText(Decision.DENY, channel == Channel.EMAIL ? Reason.INVALID_EMAIL : Reason.INVALID_ADDRESS,
+                    null, p.version);
+            return;
+        }
+        final long now = clock.millis();
+        final EntryIndex[] indexes = p.snapshot.indexArray();
+        for (EntryIndex index : indexes) {
+            int ord = index.text().find(channel, Action.BLOCK, key, pin, establishment, now, index.entryArray());
+            if (ord >= 0) {
+                out.blockedText(index.entryArray(), ord, key, p.version);
+                return;
+            }
+        }
+        if (!p.allowlist) {
+            out.answerText(Decision.ALLOW, Reason.NOT_BLOCKED, key, p.version);
+            return;
+        }
+        for (EntryIndex index : indexes) {
+            if (index.text().find(channel, Action.ALLOW, key, pin, establishment, now, index.entryArray()) >= 0) {
+                out.answerText(Decision.ALLOW, Reason.APPROVED, key, p.version);
+                return;
+            }
+        }
+        out.answerText(Decision.DENY, Reason.NOT_APPROVED, key, p.version);
+    }
+
+    /** The e-mail normaliser this screener uses. */
+    public EmailNormaliser emails() {
+        return emails;
+    }
+
+    /** The postal address normaliser this screener uses. */
+    public PostalAddressNormaliser addresses() {
+        return addresses;
     }
 
     /** Rule 1: no snapshot loaded. */

@@ -33,6 +33,8 @@ public final class Verdict {
     int refOrdinal;
     long number = CanonicalNumber.INVALID;
     long version = NO_VERSION;
+    /** After an e-mail or address screening: the canonical form asked about, or null (see {@link #text()}). */
+    String text;
 
     /** ALLOW or DENY. */
     public Decision decision() {
@@ -57,6 +59,16 @@ public final class Verdict {
     /** The canonical number key, or {@link CanonicalNumber#INVALID} for INVALID_NUMBER and UNAVAILABLE. */
     public long number() {
         return number;
+    }
+
+    /**
+     * The canonical e-mail address or postal address ({@link PostalAddress#canonical()}) of the
+     * latest {@link Screener#screenText} answer, null for INVALID_EMAIL, INVALID_ADDRESS and
+     * UNAVAILABLE. Only that method writes it: after a number's screening it still holds the
+     * last text answer's, so a caller reads it only after asking about text.
+     */
+    public String text() {
+        return text;
     }
 
     /** The snapshot version that decided, or {@link #NO_VERSION} with UNAVAILABLE. */
@@ -99,6 +111,18 @@ public final class Verdict {
         }
         this.number = number;
         this.version = version;
+    }
+
+    /** Writes a text-channel answer (not BLOCKED); see {@link #text()}. */
+    void answerText(Decision decision, Reason reason, String text, long version) {
+        answer(decision, reason, CanonicalNumber.INVALID, version);
+        this.text = text;
+    }
+
+    /** Writes a text-channel BLOCKED answer; see {@link #text()}. */
+    void blockedText(Entry[] entries, int ordinal, String text, long version) {
+        blocked(entries, ordinal, CanonicalNumber.INVALID, version);
+        this.text = text;
     }
 
     /**

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import screening.core.DialledNumberNormaliser;
+import screening.core.EmailNormaliser;
 import screening.core.Entry;
 import screening.core.EntryValidator;
+import screening.core.PostalAddressNormaliser;
 import screening.core.Screener;
 import screening.server.admin.AdminQueries;
 import screening.server.admin.AdminRoutes;
@@ -90,12 +92,14 @@ public final class ScreeningServer implements AutoCloseable {
         DataDirectory.prepare(config.dataDir());
         ScreeningMetrics metrics = new ScreeningMetrics();
         DialledNumberNormaliser normaliser = new DialledNumberNormaliser(config.numbering());
-        EntryValidator validator = new EntryValidator(normaliser);
+        EmailNormaliser emails = new EmailNormaliser(config.email());
+        PostalAddressNormaliser addresses = new PostalAddressNormaliser();
+        EntryValidator validator = new EntryValidator(normaliser, emails, addresses);
         // libphonenumber loads its metadata lazily, at its first parse; pay that before listening, not on
         // the switch's first formatted call
         normaliser.normaliseUncached("+44 (0)113 496 0000");
         normaliser.normaliseUncached("00 1 202 555 0100");
-        Screener screener = new Screener(config.policy(), normaliser, clock);
+        Screener screener = new Screener(config.policy(), normaliser, emails, addresses, clock);
 
         List<String> expected = new ArrayList<>();
         expected.add(Entry.LOCAL_SOURCE);

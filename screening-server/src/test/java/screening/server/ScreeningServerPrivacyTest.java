@@ -21,6 +21,7 @@ import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import screening.core.Channel;
 import screening.core.Verdict;
 import screening.server.journal.LocalJournal;
 import screening.server.json.Json;
@@ -128,7 +129,7 @@ class ScreeningServerPrivacyTest {
             for (String n : List.of("07700 900555", "+447700900123", "0113 496 0456", "02079460123", "07700-900-555")) {
                 f.server.screener().screen("1234", "HULL", n, v);
                 assertThat(v.ref()).as(n).isNotNull();
-                f.server.audit().offerContactAttempt("1234", "HULL", v.ref());
+                f.server.audit().offerContactAttempt("1234", "HULL", v.ref(), Channel.PHONE);
                 System.Logger log = System.getLogger("screening.privacy-test-probe");
                 log.log(System.Logger.Level.DEBUG, "verdict {0}", v);
             }

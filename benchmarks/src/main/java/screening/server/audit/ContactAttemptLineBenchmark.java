@@ -59,7 +59,7 @@ public class ContactAttemptLineBenchmark {
         ContactAttemptLine out = line;
         out.reset(AuditLog.ZERO_HASH);
         for (int i = 0; i < BATCH; i++) {
-            out.append(++seq, millis[i], pins[i & 3], "HULL", refs[i & 3]);
+            out.append(++seq, millis[i], pins[i & 3], "HULL", refs[i & 3], screening.core.Channel.PHONE);
         }
         return out.length() + out.lastHash().length();
     }

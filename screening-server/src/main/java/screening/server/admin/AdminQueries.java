@@ -9,9 +9,12 @@ import java.io.IOException;
 import java.util.List;
 import screening.core.Action;
 import screening.core.CanonicalNumber;
+import screening.core.Channel;
 import screening.core.DialledNumberNormaliser;
 import screening.core.Entry;
 import screening.core.EntryIndex;
+import screening.core.EntryValidator;
+import screening.core.NotNormalisableException;
 import screening.core.Screener;
 import screening.core.Snapshot;
 import screening.server.audit.AuditLog;
@@ -87,6 +90,36 @@ public final class AdminQueries {
         ArrayNode arr = o.putArray("entries");
         for (EntryIndex i : indexesNow(screener, journal)) {
             for (Entry e : i.find(key)) {
+                arr.add(Json.MAPPER.valueToTree(e));
+            }
+        }
+        return AdminResponses.json(HttpResponseStatus.OK, o);
+    }
+
+    /**
+     * {@code 200} with every entry, of any source and scope, that the e-mail or postal address
+     * {@code value} matches (EXACT, DOMAIN or POSTCODE, SPEC section 12), or {@code 400} when it
+     * is missing, too long or does not normalise. Non-blocking; the message never echoes the value.
+     */
+    FullHttpResponse entriesFor(Channel channel, String value) {
+        int max = channel == Channel.EMAIL ? EntryValidator.EMAIL_MAX_CHARS : EntryValidator.ADDRESS_MAX_CHARS;
+        String field = channel.field();
+        if (value == null || value.isEmpty() || value.codePointCount(0, value.length()) > max) {
+            return AdminResponses.error(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST",
+                    field + " is required (1 to " + max + " characters)");
+        }
+        String key;
+        try {
+            key = channel == Channel.EMAIL ? screener.emails().normalise(value)
+                    : screener.addresses().normalise(value).canonical();
+        } catch (NotNormalisableException e) {
+            return AdminResponses.error(HttpResponseStatus.BAD_REQUEST,
+                    channel == Channel.EMAIL ? "INVALID_EMAIL" : "INVALID_ADDRESS", field + " " + e.getMessage());
+        }
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        ArrayNode arr = o.putArray("entries");
+        for (EntryIndex i : indexesNow(screener, journal)) {
+            for (Entry e : i.findText(channel, key)) {
                 arr.add(Json.MAPPER.valueToTree(e));
             }
         }

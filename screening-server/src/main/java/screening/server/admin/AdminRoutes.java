@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import screening.core.Channel;
 import screening.core.EntryValidator;
 import screening.server.register.RegisterSources;
 
@@ -106,7 +107,17 @@ public final class AdminRoutes implements AutoCloseable {
                 return workers.onWriter(() -> changes.push(body, who.name()));
             }
             if (method.equals(HttpMethod.GET)) {
-                return done(queries.entriesFor(param(uri, "number")));
+                String number = param(uri, "number");
+                String email = param(uri, "email");
+                String address = param(uri, "address");
+                int given = (number != null ? 1 : 0) + (email != null ? 1 : 0) + (address != null ? 1 : 0);
+                if (given > 1) {
+                    return done(AdminResponses.error(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST",
+                            "give exactly one of number, email or address"));
+                }
+                return done(email != null ? queries.entriesFor(Channel.EMAIL, email)
+                        : address != null ? queries.entriesFor(Channel.POST, address)
+                        : queries.entriesFor(number));
             }
             return done(AdminResponses.methodNotAllowed("GET, POST"));
         }

@@ -103,7 +103,7 @@ public final class LocalEntryChanges {
         for (PushBodyReader.Pushed p : pushed) {
             Entry e = p.entry();
             entries.add(e.withProvenance(Entry.LOCAL_SOURCE, actor, now));
-            canonical.add(e.match() == MatchType.PREFIX ? e.number() : CanonicalNumber.toString(p.key()));
+            canonical.add(p.canonical());
         }
         List<AuditLog.Event> events = new ArrayList<>(entries.size());
         for (Entry e : entries) {
@@ -126,7 +126,7 @@ public final class LocalEntryChanges {
         ObjectNode o = Json.MAPPER.createObjectNode();
         ArrayNode arr = o.putArray("entries");
         for (int i = 0; i < entries.size(); i++) {
-            arr.addObject().put("id", entries.get(i).id()).put("number", canonical.get(i));
+            arr.addObject().put("id", entries.get(i).id()).put(entries.get(i).channel().field(), canonical.get(i));
         }
         putVersion(o, s);
         return AdminResponses.json(HttpResponseStatus.CREATED, o);
@@ -223,8 +223,8 @@ public final class LocalEntryChanges {
     }
 
     private static String maskOf(Entry e, String canonical) {
-        String m = CanonicalNumber.mask(CanonicalNumber.parse(canonical));
-        return e.match() == MatchType.PREFIX ? "prefix " + m : m;
+        String m = e.channel().mask(canonical);
+        return e.match() == MatchType.EXACT ? m : e.match().name().toLowerCase(java.util.Locale.ROOT) + " " + m;
     }
 
     /**

@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import screening.core.CanonicalNumber;
+import screening.core.Channel;
 import screening.core.Entry;
+import screening.core.MatchType;
 import screening.core.EntryValidator;
 import screening.core.InvalidEntryException;
 import screening.server.json.Json;
@@ -30,8 +33,8 @@ import screening.server.json.Json;
  */
 final class PushBodyReader {
 
-    /** One entry of the body, validated, with its key ({@link EntryValidator#validate}) and message prefix. */
-    record Pushed(Entry entry, long key, String at) {
+    /** One entry of the body, validated, with its canonical value (what the answer shows) and message prefix. */
+    record Pushed(Entry entry, String canonical, String at) {
     }
 
     /** Refuses a key given twice in one object, at any depth (SPEC section 15). */
@@ -88,8 +91,11 @@ final class PushBodyReader {
                 e = e.withId("L-" + UUID.randomUUID());
             }
             long key;
+            String canonical;
             try {
                 key = validator.validate(e, position);
+                canonical = e.channel() != Channel.PHONE ? validator.canonicalText(e, position)
+                        : e.match() == MatchType.PREFIX ? e.number() : CanonicalNumber.toString(key);
             } catch (InvalidEntryException ex) {
                 throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY", ex.getMessage());
             }
@@ -102,7 +108,7 @@ final class PushBodyReader {
                 throw new Refusal(HttpResponseStatus.CONFLICT, "DUPLICATE_ID", at + "id " + e.id()
                         + " already exists (source " + owner + ")");
             }
-            pushed.add(new Pushed(e, key, at));
+            pushed.add(new Pushed(e, canonical, at));
         }
         return pushed;
     }

@@ -130,7 +130,7 @@ final class AuditAppender implements Closeable {
                 if (AuditReader.indexed(s)) {
                     batchOffsets.add(size + out.length());
                 }
-                out.append(s, c.millis(), c.pin(), c.establishment(), c.ref());
+                out.append(s, c.millis(), c.pin(), c.establishment(), c.ref(), c.channel());
             }
             commitLocked(out.bytes(), out.length(), s, out.lastHash(), batchOffsets, false);
         }

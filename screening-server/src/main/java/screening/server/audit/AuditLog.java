@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import screening.core.Channel;
 import screening.server.metrics.ScreeningMetrics;
 import screening.server.storage.FileOpener;
 import screening.server.storage.WriteFaults;
@@ -199,8 +200,8 @@ public final class AuditLog implements AutoCloseable {
      * @return false if the queue was full and the event was dropped (counted in
      *     {@code screening_audit_dropped_total} and logged at most once a second)
      */
-    public boolean offerContactAttempt(String pin, String establishment, String ref) {
-        return writer.offer(pin, establishment, ref);
+    public boolean offerContactAttempt(String pin, String establishment, String ref, Channel channel) {
+        return writer.offer(pin, establishment, ref, channel);
     }
 
     /** How many contact attempts were dropped since open. */

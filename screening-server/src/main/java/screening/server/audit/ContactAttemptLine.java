@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
+import screening.core.Channel;
 
 /**
  * Encodes a batch of CONTACT_ATTEMPT lines straight to UTF-8 bytes in one reused buffer, chaining
@@ -28,7 +29,7 @@ final class ContactAttemptLine {
      * formatHex would make a String per line.
      *
      * Matching Jackson exactly (ContactAttemptLineTest compares bytes, property-based): fields in
-     * the order seq,time,type,actor,prev,pin,establishment,ref; a null value is written `null`
+     * the order seq,time,type,actor,prev,pin,establishment,ref,channel; a null value is written `null`
      * (ObjectNode.set turns the null from valueToTree into NullNode, and NON_NULL does not apply
      * to tree nodes); in strings, '"' and '\' are backslashed, control characters below 0x20
      * use \b \t \n \f \r or else \\u00XX with uppercase hex, each UTF-16 surrogate (paired or not)
@@ -46,7 +47,18 @@ final class ContactAttemptLine {
     private static final byte[] PIN = ascii("\",\"pin\":");
     private static final byte[] ESTABLISHMENT = ascii(",\"establishment\":");
     private static final byte[] REF = ascii(",\"ref\":");
+    private static final byte[][] CHANNEL = channels();
     private static final byte[] NULL = ascii("null");
+
+    /** {@code ,"channel":"PHONE"} and the others, by ordinal. */
+    private static byte[][] channels() {
+        Channel[] cs = Channel.values();
+        byte[][] out = new byte[cs.length][];
+        for (Channel c : cs) {
+            out[c.ordinal()] = ascii(",\"channel\":\"" + c.name() + "\"");
+        }
+        return out;
+    }
 
     private final MessageDigest sha256;
     private final byte[] digest = new byte[32];
@@ -77,7 +89,7 @@ final class ContactAttemptLine {
     }
 
     /** Appends one line and its newline; afterwards {@link #lastHash} is this line's hash. */
-    void append(long seq, long epochMillis, String pin, String establishment, String ref) {
+    void append(long seq, long epochMillis, String pin, String establishment, String ref, Channel channel) {
         int start = len;
         put(SEQ);
         putLong(seq);
@@ -91,6 +103,7 @@ final class ContactAttemptLine {
         putString(establishment);
         put(REF);
         putString(ref);
+        put(CHANNEL[channel.ordinal()]);
         ensure(2);
         buf[len++] = '}';
         sha256.update(buf, start, len - start);

@@ -98,9 +98,9 @@ final class ContactAttemptWriter {
      *
      * @return false if the event was dropped
      */
-    boolean offer(String pin, String establishment, String ref) {
+    boolean offer(String pin, String establishment, String ref, screening.core.Channel channel) {
         long now = clock.millis();
-        if (!closing && queue.offer(new ContactAttempt(now, pin, establishment, ref))) {
+        if (!closing && queue.offer(new ContactAttempt(now, pin, establishment, ref, channel))) {
             return true;
         }
         metrics.auditDropped();

@@ -15,9 +15,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import screening.core.Channel;
 import screening.core.DialledNumberNormaliser;
+import screening.core.EmailNormaliser;
 import screening.core.Entry;
 import screening.core.EntryValidator;
+import screening.core.PostalAddressNormaliser;
 import screening.core.Screener;
 import screening.core.Verdict;
 import screening.server.snapshot.SnapshotPublisher;
@@ -32,7 +35,8 @@ import screening.server.register.LastGoodCopyStore;
 import screening.server.register.RegisterSources;
 
 /**
- * {@code check --config FILE --pin P --number N [--establishment E]} (SPEC section 10): one
+ * {@code check --config FILE --pin P (--number N | --email E | --address A) [--establishment E]}
+ * (SPEC sections 10 and 12): one
  * decision from the config's sources and the local entries in its {@code dataDir}, read once,
  * printed as the query API's JSON; exit 0. Bad usage or config: exit 2 and one line naming the
  * option or key. Blocking; runs on the calling thread.
@@ -46,8 +50,14 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--pin", paramLabel = "P", required = true, description = "The caller's PIN.")
     String pin;
 
-    @Option(names = "--number", paramLabel = "N", required = true, description = "The dialled string.")
+    @Option(names = "--number", paramLabel = "N", description = "The dialled string.")
     String number;
+
+    @Option(names = "--email", paramLabel = "E", description = "An e-mail address, in place of --number.")
+    String email;
+
+    @Option(names = "--address", paramLabel = "A", description = "A UK postal address, in place of --number.")
+    String address;
 
     @Option(names = "--establishment", paramLabel = "E",
             description = "The caller's establishment. Default: the config's.")
@@ -82,8 +92,11 @@ public final class CheckCommand implements Callable<Integer> {
         Path scratch = Files.createTempDirectory("screening-check");
         ScreeningMetrics metrics = new ScreeningMetrics();
         DialledNumberNormaliser normaliser = new DialledNumberNormaliser(cfg.numbering());
-        EntryValidator validator = new EntryValidator(normaliser);
-        Screener screener = new Screener(cfg.policy(), normaliser, InstantSource.system());
+        EmailNormaliser emails = new EmailNormaliser(cfg.email());
+        PostalAddressNormaliser addresses = new PostalAddressNormaliser();
+        EntryValidator validator = new EntryValidator(normaliser, emails, addresses);
+        Screener screener = new Screener(cfg.policy(), normaliser, emails, addresses, InstantSource.system());
+        Channel channel = number != null ? Channel.PHONE : email != null ? Channel.EMAIL : Channel.POST;
         List<String> expected = new ArrayList<>();
         expected.add(Entry.LOCAL_SOURCE);
         cfg.register().sources().forEach(s -> expected.add(s.name()));
@@ -94,7 +107,12 @@ public final class CheckCommand implements Callable<Integer> {
             LocalJournal.Contents journal = LocalJournal.read(cfg.dataDir(), validator);
             publisher.update(journal.index(), journal.seq()).join();
             sources.loadAtStart();
-            screener.screen(pin, establishment != null ? establishment : cfg.establishment(), number, verdict);
+            String at = establishment != null ? establishment : cfg.establishment();
+            if (channel == Channel.PHONE) {
+                screener.screen(pin, at, number, verdict);
+            } else {
+                screener.screenText(channel, pin, at, channel == Channel.EMAIL ? email : address, verdict);
+            }
         } catch (IOException e) {
             err.println("error: dataDir: cannot read " + cfg.dataDir() + ": " + e.getMessage());
             err.flush();
@@ -102,7 +120,7 @@ public final class CheckCommand implements Callable<Integer> {
         } finally {
             deleteTree(scratch);
         }
-        out.println(DecisionJson.toJson(verdict));
+        out.println(DecisionJson.toJson(channel, verdict));
         out.flush();
         return ExitCode.OK;
     }
@@ -129,8 +147,18 @@ public final class CheckCommand implements Callable<Integer> {
         if (pin.isEmpty() || pin.length() > 32 || !pin.matches("[0-9A-Za-z-]+")) {
             return "--pin: expected 1 to 32 of 0-9, A-Z, a-z and -";
         }
-        if (number.isEmpty() || number.codePointCount(0, number.length()) > 64) {
+        int given = (number != null ? 1 : 0) + (email != null ? 1 : 0) + (address != null ? 1 : 0);
+        if (given != 1) {
+            return "--number, --email, --address: give exactly one";
+        }
+        if (number != null && (number.isEmpty() || number.codePointCount(0, number.length()) > 64)) {
             return "--number: expected 1 to 64 characters";
+        }
+        if (email != null && (email.isEmpty() || email.codePointCount(0, email.length()) > 254)) {
+            return "--email: expected 1 to 254 characters";
+        }
+        if (address != null && (address.isEmpty() || address.codePointCount(0, address.length()) > 512)) {
+            return "--address: expected 1 to 512 characters";
         }
         if (establishment != null && !establishment.matches("[A-Z0-9]{2,8}")) {
             return "--establishment: expected 2 to 8 of A-Z and 0-9";

@@ -16,8 +16,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import screening.core.EmailRules;
 import screening.core.Entry;
 import screening.core.Mode;
 import screening.core.NumberingPlan;
@@ -94,7 +96,7 @@ public final class ConfigLoader {
             throw new ConfigException("establishment: required, but the config is empty");
         }
         ConfigNode top = new ConfigNode("", root, "establishment", "mode", "failClosed", "numbering", "query",
-                "admin", "register", "dataDir");
+                "admin", "register", "dataDir", "email");
 
         String establishment = top.requiredString("establishment");
         if (!ESTABLISHMENT.matcher(establishment).matches()) {
@@ -127,7 +129,36 @@ public final class ConfigLoader {
         } catch (InvalidPathException e) {
             throw new ConfigException("dataDir: not a valid path: " + quote(dataDirText));
         }
-        return new ScreeningConfig(establishment, mode, failClosed, numbering, query, admin, register, dataDir);
+        EmailRules email = email(top.object("email", "domainAliases", "dotInsensitiveDomains", "providerDomains"));
+        return new ScreeningConfig(establishment, mode, failClosed, numbering, query, admin, register, dataDir, email);
+    }
+
+    /** A domain as the e-mail rules hold it: lower-case ASCII labels, at least one dot (IDN in its xn-- form). */
+    private static final Pattern DOMAIN = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+");
+
+    private static EmailRules email(ConfigNode o) throws ConfigException {
+        EmailRules d = EmailRules.DEFAULT;
+        Map<String, String> aliases = o.stringMap("domainAliases", d.domainAliases());
+        for (Map.Entry<String, String> e : aliases.entrySet()) {
+            domain(o.key("domainAliases") + "." + e.getKey(), e.getKey());
+            domain(o.key("domainAliases") + "." + e.getKey(), e.getValue());
+        }
+        List<String> dotless = o.stringList("dotInsensitiveDomains", List.copyOf(d.dotInsensitiveDomains()));
+        for (int i = 0; i < dotless.size(); i++) {
+            domain(o.key("dotInsensitiveDomains") + "[" + i + "]", dotless.get(i));
+        }
+        List<String> providers = o.stringList("providerDomains", List.copyOf(d.providerDomains()));
+        for (int i = 0; i < providers.size(); i++) {
+            domain(o.key("providerDomains") + "[" + i + "]", providers.get(i));
+        }
+        return new EmailRules(aliases, Set.copyOf(dotless), Set.copyOf(providers));
+    }
+
+    private static void domain(String key, String value) throws ConfigException {
+        if (!DOMAIN.matcher(value).matches()) {
+            throw new ConfigException(key + ": expected a lower-case domain like example.org (an IDN in its xn-- form), got "
+                    + quote(value));
+        }
     }
 
     private static NumberingPlan numbering(ConfigNode o) throws ConfigException {

@@ -161,6 +161,27 @@ final class ConfigNode {
         return out;
     }
 
+    /** The mapping at {@code k} of keys to quoted strings, in the config's order; {@code dflt} when absent. */
+    Map<String, String> stringMap(String k, Map<String, String> dflt) throws ConfigException {
+        JsonNode v = node.get(k);
+        if (v == null) {
+            return dflt;
+        }
+        if (!v.isObject()) {
+            throw new ConfigException(key(k) + ": expected a mapping of keys to quoted strings, got " + describe(v));
+        }
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isTextual()) {
+                throw new ConfigException(key(k) + "." + keyName(e.getKey()) + ": expected a quoted string, got "
+                        + describe(e.getValue()));
+            }
+            out.put(e.getKey(), e.getValue().asText());
+        }
+        return out;
+    }
+
     List<String> stringList(String k, List<String> dflt) throws ConfigException {
         if (node.get(k) == null) {
             return dflt;

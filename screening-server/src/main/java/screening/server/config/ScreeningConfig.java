@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import screening.core.EmailRules;
 import screening.core.Mode;
 import screening.core.NumberingPlan;
 import screening.core.ScreeningPolicy;
@@ -20,6 +21,7 @@ import screening.core.ScreeningPolicy;
  * @param admin where the admin port listens, its tokens, its connection limits and its body limit
  * @param register the register sources and the shrink guard
  * @param dataDir where local entries, last good copies and the audit log live
+ * @param email the e-mail rules (SPEC section 12)
  */
 public record ScreeningConfig(
         String establishment,
@@ -29,7 +31,14 @@ public record ScreeningConfig(
         Listen query,
         Admin admin,
         Register register,
-        Path dataDir) {
+        Path dataDir,
+        EmailRules email) {
+
+    /** Settings with the default e-mail rules. */
+    public ScreeningConfig(String establishment, Mode mode, boolean failClosed, NumberingPlan numbering, Listen query,
+            Admin admin, Register register, Path dataDir) {
+        this(establishment, mode, failClosed, numbering, query, admin, register, dataDir, EmailRules.DEFAULT);
+    }
 
     /** The screening policy these settings give. */
     public ScreeningPolicy policy() {

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
+import screening.core.Channel;
 import screening.core.Decision;
 import screening.core.EntryIndex;
 import screening.core.Reason;
@@ -56,26 +57,32 @@ public final class ScreeningMetrics {
     private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
 
     private static final int REASONS = Reason.values().length;
+    private static final int DECISIONS = Decision.values().length;
 
     /** A registry with every meter registered (JVM basics included). */
     public ScreeningMetrics() {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        decisions = new Counter[Decision.values().length * REASONS];
-        register(Decision.ALLOW, Reason.NOT_BLOCKED);
-        register(Decision.ALLOW, Reason.APPROVED);
-        register(Decision.ALLOW, Reason.UNAVAILABLE);
-        register(Decision.DENY, Reason.BLOCKED);
-        register(Decision.DENY, Reason.NOT_APPROVED);
-        register(Decision.DENY, Reason.INVALID_NUMBER);
-        register(Decision.DENY, Reason.UNAVAILABLE);
-        // any other pair cannot happen (SPEC section 3); count it rather than fail if it ever does
-        for (Decision d : Decision.values()) {
-            for (Reason r : Reason.values()) {
-                if (decisions[d.ordinal() * REASONS + r.ordinal()] == null) {
-                    decisions[d.ordinal() * REASONS + r.ordinal()] = Counter.builder("screening.decisions.unexpected")
-                            .description("decisions whose (decision, reason) pair SPEC section 3 does not produce")
-                            .register(registry);
-                }
+        decisions = new Counter[Channel.values().length * DECISIONS * REASONS];
+        for (Channel c : Channel.values()) {
+            register(c, Decision.ALLOW, Reason.NOT_BLOCKED);
+            register(c, Decision.ALLOW, Reason.APPROVED);
+            register(c, Decision.ALLOW, Reason.UNAVAILABLE);
+            register(c, Decision.DENY, Reason.BLOCKED);
+            register(c, Decision.DENY, Reason.NOT_APPROVED);
+            register(c, Decision.DENY, Reason.UNAVAILABLE);
+            register(c, Decision.DENY, switch (c) {
+                case PHONE -> Reason.INVALID_NUMBER;
+                case EMAIL -> Reason.INVALID_EMAIL;
+                case POST -> Reason.INVALID_ADDRESS;
+            });
+        }
+        // any other triple cannot happen (SPEC sections 3 and 12); count it rather than fail if it ever does
+        Counter unexpected = Counter.builder("screening.decisions.unexpected")
+                .description("decisions whose (decision, reason) pair SPEC section 3 does not produce for their channel")
+                .register(registry);
+        for (int i = 0; i < decisions.length; i++) {
+            if (decisions[i] == null) {
+                decisions[i] = unexpected;
             }
         }
         decisionLatency = new DecisionLatency("screening_decision_seconds",
@@ -101,16 +108,23 @@ public final class ScreeningMetrics {
         new ProcessorMetrics().bindTo(registry);
     }
 
-    private void register(Decision d, Reason r) {
-        decisions[d.ordinal() * REASONS + r.ordinal()] = Counter.builder("screening.decisions")
+    private void register(Channel c, Decision d, Reason r) {
+        decisions[(c.ordinal() * DECISIONS + d.ordinal()) * REASONS + r.ordinal()] = Counter.builder("screening.decisions")
                 .description("decisions taken on the query port")
-                .tag("decision", d.name()).tag("reason", r.name())
+                .tag("decision", d.name()).tag("reason", r.name()).tag("channel", c.name())
                 .register(registry);
     }
 
-    /** Records one decision and its server-side latency. Event loop; must not allocate. */
+    /** Records one decision on a number and its server-side latency. Event loop; must not allocate. */
     public void recordDecision(Verdict verdict, long nanos) {
-        decisions[verdict.decision().ordinal() * REASONS + verdict.reason().ordinal()].increment();
+        decisions[verdict.decision().ordinal() * REASONS + verdict.reason().ordinal()].increment(); // PHONE is ordinal 0
+        decisionLatency.record(nanos);
+    }
+
+    /** Records one decision on {@code channel} and its server-side latency. Event loop; must not allocate. */
+    public void recordDecision(Channel channel, Verdict verdict, long nanos) {
+        decisions[(channel.ordinal() * DECISIONS + verdict.decision().ordinal()) * REASONS + verdict.reason().ordinal()]
+                .increment();
         decisionLatency.record(nanos);
     }
 

@@ -3,6 +3,7 @@ package screening.server.query;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import screening.core.CanonicalNumber;
+import screening.core.Channel;
 import screening.core.Decision;
 import screening.core.Reason;
 import screening.core.Verdict;
@@ -22,6 +23,8 @@ public final class DecisionJson {
     private static final byte[][] PREFIX = new byte[Decision.values().length * Reason.values().length][];
     private static final byte[] REF = ascii(",\"ref\":\"");
     private static final byte[] NUMBER = ascii(",\"number\":\"");
+    private static final byte[] EMAIL = ascii(",\"email\":\"");
+    private static final byte[] ADDRESS = ascii(",\"address\":\"");
     private static final byte[] VERSION = ascii(",\"version\":");
     private static final byte[] NULL = ascii("null");
     private static final byte[] HEX = ascii("0123456789abcdef");
@@ -65,6 +68,48 @@ public final class DecisionJson {
         p = version == Verdict.NO_VERSION ? put(b, p, NULL) : decimal(version, b, p);
         b[p++] = '}';
         return p;
+    }
+
+    /**
+     * Encodes {@code v}, an answer about {@code channel}: a number's as {@link #encode(Verdict)},
+     * an e-mail's or address's with its canonical form under {@code "email"} or {@code "address"}.
+     */
+    public int encode(Channel channel, Verdict v) {
+        if (channel == Channel.PHONE) {
+            return encode(v);
+        }
+        byte[] prefix = PREFIX[v.decision().ordinal() * Reason.values().length + v.reason().ordinal()];
+        String ref = v.ref();
+        String text = v.text();
+        int need = prefix.length + 64 + (ref == null ? 0 : 6 * ref.length()) + (text == null ? 0 : 6 * text.length());
+        if (buf.length < need) {
+            buf = Arrays.copyOf(buf, Math.max(need, buf.length * 2));
+        }
+        byte[] b = buf;
+        System.arraycopy(prefix, 0, b, 0, prefix.length);
+        int p = prefix.length;
+        if (ref != null) {
+            p = put(b, p, REF);
+            p = escape(ref, b, p);
+            b[p++] = '"';
+        }
+        if (text != null) {
+            p = put(b, p, channel == Channel.EMAIL ? EMAIL : ADDRESS);
+            p = escape(text, b, p);
+            b[p++] = '"';
+        }
+        p = put(b, p, VERSION);
+        long version = v.version();
+        p = version == Verdict.NO_VERSION ? put(b, p, NULL) : decimal(version, b, p);
+        b[p++] = '}';
+        return p;
+    }
+
+    /** The JSON of {@code v}, an answer about {@code channel}, as a string (allocates; for the CLI and tests). */
+    public static String toJson(Channel channel, Verdict v) {
+        DecisionJson j = new DecisionJson();
+        int n = j.encode(channel, v);
+        return new String(j.bytes(), 0, n, StandardCharsets.UTF_8);
     }
 
     /** The encoded bytes; valid up to the length {@link #encode} returned, until the next call. */

@@ -9,6 +9,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.TimeUnit;
+import screening.core.Channel;
 import screening.core.Reason;
 import screening.core.Screener;
 import screening.core.Verdict;
@@ -236,14 +237,33 @@ final class QueryHandler extends ChannelInboundHandlerAdapter implements TimedCo
         ScreenRequest r = request;
         String establishment = r.establishment != null ? r.establishment : defaultEstablishment;
         Verdict v = verdict;
+        if (r.textChannel != null) {
+            decideText(ctx, r, establishment, start);
+            return;
+        }
         screener.decide(r.pin, establishment, r.numberKey(screener.normaliser()), v);
         int n = json.encode(v);
         write(ctx, answer(QueryResponses.HEAD_200, json.bytes(), n));
         metrics.recordDecision(v, System.nanoTime() - start);
         if (v.reason() == Reason.BLOCKED) {
             metrics.contactAttempt();
-            audit.offerContactAttempt(r.pin, establishment, v.ref());
+            audit.offerContactAttempt(r.pin, establishment, v.ref(), Channel.PHONE);
             // an idle keep-alive connection must not keep a replaced snapshot's entries reachable
+            v.forgetRef();
+        }
+    }
+
+    /** An e-mail or address query (SPEC section 12): off the number's path, and allowed to allocate. */
+    private void decideText(ChannelHandlerContext ctx, ScreenRequest r, String establishment, long start) {
+        Verdict v = verdict;
+        Channel c = r.textChannel;
+        screener.screenText(c, r.pin, establishment, r.text, v);
+        int n = json.encode(c, v);
+        write(ctx, answer(QueryResponses.HEAD_200, json.bytes(), n));
+        metrics.recordDecision(c, v, System.nanoTime() - start);
+        if (v.reason() == Reason.BLOCKED) {
+            metrics.contactAttempt();
+            audit.offerContactAttempt(r.pin, establishment, v.ref(), c);
             v.forgetRef();
         }
     }

@@ -10,6 +10,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import screening.core.Channel;
 import screening.core.DialledNumberNormaliser;
 import screening.server.json.Json;
 
@@ -39,8 +40,17 @@ final class ScreenRequest {
     /** PIN strings kept per connection, by a hash of their bytes (a power of two). */
     static final int PIN_SLOTS = 256;
 
+    static final int EMAIL_MAX_CHARS = 254;
+    static final int ADDRESS_MAX_CHARS = 512;
+    // an address of 512 characters is at most 2,048 UTF-8 bytes
+    private static final int TEXT_MAX_BYTES = 4 * ADDRESS_MAX_CHARS;
+
     String pin;
     String establishment; // null: the config's
+    /** The channel of an e-mail or address query (SPEC section 12); null for a number. */
+    Channel textChannel;
+    /** The e-mail address or postal address asked about, with {@link #textChannel}. */
+    String text;
     /** The number as a String (a JSON body, or a query value that is not ASCII); else null. */
     private String number;
     /** With {@link #number} null: the number's ASCII bytes are numberBytes[0, numberLength), or none when -1. */
@@ -48,6 +58,7 @@ final class ScreenRequest {
     private int numberLength = -1;
 
     private final byte[] scratch = new byte[DECODED_MAX_BYTES];
+    private byte[] textScratch; // made at the first e-mail or address query
     private boolean decodedAscii; // decode's second result
     private String[] pins; // see the note; made at the first PIN
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
@@ -59,6 +70,8 @@ final class ScreenRequest {
         number = null;
         numberLength = -1;
         establishment = null;
+        textChannel = null;
+        text = null;
     }
 
     /** The canonical key of the dialled number, from {@code normaliser} (its memo, for an ASCII number in bytes). */
@@ -75,6 +88,8 @@ final class ScreenRequest {
     private static final byte[] PIN_NAME = "pin".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NUMBER_NAME = "number".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ESTABLISHMENT_NAME = "establishment".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EMAIL_NAME = "email".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ADDRESS_NAME = "address".getBytes(StandardCharsets.US_ASCII);
 
     // decode's failures (a length is never negative)
     private static final int BAD_CHARACTER = -1;
@@ -106,6 +121,13 @@ final class ScreenRequest {
                         return QueryError.DUPLICATE_PARAMETER;
                     }
                     e = readNumber(q, valueStart, end);
+                } else if (nameLength == 5 && startsWith(q, i, EMAIL_NAME)
+                        || nameLength == 7 && startsWith(q, i, ADDRESS_NAME)) {
+                    Channel c = nameLength == 5 ? Channel.EMAIL : Channel.POST;
+                    if (textChannel != null) {
+                        return textChannel == c ? QueryError.DUPLICATE_PARAMETER : QueryError.TOO_MANY_CHANNELS;
+                    }
+                    e = readText(c, q, valueStart, end);
                 } else if (nameLength == 13 && startsWith(q, i, ESTABLISHMENT_NAME)) {
                     if (establishment != null) {
                         return QueryError.DUPLICATE_PARAMETER;
@@ -143,6 +165,19 @@ final class ScreenRequest {
         }
         number = utf8(numberBytes, n);
         return number == null ? QueryError.BAD_UTF8 : null;
+    }
+
+    private QueryError readText(Channel c, byte[] q, int from, int to) {
+        if (textScratch == null) {
+            textScratch = new byte[TEXT_MAX_BYTES];
+        }
+        int n = decode(q, from, to, TEXT_MAX_BYTES, textScratch);
+        if (n < 0) {
+            return failure(n, c == Channel.EMAIL ? QueryError.BAD_EMAIL : QueryError.BAD_ADDRESS);
+        }
+        textChannel = c;
+        text = utf8(textScratch, n);
+        return text == null ? QueryError.BAD_UTF8 : null;
     }
 
     private QueryError readEstablishment(byte[] q, int from, int to) {
@@ -277,9 +312,14 @@ final class ScreenRequest {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
                 if (v != JsonToken.VALUE_STRING && !(v == JsonToken.VALUE_NULL && name.equals("establishment"))) {
-                    return name.equals("pin") ? QueryError.BAD_PIN
-                            : name.equals("number") ? QueryError.BAD_NUMBER
-                            : name.equals("establishment") ? QueryError.BAD_ESTABLISHMENT : QueryError.BAD_BODY;
+                    return switch (name) {
+                        case "pin" -> QueryError.BAD_PIN;
+                        case "number" -> QueryError.BAD_NUMBER;
+                        case "email" -> QueryError.BAD_EMAIL;
+                        case "address" -> QueryError.BAD_ADDRESS;
+                        case "establishment" -> QueryError.BAD_ESTABLISHMENT;
+                        default -> QueryError.BAD_BODY;
+                    };
                 }
                 String value = v == JsonToken.VALUE_NULL ? null : p.getText();
                 switch (name) {
@@ -294,6 +334,17 @@ final class ScreenRequest {
                             return QueryError.BAD_BODY;
                         }
                         number = value;
+                    }
+                    case "email", "address" -> {
+                        Channel c = name.equals("email") ? Channel.EMAIL : Channel.POST;
+                        if (textChannel == c) {
+                            return QueryError.BAD_BODY;
+                        }
+                        if (textChannel != null) {
+                            return QueryError.TOO_MANY_CHANNELS;
+                        }
+                        textChannel = c;
+                        text = value;
                     }
                     case "establishment" -> {
                         if (establishment != null) {
@@ -329,7 +380,15 @@ final class ScreenRequest {
                 return QueryError.BAD_PIN;
             }
         }
-        if (number == null) {
+        if (textChannel != null) {
+            if (number != null || numberLength >= 0) {
+                return QueryError.TOO_MANY_CHANNELS;
+            }
+            int max = textChannel == Channel.EMAIL ? EMAIL_MAX_CHARS : ADDRESS_MAX_CHARS;
+            if (text.isEmpty() || text.length() > max && text.codePointCount(0, text.length()) > max) {
+                return textChannel == Channel.EMAIL ? QueryError.BAD_EMAIL : QueryError.BAD_ADDRESS;
+            }
+        } else if (number == null) {
             if (numberLength <= 0) {
                 return QueryError.MISSING_NUMBER;
             }

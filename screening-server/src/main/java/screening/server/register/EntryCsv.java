@@ -34,7 +34,7 @@ public final class EntryCsv {
 
     /** The columns a header row may name, in the SPEC's order. */
     private static final List<String> COLUMNS = List.of("id", "action", "match", "number", "scope", "establishment",
-            "pin", "validFrom", "validUntil", "reason", "reference", "note");
+            "pin", "validFrom", "validUntil", "reason", "reference", "note", "email", "address");
 
     /** A row that cannot become an entry: its CSV line (1-based, where the row starts) and field. */
     public static final class InvalidRowException extends Exception {
@@ -98,7 +98,7 @@ public final class EntryCsv {
                     parseEnum(MatchType.class, v[2], "match", row.line), v[3],
                     parseEnum(Scope.class, v[4], "scope", row.line), v[5], v[6],
                     parseInstant(v[7], "validFrom", row.line), parseInstant(v[8], "validUntil", row.line),
-                    v[9], v[10], v[11], null, null, null);
+                    v[9], v[10], v[11], null, null, null, v[12], v[13]);
             try {
                 check.add(e);
             } catch (InvalidEntryException ex) {

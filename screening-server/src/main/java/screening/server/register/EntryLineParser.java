@@ -48,10 +48,12 @@ final class EntryLineParser {
     private static final int REASON = 9;
     private static final int REFERENCE = 10;
     private static final int NOTE = 11;
+    private static final int EMAIL = 12;
+    private static final int ADDRESS = 13;
     private static final byte[][] NAMES = {
         ascii("id"), ascii("action"), ascii("match"), ascii("number"), ascii("scope"),
         ascii("establishment"), ascii("pin"), ascii("validFrom"), ascii("validUntil"), ascii("reason"),
-        ascii("reference"), ascii("note"),
+        ascii("reference"), ascii("note"), ascii("email"), ascii("address"),
     };
     private static final int FIELDS = NAMES.length;
     private static final Action[] ACTIONS = Action.values();
@@ -183,7 +185,9 @@ final class EntryLineParser {
                 str(seen, b, REASON, h ? hint.reason() : null, true),
                 str(seen, b, REFERENCE, h ? hint.reference() : null, true),
                 str(seen, b, NOTE, h ? hint.note() : null, false),
-                source, createdBy, createdAt);
+                source, createdBy, createdAt,
+                str(seen, b, EMAIL, h ? hint.email() : null, false),
+                str(seen, b, ADDRESS, h ? hint.address() : null, false));
     }
 
     /** Whether field f has a non-null value on this line. */

@@ -34,7 +34,7 @@ class PushBodyReaderTest {
             assertThat(x.entry().id()).isEqualTo("L-1");
             assertThat(x.entry().number()).isEqualTo("07700 900777");
             assertThat(x.at()).isEmpty();
-            assertThat(screening.core.CanonicalNumber.toString(x.key())).isEqualTo("+447700900777");
+            assertThat(x.canonical()).isEqualTo("+447700900777");
         });
     }
 

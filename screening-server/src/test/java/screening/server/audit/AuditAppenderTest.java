@@ -51,7 +51,7 @@ class AuditAppenderTest {
     }
 
     void attempt(AuditAppender a, String ref) throws Exception {
-        a.appendContactAttempts(List.of(new ContactAttempt(time.millis(), "1234", "HULL", ref)));
+        a.appendContactAttempts(List.of(new ContactAttempt(time.millis(), "1234", "HULL", ref, screening.core.Channel.PHONE)));
     }
 
     long headFileSeq() throws Exception {

@@ -3,6 +3,7 @@ package screening.server.audit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import screening.core.Channel;
 import screening.server.metrics.ScreeningMetrics;
 
 /**
@@ -34,7 +35,7 @@ public final class AuditLoadMain {
             long t0 = System.nanoTime();
             long offered = 0;
             while (offered < n) {
-                if (a.offerContactAttempt("1234", "HULL", "SPC-2026-000101")) {
+                if (a.offerContactAttempt("1234", "HULL", "SPC-2026-000101", Channel.PHONE)) {
                     offered++;
                 } else {
                     java.util.concurrent.locks.LockSupport.parkNanos(100_000); // leave the cores to the writer
@@ -57,7 +58,7 @@ public final class AuditLoadMain {
                     while (System.nanoTime() < due) {
                         Thread.onSpinWait();
                     }
-                    a.offerContactAttempt("1234", "HULL", "SPC-2026-000101");
+                    a.offerContactAttempt("1234", "HULL", "SPC-2026-000101", Channel.PHONE);
                 }
                 while (a.lastSeq() + a.droppedCount() < total) {
                     Thread.onSpinWait();

@@ -16,6 +16,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import screening.core.Channel;
 import screening.server.json.Json;
 import screening.server.metrics.ScreeningMetrics;
 import screening.server.time.ManualTimeSource;
@@ -73,7 +74,7 @@ class AuditLogTest {
     @Test
     void offerContactAttempt_writtenByWriterWithoutNumber() throws Exception {
         try (AuditLog a = open()) {
-            assertThat(a.offerContactAttempt("1234", "HULL", "SPC-2026-000101")).isTrue();
+            assertThat(a.offerContactAttempt("1234", "HULL", "SPC-2026-000101", Channel.PHONE)).isTrue();
         }
         JsonNode e = Json.MAPPER.readTree(lines().get(0));
         assertThat(e.path("type").asText()).isEqualTo("CONTACT_ATTEMPT");
@@ -87,7 +88,7 @@ class AuditLogTest {
     void offerContactAttempt_afterClose_droppedAndCounted() throws Exception {
         AuditLog a = open();
         a.close();
-        assertThat(a.offerContactAttempt("1234", "HULL", "X")).isFalse();
+        assertThat(a.offerContactAttempt("1234", "HULL", "X", Channel.PHONE)).isFalse();
         assertThat(a.droppedCount()).isEqualTo(1);
     }
 
@@ -174,7 +175,7 @@ class AuditLogTest {
             a.append(AuditLog.EventType.SOURCE_LOADED, "system", Map.of("source", "national", "version", 7));
             for (int i = 0; i < n; i++) {
                 assertThat(a.offerContactAttempt(i % 2 == 0 ? "1234" : "A-1000", "HULL",
-                        String.format("SPC-2026-%06d", i))).isTrue();
+                        String.format("SPC-2026-%06d", i), Channel.PHONE)).isTrue();
             }
             assertThat(a.droppedCount()).isZero();
         } // close drains what is still queued
@@ -198,7 +199,7 @@ class AuditLogTest {
     void close_attemptsStillQueued_allWrittenBeforeItReturns() throws Exception {
         AuditLog a = open();
         for (int i = 0; i < 5000; i++) {
-            a.offerContactAttempt("1234", "HULL", "SPC-2026-000101");
+            a.offerContactAttempt("1234", "HULL", "SPC-2026-000101", Channel.PHONE);
         }
         a.close();
         assertThat(lines()).hasSize(5000);
@@ -209,7 +210,7 @@ class AuditLogTest {
     @Test
     void offerContactAttempt_idle_reachesDiskWithoutClose() throws Exception {
         try (AuditLog a = open()) {
-            a.offerContactAttempt("1234", "HULL", "SPC-2026-000101");
+            a.offerContactAttempt("1234", "HULL", "SPC-2026-000101", Channel.PHONE);
             // the writer must not wait for more attempts or for close
             awaitWriter(() -> a.lastSeq() >= 1);
             assertThat(lines()).hasSize(1);
@@ -222,7 +223,7 @@ class AuditLogTest {
         try (AuditLog a = open()) {
             for (int round = 0; round < 3; round++) {
                 for (int i = 0; i < 300; i++) {
-                    a.offerContactAttempt("1234", "HULL", "r" + round + "-" + i);
+                    a.offerContactAttempt("1234", "HULL", "r" + round + "-" + i, Channel.PHONE);
                 }
                 a.append(AuditLog.EventType.ENTRY_REMOVED, "ops", Map.of("entry", Map.of("id", "SPC-2026-000101"), "reason", "r" + round));
             }
@@ -236,7 +237,7 @@ class AuditLogTest {
             }
         }
         try (AuditLog a = open()) {
-            a.offerContactAttempt("1234", "HULL", "after-reopen");
+            a.offerContactAttempt("1234", "HULL", "after-reopen", Channel.PHONE);
         }
         try (AuditLog a = open()) {
             assertThat(a.read(0, 2000)).hasSize(904)
@@ -259,7 +260,7 @@ class AuditLogTest {
     @Test
     void offerContactAttempt_queueEmpties_headSyncedWithoutWaitingForTheInterval() throws Exception {
         try (AuditLog a = open()) {
-            assertThat(a.offerContactAttempt("1234", "HULL", "SPC-2026-000101")).isTrue();
+            assertThat(a.offerContactAttempt("1234", "HULL", "SPC-2026-000101", Channel.PHONE)).isTrue();
             // the clock never moves, so only the writer finding the queue empty can sync the head
             awaitWriter(() -> a.headSyncedSeq() == 1);
             assertThat(AuditChain.readHead(dir.resolve(AuditLog.HEAD_NAME)).seq()).isEqualTo(1);

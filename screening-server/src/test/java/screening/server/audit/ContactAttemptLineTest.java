@@ -15,6 +15,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
+import screening.core.Channel;
 
 class ContactAttemptLineTest {
 
@@ -25,6 +26,7 @@ class ContactAttemptLineTest {
         d.put("pin", pin);
         d.put("establishment", establishment);
         d.put("ref", ref);
+        d.put("channel", "PHONE");
         AuditLog.Event e = new AuditLog.Event(AuditLog.EventType.CONTACT_ATTEMPT, "system", d, Instant.ofEpochMilli(millis));
         return AuditAppender.jsonLine(seq, e.time().toString(), e, prev);
     }
@@ -32,7 +34,7 @@ class ContactAttemptLineTest {
     static byte[] fast(long seq, long millis, String prev, String pin, String establishment, String ref) {
         ContactAttemptLine line = new ContactAttemptLine();
         line.reset(prev);
-        line.append(seq, millis, pin, establishment, ref);
+        line.append(seq, millis, pin, establishment, ref, Channel.PHONE);
         return Arrays.copyOf(line.bytes(), line.length());
     }
 
@@ -52,7 +54,18 @@ class ContactAttemptLineTest {
                 .isEqualTo(new String(withNewline(expected), StandardCharsets.UTF_8))
                 .isEqualTo("{\"seq\":1,\"time\":\"2026-11-28T12:00:00Z\",\"type\":\"CONTACT_ATTEMPT\",\"actor\":\"system\","
                         + "\"prev\":\"" + AuditLog.ZERO_HASH + "\",\"pin\":\"1234\",\"establishment\":\"HULL\","
-                        + "\"ref\":\"SPC-2026-000101\"}\n");
+                        + "\"ref\":\"SPC-2026-000101\",\"channel\":\"PHONE\"}\n");
+    }
+
+    @Test
+    void append_emailAndPostAttempts_channelNamedNeverTheAddress() {
+        for (Channel c : new Channel[] {Channel.EMAIL, Channel.POST}) {
+            ContactAttemptLine line = new ContactAttemptLine();
+            line.reset(AuditLog.ZERO_HASH);
+            line.append(1, NOON, "1234", "HULL", "SPC-2026-000105", c);
+            assertThat(new String(Arrays.copyOf(line.bytes(), line.length()), StandardCharsets.UTF_8))
+                    .endsWith(",\"ref\":\"SPC-2026-000105\",\"channel\":\"" + c.name() + "\"}\n");
+        }
     }
 
     @Test
@@ -97,7 +110,7 @@ class ContactAttemptLineTest {
         for (int i = 1; i <= 50; i++) {
             // seconds repeat and change across the batch: the cached second text must follow
             long millis = NOON + i * 397L;
-            line.append(100 + i, millis, "1234", "HULL", "SPC-2026-" + i);
+            line.append(100 + i, millis, "1234", "HULL", "SPC-2026-" + i, Channel.PHONE);
             byte[] j = jackson(100 + i, millis, prev, "1234", "HULL", "SPC-2026-" + i);
             expected.write(withNewline(j));
             prev = AuditChain.sha256Hex(j);
@@ -107,7 +120,7 @@ class ContactAttemptLineTest {
 
         line.reset(prev);
         assertThat(line.length()).isZero();
-        line.append(151, NOON, "1", "HULL", "r");
+        line.append(151, NOON, "1", "HULL", "r", Channel.PHONE);
         assertThat(Arrays.copyOf(line.bytes(), line.length()))
                 .isEqualTo(withNewline(jackson(151, NOON, prev, "1", "HULL", "r")));
     }
@@ -141,7 +154,7 @@ class ContactAttemptLineTest {
         String prev = AuditChain.sha256Hex(Long.toString(seq).getBytes(StandardCharsets.US_ASCII));
         ContactAttemptLine line = new ContactAttemptLine();
         line.reset(prev);
-        line.append(seq, millis, pin, establishment, ref);
+        line.append(seq, millis, pin, establishment, ref, Channel.PHONE);
         byte[] expected = jackson(seq, millis, prev, pin, establishment, ref);
         assertThat(Arrays.copyOf(line.bytes(), line.length())).isEqualTo(withNewline(expected));
         assertThat(line.lastHash()).isEqualTo(AuditChain.sha256Hex(expected));

@@ -43,9 +43,11 @@ class ScreeningMetricsTest {
         String text = m.scrape();
 
         assertThat(text)
-                .contains("screening_decisions_total{decision=\"ALLOW\",reason=\"NOT_BLOCKED\"} 1.0")
-                .contains("screening_decisions_total{decision=\"DENY\",reason=\"INVALID_NUMBER\"} 1.0")
-                .contains("screening_decisions_total{decision=\"DENY\",reason=\"BLOCKED\"} 0.0")
+                .contains("screening_decisions_total{channel=\"PHONE\",decision=\"ALLOW\",reason=\"NOT_BLOCKED\"} 1.0")
+                .contains("screening_decisions_total{channel=\"PHONE\",decision=\"DENY\",reason=\"INVALID_NUMBER\"} 1.0")
+                .contains("screening_decisions_total{channel=\"PHONE\",decision=\"DENY\",reason=\"BLOCKED\"} 0.0")
+                .contains("screening_decisions_total{channel=\"EMAIL\",decision=\"DENY\",reason=\"INVALID_EMAIL\"} 0.0")
+                .contains("screening_decisions_total{channel=\"POST\",decision=\"DENY\",reason=\"BLOCKED\"} 0.0")
                 .contains("screening_decision_seconds_bucket{le=\"1.0E-5\"} 1")
                 .contains("screening_decision_seconds_count 2")
                 .contains("screening_snapshot_version 3.0")

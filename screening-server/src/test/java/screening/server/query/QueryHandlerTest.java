@@ -216,7 +216,7 @@ class QueryHandlerTest {
         exchange(ch, "GET /v1/screen?pin=1&number=nonsense HTTP/1.1\r\n\r\n");
 
         assertThat(server.metrics().scrape())
-                .containsPattern("screening_decisions_total\\{decision=\"DENY\",reason=\"INVALID_NUMBER\"} [1-9]");
+                .containsPattern("screening_decisions_total\\{channel=\"PHONE\",decision=\"DENY\",reason=\"INVALID_NUMBER\"} [1-9]");
     }
 
     @Test

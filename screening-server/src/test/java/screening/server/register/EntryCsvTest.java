@@ -61,9 +61,9 @@ class EntryCsvTest {
     @Test
     void parse_headerProblems_refusedOnLineOne() {
         assertRefused("", "line 1: no header row (expected column names such as id,action,match,number,scope,"
-                + "establishment,pin,validFrom,validUntil,reason,reference,note)");
+                + "establishment,pin,validFrom,validUntil,reason,reference,note,email,address)");
         assertRefused("id,colour\n", "line 1: unknown column 'colour' (allowed: id,action,match,number,scope,"
-                + "establishment,pin,validFrom,validUntil,reason,reference,note)");
+                + "establishment,pin,validFrom,validUntil,reason,reference,note,email,address)");
         assertRefused("id,action,id\n", "line 1: column 'id' appears twice");
     }
 
