@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import screening.core.EmailNormaliser;
 import screening.core.EmailRules;
 import screening.core.Entry;
 import screening.core.Mode;
@@ -140,8 +141,8 @@ public final class ConfigLoader {
         EmailRules d = EmailRules.DEFAULT;
         Map<String, String> aliases = o.stringMap("domainAliases", d.domainAliases());
         for (Map.Entry<String, String> e : aliases.entrySet()) {
-            domain(o.key("domainAliases") + "." + e.getKey(), e.getKey());
-            domain(o.key("domainAliases") + "." + e.getKey(), e.getValue());
+            domain(o.key("domainAliases") + "." + ConfigNode.keyName(e.getKey()), e.getKey());
+            domain(o.key("domainAliases") + "." + ConfigNode.keyName(e.getKey()), e.getValue());
         }
         List<String> dotless = o.stringList("dotInsensitiveDomains", List.copyOf(d.dotInsensitiveDomains()));
         for (int i = 0; i < dotless.size(); i++) {
@@ -151,7 +152,13 @@ public final class ConfigLoader {
         for (int i = 0; i < providers.size(); i++) {
             domain(o.key("providerDomains") + "[" + i + "]", providers.get(i));
         }
-        return new EmailRules(aliases, Set.copyOf(dotless), Set.copyOf(providers));
+        EmailRules rules = new EmailRules(aliases, Set.copyOf(dotless), Set.copyOf(providers));
+        try {
+            new EmailNormaliser(rules); // checks what the pattern cannot: alias loops, IDN labels
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        return rules;
     }
 
     private static void domain(String key, String value) throws ConfigException {

@@ -215,7 +215,7 @@ final class ConfigNode {
     private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]{1,80}");
 
     /** A key as written when it is a plain name; quoted otherwise, so that the message stays one line. */
-    private static String keyName(String k) {
+    static String keyName(String k) {
         return PLAIN_KEY.matcher(k).matches() ? k : quote(k);
     }
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import screening.core.EmailRules;
 import screening.core.Mode;
 import screening.core.NumberingPlan;
 
@@ -56,6 +57,21 @@ class ConfigLoaderTest {
                 Duration.ofSeconds(10)));
         assertThat(c.admin().connections()).isEqualTo(new ScreeningConfig.Connections(256, Duration.ofSeconds(60),
                 Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void load_emailKeys_readsEach() throws Exception {
+        ScreeningConfig c = load("""
+                establishment: HULL
+                email:
+                  domainAliases: {mail.example.org: example.org}
+                  dotInsensitiveDomains: [example.org]
+                  providerDomains: [example.net]
+                """);
+
+        assertThat(c.email()).isEqualTo(new EmailRules(java.util.Map.of("mail.example.org", "example.org"),
+                java.util.Set.of("example.org"), java.util.Set.of("example.net")));
+        assertThat(load("establishment: HULL\n").email()).isEqualTo(EmailRules.DEFAULT);
     }
 
     @Test
@@ -147,6 +163,11 @@ class ConfigLoaderTest {
             zero idle timeout            | 'establishment: HULL\nadmin: {idleTimeout: 0s}'         | admin.idleTimeout: expected a duration above zero
             bad request timeout          | 'establishment: HULL\nadmin: {requestTimeout: -1s}'     | admin.requestTimeout: expected a duration like 5s
             request timeout wrong type   | 'establishment: HULL\nquery: {requestTimeout: 10}'      | query.requestTimeout: expected a string
+            unknown email key            | 'establishment: HULL\nemail: {aliases: {}}'             | email.aliases: unknown key
+            alias not a string           | 'establishment: HULL\nemail: {domainAliases: {a.org: 1}}' | email.domainAliases."a.org": expected a quoted string
+            alias upper case             | 'establishment: HULL\nemail: {domainAliases: {A.org: b.org}}' | email.domainAliases."A.org": expected a lower-case domain
+            alias loop                   | 'establishment: HULL\nemail: {domainAliases: {a.org: b.org, b.org: a.org}}' | email.domainAliases goes round in a circle
+            provider without a dot       | 'establishment: HULL\nemail: {providerDomains: [gmail]}' | email.providerDomains[0]: expected a lower-case domain
             """)
     void load_badConfig_throwsOneLineNamingKey(String kind, String yaml, String expected) throws IOException {
         Path f = dir.resolve("c.yaml");
