@@ -1,5 +1,7 @@
 package screening.core;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.InstantSource;
 import java.util.Objects;
 
@@ -20,6 +22,19 @@ public final class Screener {
     private final PostalAddressNormaliser addresses;
     private final InstantSource clock;
     private volatile Plan current;
+    /**
+     * E-mails and addresses already normalised, by channel: the gateway asks about the same few
+     * correspondents over and over, and NFKC, UTS 46 and the address reading cost microseconds.
+     * The value is the canonical form, or {@link #NOT_NORMALISABLE}. Bounded, so a flood of
+     * distinct strings only evicts.
+     */
+    private final Cache<String, String> emailMemo;
+    private final Cache<String, String> addressMemo;
+
+    /** How many e-mails, and how many addresses, the screener keeps normalised. */
+    static final int TEXT_MEMO_SIZE = 16_384;
+    /** A memo value: the text does not normalise. Never a canonical form (those are never empty). */
+    private static final String NOT_NORMALISABLE = "";
 
     /*
      * publish() turns the snapshot into a Plan: for each action, the non-empty tables of every
@@ -118,6 +133,14 @@ public final class Screener {
      */
     public Screener(ScreeningPolicy policy, DialledNumberNormaliser normaliser, EmailNormaliser emails,
             PostalAddressNormaliser addresses, InstantSource clock) {
+        this(policy, normaliser, emails, addresses, clock, TEXT_MEMO_SIZE);
+    }
+
+    /** As the public constructor, with {@code textMemoSize} texts kept per channel (0: none; benchmarks). */
+    Screener(ScreeningPolicy policy, DialledNumberNormaliser normaliser, EmailNormaliser emails,
+            PostalAddressNormaliser addresses, InstantSource clock, int textMemoSize) {
+        this.emailMemo = Caffeine.newBuilder().maximumSize(textMemoSize).build();
+        this.addressMemo = Caffeine.newBuilder().maximumSize(textMemoSize).build();
         this.policy = Objects.requireNonNull(policy, "policy");
         this.normaliser = Objects.requireNonNull(normaliser, "normaliser");
         this.emails = Objects.requireNonNull(emails, "emails");
@@ -202,7 +225,8 @@ public final class Screener {
      * {@code DENY INVALID_EMAIL} or {@code DENY INVALID_ADDRESS}. A BLOCK in any source wins over
      * every ALLOW.
      *
-     * <p>Any thread; never blocks; takes no lock. Allocates (normalising the text does).
+     * <p>Any thread; never blocks on I/O. A text asked before is answered from a bounded memo;
+     * normalising a new one allocates.
      *
      * @throws IllegalArgumentException for {@link Channel#PHONE} (use {@link #screen})
      * @throws NullPointerException if {@code text} is null while a snapshot is loaded
@@ -218,10 +242,8 @@ public final class Screener {
             return;
         }
         Objects.requireNonNull(text, "text");
-        String key;
-        try {
-            key = channel == Channel.EMAIL ? emails.normalise(text) : addresses.normalise(text).canonical();
-        } catch (NotNormalisableException e) {
+        String key = (channel == Channel.EMAIL ? emailMemo : addressMemo).get(text, t -> canonicalText(channel, t));
+        if (key == NOT_NORMALISABLE) {
             out.answerText(Decision.DENY, channel == Channel.EMAIL ? Reason.INVALID_EMAIL : Reason.INVALID_ADDRESS,
                     null, p.version);
             return;
@@ -246,6 +268,15 @@ public final class Screener {
             }
         }
         out.answerText(Decision.DENY, Reason.NOT_APPROVED, key, p.version);
+    }
+
+    /** The canonical form of {@code text}, or {@link #NOT_NORMALISABLE}: what the memo keeps. */
+    private String canonicalText(Channel channel, String text) {
+        try {
+            return channel == Channel.EMAIL ? emails.normalise(text) : addresses.normalise(text).canonical();
+        } catch (NotNormalisableException e) {
+            return NOT_NORMALISABLE;
+        }
     }
 
     /** The e-mail normaliser this screener uses. */

@@ -49,7 +49,7 @@ class RegisterCommandTest {
 
         assertThat(run("register", "verify", sample.toString())).isEqualTo(ExitCode.OK);
         assertThat(out.toString()).startsWith("OK ").contains("source national, version 1",
-                "7 entries (5 BLOCK, 2 ALLOW)");
+                "9 entries (7 BLOCK, 2 ALLOW)");
     }
 
     @Test
@@ -58,8 +58,8 @@ class RegisterCommandTest {
         String[] lines = good.split("\n");
 
         assertVerifyFails("", "EMPTY: the file is empty (0 bytes)");
-        assertVerifyFails(good.replace("\"entries\":7", "\"entries\":8"),
-                "COUNT: line 1: header says entries 8 but the file has 7 entry lines");
+        assertVerifyFails(good.replace("\"entries\":9", "\"entries\":10"),
+                "COUNT: line 1: header says entries 10 but the file has 9 entry lines");
         assertVerifyFails(good.replace("SPC/2026/0102", "SPC/2026/0103"), "CHECKSUM: line 1: sha256 does not match");
         assertVerifyFails(good.replace("\"version\":1", "\"version\":-1"),
                 "HEADER: line 1: version must be a positive integer");
