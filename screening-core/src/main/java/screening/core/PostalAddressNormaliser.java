@@ -84,7 +84,7 @@ public final class PostalAddressNormaliser {
             return postcodeAt(tokens, at);
         }
         for (Token t : tokens) {
-            if (t.isAsciiAlphanumeric() && hasDigit(t.text()) && Postcodes.outward(t.text()) != null) {
+            if (t.isAsciiAlphanumeric() && Postcodes.hasDigit(t.text()) && Postcodes.outward(t.text()) != null) {
                 throw new NotNormalisableException(OUTWARD_ONLY);
             }
         }
@@ -154,14 +154,5 @@ public final class PostalAddressNormaliser {
             return;
         }
         out.add(t);
-    }
-
-    private static boolean hasDigit(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                return true;
-            }
-        }
-        return false;
     }
 }

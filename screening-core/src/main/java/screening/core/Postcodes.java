@@ -4,10 +4,11 @@ package screening.core;
  * Reads UK postcodes by their fixed pattern alone (no list of areas: the test area ZZ passes).
  * The outward code is one of A9, A99, AA9, AA99, A9A, AA9A; the inward code is 9AA. Where the
  * pattern needs a digit, O, I, L, S, Z and B are read as 0, 1, 1, 5, 2 and 8; where it needs a
- * letter, 0, 1, 5, 2 and 8 are read as O, I, S, Z and B. The first character must be a letter as
- * written, and at most {@link #MAX_REPAIRS} characters may be swapped: words and house numbers
- * that would need more are not postcodes, and an address whose only "postcode" is one of them
- * is refused (fail safe) rather than read with a postcode nobody wrote.
+ * letter, 0, 1, 5, 2 and 8 are read as O, I, S, Z and B. As written, the first character must be
+ * a letter and at least one must be a digit, and at most {@link #MAX_REPAIRS} may be swapped, so
+ * that no word (a town such as HESSLE would read as HE5 5LE) and no house number is taken for a
+ * postcode. An address whose only "postcode" breaks these is refused (fail safe) rather than read
+ * with a postcode nobody wrote.
  *
  * <p>Stateless; thread-safe.
  */
@@ -50,10 +51,14 @@ final class Postcodes {
     /**
      * The postcode of an outward code (2 to 4 ASCII letters and digits) and an inward code (3),
      * or null when they fit no pattern, when the outward code does not start with a letter as
-     * written (so that a house number before a word is not read as one), or when reading them
-     * needs more than {@link #MAX_REPAIRS} letters and digits swapped.
+     * written (so that a house number before a word is not read as one), when neither holds a
+     * digit as written (so that no word is read as one), or when reading them needs more than
+     * {@link #MAX_REPAIRS} letters and digits swapped.
      */
     static String full(String outward, String inward) {
+        if (!hasDigit(outward) && !hasDigit(inward)) {
+            return null;
+        }
         char[] out = new char[outward.length()];
         int repairs = outward(outward, out);
         if (repairs < 0) {
@@ -122,6 +127,15 @@ final class Postcodes {
             out[i] = got;
         }
         return repairs;
+    }
+
+    static boolean hasDigit(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static char asDigit(char c) {

@@ -50,8 +50,10 @@ class PostalAddressNormaliserTest {
 
     @Test
     void normalise_letterWhereDigitBelongs_repairedByPattern() {
-        assertThat(canonical("12 High St, ZZl lAA")).isEqualTo("ZZ1 1AA|12|");
+        assertThat(canonical("12 High St, ZZl 1AA")).isEqualTo("ZZ1 1AA|12|");
+        assertThat(canonical("12 High St, ZZ1 lAA")).isEqualTo("ZZ1 1AA|12|");
         assertThat(canonical("12 High St, ZZI 1AA")).isEqualTo("ZZ1 1AA|12|");
+        assertThat(canonical("12 High St, ZZIO 1AA")).isEqualTo("ZZ10 1AA|12|");
         assertThat(canonical("12 High St, ZZ1O 3AB")).isEqualTo("ZZ10 3AB|12|");
         assertThat(canonical("12 High St, ZZS 5AB")).isEqualTo("ZZ5 5AB|12|");
         assertThat(canonical("12 High St, ZZ9 Z8B")).isEqualTo("ZZ9 2BB|12|");
@@ -77,7 +79,9 @@ class PostalAddressNormaliserTest {
     }
 
     @Test
-    void normalise_moreThanTwoRepairsOrDigitFirst_noPostcode() {
+    void normalise_moreThanTwoRepairsNoDigitOrDigitFirst_noPostcode() {
+        assertRefused("12 High St, ZZl lAA", PostalAddressNormaliser.NO_POSTCODE);
+        assertRefused("12 High St, Hessle", PostalAddressNormaliser.NO_POSTCODE);
         assertRefused("12 High St, ZZIO IAA", PostalAddressNormaliser.NO_POSTCODE);
         assertRefused("12 High St, 2Z1 1AA", PostalAddressNormaliser.NO_POSTCODE);
         assertRefused("12 High Street, Hull ZZ1", PostalAddressNormaliser.NO_POSTCODE);
@@ -88,6 +92,8 @@ class PostalAddressNormaliserTest {
     void normalise_severalPostcodes_lastOneCounts() {
         assertThat(canonical("ZZ9 9ZZ, 12 High St, ZZ1 1AA")).isEqualTo("ZZ1 1AA|12|");
         assertThat(canonical("12 High St, ZZ1 1AA, was ZZ9 9ZZ")).isEqualTo("ZZ9 9ZZ|12|");
+        // a town after the postcode is a word, never a postcode
+        assertThat(canonical("ZZ3 7AD, 41 Chestnut Cres, Hessle")).isEqualTo("ZZ3 7AD|41|");
     }
 
     @Test
@@ -233,7 +239,7 @@ class PostalAddressNormaliserTest {
     @Test
     void normalisePostcode_wholeAddressOrPostcodeAlone_givesFullPostcode() {
         assertThat(normaliser.normalisePostcode("zz11aa")).isEqualTo("ZZ1 1AA");
-        assertThat(normaliser.normalisePostcode("Flat 3, 12 High Street, Hull, ZZl lAA")).isEqualTo("ZZ1 1AA");
+        assertThat(normaliser.normalisePostcode("Flat 3, 12 High Street, Hull, ZZl 1AA")).isEqualTo("ZZ1 1AA");
         assertThat(normaliser.normalisePostcode("ZZ1 1AA, ZZ9 9ZZ")).isEqualTo("ZZ9 9ZZ");
     }
 

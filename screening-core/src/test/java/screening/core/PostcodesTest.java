@@ -30,6 +30,13 @@ class PostcodesTest {
     }
 
     @Test
+    void full_noDigitAsWritten_null() {
+        assertThat(Postcodes.full("HESSLE")).isNull();
+        assertThat(Postcodes.full("ZZL", "LAA")).isNull();
+        assertThat(Postcodes.full("ZZL", "1AA")).isEqualTo("ZZ1 1AA");
+    }
+
+    @Test
     void full_firstCharacterADigit_null() {
         assertThat(Postcodes.full("2Z1", "1AA")).isNull();
         assertThat(Postcodes.full("12", "3AB")).isNull();
