@@ -53,6 +53,11 @@ class ChannelCorpusTest {
         run(dir, "email-corpus.tsv", "email", "INVALID_EMAIL");
     }
 
+    @Test
+    void addressCorpus_everyCaseOverHttp_noMissNoFalseBlock(@TempDir Path dir) throws Exception {
+        run(dir, "address-corpus.tsv", "address", "INVALID_ADDRESS");
+    }
+
     private static void run(Path dir, String file, String field, String invalid) throws Exception {
         List<Row> rows = read(file);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
