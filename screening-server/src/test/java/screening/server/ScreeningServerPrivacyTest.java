@@ -91,6 +91,12 @@ class ScreeningServerPrivacyTest {
         // the capture works: masked numbers and entry ids are there
         assertThat(all).contains("+4477009*****").contains("entry P-1 added").contains("dropped a torn");
         assertThat(errorMessages).hasSizeGreaterThan(8);
+        // e-mail and address (SPEC section 12): masked, never whole
+        assertThat(all).contains("j***@example.org").contains("ZZ1 ***");
+        String lower = all.toLowerCase(java.util.Locale.ROOT);
+        for (String secret : List.of("jane.secret", "janesecret", "secretstreet", "rosecottage", "rose cottage")) {
+            assertThat(lower).as("a part of a victim's e-mail or address").doesNotContain(secret);
+        }
         String squeezed = all.replaceAll("[\\s().\\-/]", "");
         for (String n : NUMBERS) {
             assertThat(squeezed).as("national digits %s in any spacing", n).doesNotContain(n);
@@ -133,6 +139,29 @@ class ScreeningServerPrivacyTest {
                 System.Logger log = System.getLogger("screening.privacy-test-probe");
                 log.log(System.Logger.Level.DEBUG, "verdict {0}", v);
             }
+            // e-mail and address entries, refusals, searches and contact attempts (SPEC section 12)
+            push(f, text("E-1", "email", "EXACT", "Jane.Secret+news@example.org"), 201);
+            push(f, text("A-1", "address", "EXACT", "Flat 3, 12 Secretstreet Road, Hull, ZZ1 1AA"), 201);
+            push(f, text("A-2", "address", "EXACT", "Rose Cottage, Secretstreet Lane, ZZ9 9ZZ"), 201);
+            push(f, text("E-2", "email", "EXACT", "\\\"jane.secret\\\"@example.org"), 400);
+            push(f, text("E-3", "email", "EXACT", "jane.secret.example.org"), 400);
+            push(f, text("A-3", "address", "EXACT", "12 Secretstreet Road, Hull"), 400);
+            push(f, text("A-4", "address", "POSTCODE", "ZZ1"), 400);
+            push(f, text("E-1", "email", "EXACT", "jane.secret@example.org"), 409);
+            for (String q : List.of("email=Jane.Secret%40example.org", "email=jane.secret", "address="
+                    + URLEncoder.encode("12 Secretstreet Road, ZZ1 1AA", "UTF-8"), "address=Secretstreet")) {
+                collect(f.get("/admin/v1/entries?" + q, AUDITOR_TOKEN));
+            }
+            for (String[] q : new String[][] {{"EMAIL", "jane.secret@example.org"},
+                    {"POST", "12 Secretstreet Rd, Flat 3, ZZ11AA"}, {"POST", "ROSE COTTAGE, ZZ9 9ZZ"}}) {
+                Channel c = Channel.valueOf(q[0]);
+                f.server.screener().screenText(c, "1234", "HULL", q[1], v);
+                assertThat(v.ref()).as(q[1]).isNotNull();
+                f.server.audit().offerContactAttempt("1234", "HULL", v.ref(), c);
+                System.getLogger("screening.privacy-test-probe").log(System.Logger.Level.DEBUG, "verdict {0}", v);
+            }
+            collect(f.delete("/admin/v1/entries/E-1", SECURITY_TOKEN));
+            collect(f.delete("/admin/v1/entries/A-1", SECURITY_TOKEN));
             collect(f.delete("/admin/v1/entries/P-1", SECURITY_TOKEN));
             collect(f.get("/admin/v1/audit", AUDITOR_TOKEN));
         }
@@ -148,6 +177,11 @@ class ScreeningServerPrivacyTest {
 
     private static String block(String id, String number) {
         return "{\"id\":\"" + id + "\",\"action\":\"BLOCK\",\"match\":\"EXACT\",\"number\":\"" + number
+                + "\",\"scope\":\"NATIONAL\",\"reason\":\"VICTIM_REQUEST\"}";
+    }
+
+    private static String text(String id, String field, String match, String value) {
+        return "{\"id\":\"" + id + "\",\"action\":\"BLOCK\",\"match\":\"" + match + "\",\"" + field + "\":\"" + value
                 + "\",\"scope\":\"NATIONAL\",\"reason\":\"VICTIM_REQUEST\"}";
     }
 
