@@ -121,7 +121,7 @@ final class AddressWords {
         return marks.contains(word);
     }
 
-    /** Whether {@code word} is dropped from building names and ignored when reading lines. */
+    /** Whether {@code word} is dropped wherever it stands (THE, AND). */
     boolean isNoise(String word) {
         return noise.contains(word);
     }
@@ -153,13 +153,8 @@ final class AddressWords {
         return asName != null ? asName : word;
     }
 
-    /** Every spelling of a street word, its full form first; for the tests. */
+    /** Each spelling of a street word (full form and abbreviations) to its full form; for the tests. */
     Map<String, String> streetSpellings() {
         return Map.copyOf(street);
-    }
-
-    /** Every premise word; for the tests. */
-    Set<String> premiseWords() {
-        return Set.copyOf(premise);
     }
 }

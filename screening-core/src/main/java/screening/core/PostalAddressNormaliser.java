@@ -61,10 +61,10 @@ public final class PostalAddressNormaliser {
             }
         }
         PremiseReading premise = new PremiseReading(words, rest).read();
-        if (premise.building == null) {
+        if (premise.building() == null) {
             throw new NotNormalisableException(NO_BUILDING);
         }
-        return new PostalAddress(postcode, premise.building, premise.subPremise);
+        return new PostalAddress(postcode, premise.building(), premise.subPremise());
     }
 
     /**
@@ -125,12 +125,15 @@ public final class PostalAddressNormaliser {
     }
 
     /**
-     * Adds {@code t} to {@code out}, split where a premise word or mark is glued to its number
+     * Adds {@code t} to {@code out} unless it is a noise word ({@code THE}), split where a premise word or mark is glued to its number
      * ({@code FLAT3}, {@code NO12}) or a house number to a street word ({@code 12HIGH}; not
      * {@code 1ST} or {@code 12TH}, which are too short to split).
      */
     private void split(Token t, List<Token> out) {
         String s = t.text();
+        if (words.isNoise(s)) {
+            return;
+        }
         int letters = 0;
         while (letters < s.length() && s.charAt(letters) >= 'A' && s.charAt(letters) <= 'Z') {
             letters++;

@@ -14,7 +14,7 @@ final class PremiseReading {
      * The order of the steps, each taking the tokens it uses out of the later steps' sight:
      *
      *  1. A premise word and its identifier on one line ("Flat 3", "Apt No. 3B", "Unit 3 B",
-     *     "Flat B", "Flat Three"): the sub-premise, wherever it stands.
+     *     "Flat B", "Flat Three"): the sub-premise, wherever it stands. They pair as brackets do.
      *  2. A number at the end of each line joined with a lone letter after it ("12 A" is 12A).
      *  3. Two numbers with a slash between them ("3/12"): sub-premise and building number.
      *  4. Numbers left: the building is the last one followed by a word on its line (the
@@ -39,8 +39,8 @@ final class PremiseReading {
     /** Index into {@link #lines} of each token's line. */
     private final int[] lineOf;
 
-    String building;
-    String subPremise = "";
+    private String building;
+    private String subPremise = "";
 
     PremiseReading(AddressWords words, List<Token> tokens) {
         this.words = words;
@@ -58,7 +58,17 @@ final class PremiseReading {
         }
     }
 
-    /** Reads the premise; {@link #building} stays null when there is none. */
+    /** The building's number or name, or null when the address has neither. */
+    String building() {
+        return building;
+    }
+
+    /** The sub-premise, or the empty string when there is none. */
+    String subPremise() {
+        return subPremise;
+    }
+
+    /** Reads the premise; {@link #building()} stays null when there is none. */
     PremiseReading read() {
         String sub = premiseWords();
         joinSuffixes();
@@ -90,7 +100,7 @@ final class PremiseReading {
                 }
             }
             int line = lineOf[b];
-            if (followedByWord(b) && !isStreetLine(line) && streetLineWithoutNumberAfter(line)) {
+            if (followedByWord(b) && !lineWords(line).isEmpty() && !isStreetLine(line) && streetLineWithoutNumberAfter(line)) {
                 used[b] = true;
                 if (sub == null) {
                     sub = value[b];
@@ -109,45 +119,45 @@ final class PremiseReading {
         return this;
     }
 
-    /** Step 1: every premise word with its identifier taken out; the first identifier, or null. */
+    /**
+     * Step 1: every premise word with its identifier taken out; the first identifier, or null.
+     * Premise words pair with identifiers as brackets do: marks between them are passed over, any
+     * other word stands between them, and a pair taken out leaves its neighbours side by side
+     * ("Flat Flat 3 Three" is two pairs). So nothing left behind pairs up when read again, and the
+     * canonical form reads as itself.
+     */
     private String premiseWords() {
         String sub = null;
+        // premise words waiting for an identifier, each followed by the marks read after it
+        List<Integer> pending = new ArrayList<>();
         int n = tokens.size();
         for (int i = 0; i < n; i++) {
-            if (used[i] || !words.isPremise(tokens.get(i).text())) {
+            if (i > 0 && !sameLine(i - 1, i)) {
+                pending.clear();
+            }
+            Token t = tokens.get(i);
+            if (words.isPremise(t.text()) || words.isMark(t.text()) && !pending.isEmpty()) {
+                pending.add(i);
                 continue;
             }
-            int j = i + 1;
-            while (j < n && sameLine(i, j) && words.isMark(tokens.get(j).text())) {
-                j++;
-            }
-            if (j >= n || !sameLine(i, j)) {
+            String id = t.isNumber() ? number(t.text()) : t.isLetter() ? t.text() : words.numeral(t.text());
+            if (id == null || pending.isEmpty()) {
+                pending.clear();
                 continue;
             }
-            Token t = tokens.get(j);
-            String id;
-            if (t.isNumber()) {
-                id = number(t.text());
-            } else if (t.isLetter()) {
-                id = t.text();
-            } else {
-                id = words.numeral(t.text());
-            }
-            if (id == null) {
-                continue;
-            }
-            int end = j + 1;
-            if (Character.isDigit(id.charAt(id.length() - 1)) && end < n && sameLine(j, end) && tokens.get(end).isLetter()) {
-                id += tokens.get(end).text();
-                end++;
-            }
-            for (int k = i; k < end; k++) {
+            int k;
+            do {
+                k = pending.remove(pending.size() - 1);
                 used[k] = true;
+            } while (!words.isPremise(tokens.get(k).text()));
+            used[i] = true;
+            if (Character.isDigit(id.charAt(id.length() - 1)) && i + 1 < n && sameLine(i, i + 1) && tokens.get(i + 1).isLetter()) {
+                id += tokens.get(i + 1).text();
+                used[++i] = true;
             }
             if (sub == null) {
                 sub = id;
             }
-            i = end - 1;
         }
         return sub;
     }
@@ -186,13 +196,13 @@ final class PremiseReading {
         return false;
     }
 
-    /** The words still in play on {@code line}, noise words left out. */
+    /** The words still in play on {@code line} (noise words never reach this class). */
     private List<String> lineWords(int line) {
         List<String> out = new ArrayList<>();
         int[] range = lines.get(line);
         for (int i = range[0]; i < range[1]; i++) {
             Token t = tokens.get(i);
-            if (!used[i] && !t.isNumber() && !words.isNoise(t.text())) {
+            if (!used[i] && !t.isNumber()) {
                 out.add(t.text());
             }
         }

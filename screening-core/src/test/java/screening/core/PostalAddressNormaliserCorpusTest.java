@@ -86,6 +86,17 @@ class PostalAddressNormaliserCorpusTest {
     }
 
     @Test
+    void corpusAbbreviations_areTheWordTables() {
+        Map<String, String> table = AddressWords.defaults().streetSpellings();
+        AddressCorpus.ABBREVIATIONS.forEach((full, spellings) -> {
+            for (String s : spellings) {
+                assertThat(table.get(s.replace(".", "").toUpperCase(java.util.Locale.ROOT))).as(s)
+                        .isEqualTo(full.toUpperCase(java.util.Locale.ROOT));
+            }
+        });
+    }
+
+    @Test
     void normalise_everyEntry_givesItsPartsCanonicalForm() {
         Map<String, AddressCorpus.EntryRow> byId = new HashMap<>();
         AddressCorpus.entries().forEach(e -> byId.put(e.id(), e));

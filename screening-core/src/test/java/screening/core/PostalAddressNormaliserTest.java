@@ -122,6 +122,16 @@ class PostalAddressNormaliserTest {
     }
 
     @Test
+    void normalise_premiseWordsInARow_pairWithIdentifiersLikeBrackets() {
+        // Flat (Flat 3) Three: the inner pair is the first flat read, the outer pair is taken out too
+        assertThat(canonical("Flat Flat 3 Three, 12 High Street, ZZ1 1AA")).isEqualTo("ZZ1 1AA|12|3");
+        assertThat(canonical("Flat Flat Flat Three Three, ZZ9 9ZZ")).isEqualTo("ZZ9 9ZZ|FLAT|3");
+        assertThat(canonical("Flat 3, FLAT, ZZ9 9ZZ")).isEqualTo("ZZ9 9ZZ|FLAT|3");
+        // a word between a premise word and a number keeps them apart
+        assertThat(canonical("Basement Flat Rear 12 High Street, ZZ1 1AA")).isEqualTo("ZZ1 1AA|12|");
+    }
+
+    @Test
     void normalise_slashForm_isSubPremiseThenBuilding() {
         assertThat(canonical("3/12 High Street, ZZ1 1AA")).isEqualTo("ZZ1 1AA|12|3");
         assertThat(canonical("3 / 12A High Street, ZZ1 1AA")).isEqualTo("ZZ1 1AA|12A|3");
@@ -147,8 +157,9 @@ class PostalAddressNormaliserTest {
     void normalise_numberHeadingBuildingNameBeforeStreet_isSubPremiseOfThatBuilding() {
         assertThat(canonical("3 Rose Court, Mill Lane, ZZ1 1AA")).isEqualTo("ZZ1 1AA|ROSE COURT|3");
         assertThat(canonical("Flat 3, Rose Court, Mill Lane, ZZ1 1AA")).isEqualTo("ZZ1 1AA|ROSE COURT|3");
-        // no street line after it: the number is the house's
+        // no street line after it, or no name left on its line: the number is the house's
         assertThat(canonical("12 Rose Court, Hull, ZZ1 1AA")).isEqualTo("ZZ1 1AA|12|");
+        assertThat(canonical("12 The, Mill Lane, ZZ1 1AA")).isEqualTo("ZZ1 1AA|12|");
     }
 
     @Test
