@@ -61,6 +61,34 @@ class AdminQueriesTest {
     }
 
     @Test
+    void getByEmailOrAddress_anySpelling_everyMatchingEntry() throws Exception {
+        assertThat(f.post("/admin/v1/entries", SECURITY_TOKEN, "[{\"id\":\"E-1\",\"action\":\"BLOCK\",\"match\":\"EXACT\","
+                + "\"email\":\"jo.bloggs@example.org\",\"scope\":\"NATIONAL\"},{\"id\":\"E-2\",\"action\":\"BLOCK\","
+                + "\"match\":\"DOMAIN\",\"email\":\"example.org\",\"scope\":\"PIN\",\"pin\":\"42\"},{\"id\":\"A-1\","
+                + "\"action\":\"BLOCK\",\"match\":\"POSTCODE\",\"address\":\"ZZ1 1AA\",\"scope\":\"NATIONAL\"}]")
+                .statusCode()).isEqualTo(201);
+        for (String e : List.of("jo.bloggs@example.org", "Jo <JO.BLOGGS+x@EXAMPLE.ORG>", "mailto:jo.bloggs@example.org.")) {
+            List<String> ids = new ArrayList<>();
+            json(f.get("/admin/v1/entries?email=" + java.net.URLEncoder.encode(e, "UTF-8"), AUDITOR_TOKEN))
+                    .path("entries").forEach(x -> ids.add(x.path("id").asText()));
+            assertThat(ids).as(e).containsExactlyInAnyOrder("E-1", "E-2");
+        }
+        List<String> ids = new ArrayList<>();
+        json(f.get("/admin/v1/entries?address=" + java.net.URLEncoder.encode("Flat 9, 4 Any Road, zz11aa", "UTF-8"),
+                AUDITOR_TOKEN)).path("entries").forEach(x -> ids.add(x.path("id").asText()));
+        assertThat(ids).containsExactly("A-1");
+
+        HttpResponse<String> badEmail = f.get("/admin/v1/entries?email=jo.bloggs", AUDITOR_TOKEN);
+        assertThat(badEmail.statusCode()).isEqualTo(400);
+        assertThat(json(badEmail).path("error").asText()).isEqualTo("INVALID_EMAIL");
+        assertThat(json(badEmail).path("message").asText()).doesNotContain("bloggs");
+        HttpResponse<String> badAddress = f.get("/admin/v1/entries?address=4%20Any%20Road", AUDITOR_TOKEN);
+        assertThat(json(badAddress).path("error").asText()).isEqualTo("INVALID_ADDRESS");
+        assertThat(f.get("/admin/v1/entries?email=a%40example.org&number=07700900123", AUDITOR_TOKEN).statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
     void status_shapeOfSpec() throws Exception {
         f.post("/admin/v1/entries", SECURITY_TOKEN, block("S-1", "07700 900601"));
         JsonNode s = json(f.get("/admin/v1/status", AUDITOR_TOKEN));

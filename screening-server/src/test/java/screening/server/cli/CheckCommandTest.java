@@ -74,6 +74,37 @@ class CheckCommandTest {
     }
 
     @Test
+    void check_emailAndAddress_printQueryJsonWithCanonicalForm() throws IOException {
+        Path config = TestFilter.writeConfig(dir, "");
+        List<String> entries = new java.util.ArrayList<>(TestFilter.ENTRIES);
+        entries.add("{\"id\":\"SPC-E-1\",\"action\":\"BLOCK\",\"match\":\"DOMAIN\",\"email\":\"example.net\","
+                + "\"scope\":\"NATIONAL\"}");
+        entries.add("{\"id\":\"SPC-A-1\",\"action\":\"BLOCK\",\"match\":\"EXACT\","
+                + "\"address\":\"Flat 3, 12 Rose Street, Hull, ZZ1 1AA\",\"scope\":\"NATIONAL\"}");
+        TestFilter.writeRegister(dir, "national", 7, entries);
+
+        Run email = run("check", "--config", config.toString(), "--pin", "1234", "--email", "Jo <JO+x@Mail.Example.NET>");
+        Run address = run("check", "--config", config.toString(), "--pin", "1234", "--address", "12 rose st, zz1 1aa");
+        Run invalid = run("check", "--config", config.toString(), "--pin", "1234", "--address", "12 Rose Street");
+
+        assertThat(email.exit()).isZero();
+        assertThat(email.out().strip()).isEqualTo("{\"decision\":\"DENY\",\"reason\":\"BLOCKED\",\"ref\":\"SPC-E-1\","
+                + "\"email\":\"jo@mail.example.net\",\"version\":7}");
+        assertThat(address.out().strip()).isEqualTo("{\"decision\":\"DENY\",\"reason\":\"BLOCKED\",\"ref\":\"SPC-A-1\","
+                + "\"address\":\"ZZ1 1AA|12|\",\"version\":7}");
+        assertThat(invalid.out().strip()).isEqualTo("{\"decision\":\"DENY\",\"reason\":\"INVALID_ADDRESS\",\"version\":7}");
+    }
+
+    @Test
+    void check_numberAndEmail_exits2NamingTheOptions() throws IOException {
+        Run r = run("check", "--config", TestFilter.writeConfig(dir, "").toString(), "--pin", "1234",
+                "--number", "07700900123", "--email", "jo@example.org");
+
+        assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err()).startsWith("error: --number, --email, --address: give exactly one");
+    }
+
+    @Test
     void check_missingNumber_exits2() throws IOException {
         Run r = run("check", "--config", TestFilter.writeConfig(dir, "").toString(), "--pin", "1234");
 

@@ -111,6 +111,45 @@ class QueryServerTest {
     }
 
     @Test
+    void getAndPost_emailAndAddress_answerWithCanonicalFormOrInvalid() throws Exception {
+        HttpResponse<String> email = get("/v1/screen?pin=1234&email=Jo.Bloggs+news@Example.org");
+        HttpResponse<String> address = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + address().getPort() + "/v1/screen"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"pin\":\"1234\",\"address\":\"Flat 3, 12 Rose St, zz1 1aa\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> badEmail = get("/v1/screen?pin=1234&email=jo.bloggs");
+        HttpResponse<String> badAddress = get("/v1/screen?pin=1234&address=12%20Rose%20Street");
+
+        assertThat(email.body()).isEqualTo("{\"decision\":\"ALLOW\",\"reason\":\"NOT_BLOCKED\","
+                + "\"email\":\"jo.bloggs@example.org\",\"version\":7}");
+        assertThat(address.body()).isEqualTo("{\"decision\":\"ALLOW\",\"reason\":\"NOT_BLOCKED\","
+                + "\"address\":\"ZZ1 1AA|12|3\",\"version\":7}");
+        assertThat(badEmail.body()).isEqualTo("{\"decision\":\"DENY\",\"reason\":\"INVALID_EMAIL\",\"version\":7}");
+        assertThat(badAddress.body()).isEqualTo("{\"decision\":\"DENY\",\"reason\":\"INVALID_ADDRESS\",\"version\":7}");
+    }
+
+    @Test
+    void get_badChannelCombinations_answer400WithoutEchoing() throws Exception {
+        HttpResponse<String> two = get("/v1/screen?pin=1234&number=07700900123&email=jo%40example.org");
+        HttpResponse<String> emailAndAddress = get("/v1/screen?pin=1234&address=ZZ1%201AA&email=jo%40example.org");
+        HttpResponse<String> none = get("/v1/screen?pin=1234");
+        HttpResponse<String> longEmail = get("/v1/screen?pin=1234&email=" + "a".repeat(250) + "%40example.org");
+        HttpResponse<String> emptyAddress = get("/v1/screen?pin=1234&address=");
+
+        assertThat(two.statusCode()).isEqualTo(400);
+        assertThat(json(two.body()).get("message").asText()).isEqualTo("give exactly one of number, email or address");
+        assertThat(emailAndAddress.statusCode()).isEqualTo(400);
+        assertThat(json(none.body()).get("error").asText()).isEqualTo("BAD_NUMBER");
+        assertThat(json(longEmail.body()).get("error").asText()).isEqualTo("BAD_EMAIL");
+        assertThat(longEmail.body()).doesNotContain("aaaa");
+        assertThat(json(emptyAddress.body()).get("error").asText()).isEqualTo("BAD_ADDRESS");
+    }
+
+    private static InetSocketAddress address() {
+        return address;
+    }
+
+    @Test
     void get_missingPin_answers400NamingPin() throws Exception {
         HttpResponse<String> r = get("/v1/screen?number=" + TestFilter.NOT_BLOCKED);
 
