@@ -113,8 +113,7 @@ public final class AdminRoutes implements AutoCloseable {
             if (now != null) {
                 return done(feed.answer(now, ifNoneMatch, who.name()));
             }
-            // rendered on the writer, between changes, so that it sees one whole state
-            return workers.onWriter(() -> feed.answer(feed.render(), ifNoneMatch, who.name()));
+            return workers.onFeed(() -> feed.answer(feed.render(), ifNoneMatch, who.name()));
         }
         AdminTokens.requireMayRead(who);
         if (path.equals(ENTRIES)) {

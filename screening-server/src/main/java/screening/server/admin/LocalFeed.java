@@ -90,7 +90,10 @@ public final class LocalFeed {
         return r != null && r.seq() == journal.seq() ? r : null;
     }
 
-    /** The file for the journal's present state, rendered now unless it already is. Blocks (CPU). */
+    /**
+     * The file for the journal's present state, rendered now unless it already is. Blocks (CPU);
+     * any thread: it reads the journal's one consistent {@link LocalJournal#state}.
+     */
     synchronized Rendered render() {
         LocalJournal.State state = journal.state();
         Rendered r = rendered;
