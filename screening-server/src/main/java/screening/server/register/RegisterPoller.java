@@ -134,10 +134,18 @@ final class RegisterPoller {
     }
 
     private void scheduledPoll() {
+        long started = options.clock().nanoTime();
         try {
             poll(false);
         } finally {
-            schedule(nextDelayMs());
+            long delay = nextDelayMs();
+            if (failures == 0) {
+                // the interval runs from the start of one poll to the next: a fetch, parse and
+                // fsync do not stretch it (a peer's feed is polled each second for a 1 s delay)
+                long tookMs = TimeUnit.NANOSECONDS.toMillis(options.clock().nanoTime() - started);
+                delay = Math.max(0, delay - tookMs);
+            }
+            schedule(delay);
         }
     }
 
