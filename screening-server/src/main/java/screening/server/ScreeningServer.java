@@ -22,6 +22,7 @@ import screening.server.admin.AdminWorkers;
 import screening.server.admin.JournalAuditReconciler;
 import screening.server.admin.AuthFailureAudit;
 import screening.server.admin.LocalEntryChanges;
+import screening.server.admin.LocalFeed;
 import screening.server.audit.AuditLog;
 import screening.server.config.ScreeningConfig;
 import screening.server.connection.FileDescriptorBudget;
@@ -128,9 +129,10 @@ public final class ScreeningServer implements AutoCloseable {
                     screener, metrics, audit, clock));
             AdminTokens tokens = AdminTokens.load(config.admin().tokens(), out);
             AdminWorkers workers = new AdminWorkers();
+            LocalFeed feed = new LocalFeed(config.node(), j, clock);
             AdminRoutes routes = new AdminRoutes(tokens,
-                    new LocalEntryChanges(validator, screener, publisher, j, audit, clock, workers.writer()),
-                    new AdminQueries(screener, normaliser, j, src, audit), src,
+                    new LocalEntryChanges(validator, screener, publisher, j, audit, clock, workers.writer(), config.node()),
+                    new AdminQueries(screener, normaliser, j, src, audit, feed), feed, src,
                     AuthFailureAudit.start(audit, clock), workers);
             admin = listen("admin", config.admin().listen(),
                     () -> AdminServer.start(config.admin(), screener, metrics, routes, clock));

@@ -31,6 +31,8 @@ public final class AdminTestFilter implements AutoCloseable {
 
     public static final String SECURITY_TOKEN = "security-token-for-tests-0001";
     public static final String AUDITOR_TOKEN = "auditor-token-for-tests-0002";
+    /** The node name of the test configs: the prefix of the ids they generate. */
+    public static final String NODE = "hull-test";
     public static final List<ScreeningConfig.Token> TOKENS = List.of(
             new ScreeningConfig.Token("spoc-hull", TokenRole.SECURITY, TokenCommand.sha256Hex(SECURITY_TOKEN)),
             new ScreeningConfig.Token("auditor-1", TokenRole.AUDITOR, TokenCommand.sha256Hex(AUDITOR_TOKEN)));
@@ -60,7 +62,7 @@ public final class AdminTestFilter implements AutoCloseable {
         return new ScreeningConfig("HULL", Mode.BLOCKLIST, true, NumberingPlan.DEFAULT,
                 new ScreeningConfig.Listen("127.0.0.1", 0),
                 new ScreeningConfig.Admin("127.0.0.1", 0, tokens),
-                new ScreeningConfig.Register(sources, 50), dataDir);
+                new ScreeningConfig.Register(sources, 50), dataDir, NODE);
     }
 
     /** Writes a register file of source national (SPEC section 6) with {@link #REGISTER_BODY}. */

@@ -40,18 +40,21 @@ public final class AdminQueries {
     private final LocalJournal journal;
     private final RegisterSources sources;
     private final AuditLog audit;
+    private final LocalFeed feed;
 
     /**
      * @param normaliser turns the {@code number} of a lookup into the key entries are found by
      * @param journal the local entries, answered before the first snapshot is published
+     * @param feed the local feed, whose version and readers the status shows
      */
     public AdminQueries(Screener screener, DialledNumberNormaliser normaliser, LocalJournal journal,
-            RegisterSources sources, AuditLog audit) {
+            RegisterSources sources, AuditLog audit, LocalFeed feed) {
         this.screener = screener;
         this.normaliser = normaliser;
         this.journal = journal;
         this.sources = sources;
         this.audit = audit;
+        this.feed = feed;
     }
 
     /** The indexes now answering, or only the local one before the first snapshot. */
@@ -127,8 +130,9 @@ public final class AdminQueries {
     }
 
     /**
-     * {@code 200} with readiness, version, counts per source and action, each source's state, and
-     * the write state of the journal and the audit log. Non-blocking.
+     * {@code 200} with readiness, version, counts per source and action, each source's state, the
+     * local feed's version and readers, and the write state of the journal and the audit log.
+     * Non-blocking.
      */
     FullHttpResponse status() {
         Snapshot s = screener.current();
@@ -158,6 +162,7 @@ public final class AdminQueries {
             so.put("lastSuccess", st.lastSuccess() != null ? st.lastSuccess().toString() : null);
             so.put("lastError", st.lastError());
         }
+        feed.putStatus(o);
         ObjectNode storage = o.putObject("storage");
         putWrites(storage, LocalJournal.FILE_NAME, journal.faults());
         putWrites(storage, AuditLog.LOG_NAME, audit.writeFaults());

@@ -36,20 +36,23 @@ public final class AdminRoutes implements AutoCloseable {
     private final AdminTokens tokens;
     private final LocalEntryChanges changes;
     private final AdminQueries queries;
+    private final LocalFeed feed;
     private final RegisterSources sources;
     private final AuthFailureAudit authFailures;
     private final AdminWorkers workers;
 
     /**
+     * @param feed answers {@code GET /admin/v1/feed}
      * @param sources polled on {@code POST /admin/v1/reload}
      * @param authFailures where a failed authentication is counted for the audit; closed by {@link #close}
      * @param workers the threads blocking work runs on; closed by {@link #close}
      */
-    public AdminRoutes(AdminTokens tokens, LocalEntryChanges changes, AdminQueries queries, RegisterSources sources,
-            AuthFailureAudit authFailures, AdminWorkers workers) {
+    public AdminRoutes(AdminTokens tokens, LocalEntryChanges changes, AdminQueries queries, LocalFeed feed,
+            RegisterSources sources, AuthFailureAudit authFailures, AdminWorkers workers) {
         this.tokens = tokens;
         this.changes = changes;
         this.queries = queries;
+        this.feed = feed;
         this.sources = sources;
         this.authFailures = authFailures;
         this.workers = workers;
@@ -64,11 +67,13 @@ public final class AdminRoutes implements AutoCloseable {
         HttpMethod method;
         QueryStringDecoder uri;
         String auth;
+        String ifNoneMatch;
         byte[] body;
         try {
             method = request.method();
             uri = new QueryStringDecoder(request.uri());
             auth = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+            ifNoneMatch = request.headers().get(HttpHeaderNames.IF_NONE_MATCH);
             body = ByteBufUtil.getBytes(request.content());
         } finally {
             request.release();
@@ -79,7 +84,7 @@ public final class AdminRoutes implements AutoCloseable {
             return done(unauthorized(remote, path));
         }
         try {
-            return dispatch(method, path, uri, body, who);
+            return dispatch(method, path, uri, body, who, ifNoneMatch);
         } catch (Refusal r) {
             return done(r.response());
         } catch (RuntimeException e) {
@@ -100,7 +105,18 @@ public final class AdminRoutes implements AutoCloseable {
     }
 
     private CompletableFuture<FullHttpResponse> dispatch(HttpMethod method, String path, QueryStringDecoder uri,
-            byte[] body, AdminTokens.Token who) {
+            byte[] body, AdminTokens.Token who, String ifNoneMatch) {
+        if (path.equals(LocalFeed.PATH)) {
+            if (!method.equals(HttpMethod.GET)) {
+                return done(AdminResponses.methodNotAllowed("GET"));
+            }
+            LocalFeed.Rendered now = feed.current();
+            if (now != null) {
+                return done(feed.answer(now, ifNoneMatch, who.name()));
+            }
+            return workers.onFeed(() -> feed.answer(feed.render(), ifNoneMatch, who.name()));
+        }
+        AdminTokens.requireMayRead(who);
         if (path.equals(ENTRIES)) {
             if (method.equals(HttpMethod.POST)) {
                 AdminTokens.requireMayChange(who);

@@ -91,6 +91,20 @@ public final class AdminTokens {
     }
 
     /**
+     * Returns when {@code who} may read more than the feed (SPEC section 14: a {@code peer} token
+     * reads only {@code GET /admin/v1/feed}).
+     *
+     * @throws Refusal {@code 403 FORBIDDEN} naming the token and its role otherwise
+     */
+    static void requireMayRead(Token who) {
+        if (!who.role().mayRead()) {
+            throw new Refusal(HttpResponseStatus.FORBIDDEN, "FORBIDDEN",
+                    "token " + who.name() + " has role " + who.role().configName() + ", which may only read "
+                            + LocalFeed.PATH);
+        }
+    }
+
+    /**
      * Returns when {@code who} may change entries and reload registers.
      *
      * @throws Refusal {@code 403 FORBIDDEN} naming the token and its role otherwise

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The two threads the admin port's blocking work runs on, off its event loop, and how a piece of
+ * The three threads the admin port's blocking work runs on, off its event loop, and how a piece of
  * work becomes an answer. Thread-safe; {@link #close} blocks briefly.
  */
 public final class AdminWorkers implements AutoCloseable {
@@ -26,17 +26,22 @@ public final class AdminWorkers implements AutoCloseable {
      *                 tokens never queues ahead of a push.
      *   admin-io      one thread: register polls on reload and audit-log reads, which may take
      *                 long and must not hold up pushes.
+     *   admin-feed    one thread: rendering the local feed for the peer, which reads one
+     *                 consistent journal state and so waits neither for a push's fsyncs nor
+     *                 for a reload.
      */
 
     private static final System.Logger LOG = System.getLogger(AdminWorkers.class.getName());
 
     private final ExecutorService writer;
     private final ExecutorService io;
+    private final ExecutorService feed;
 
-    /** Starts both threads (daemons). */
+    /** Starts the three threads (daemons). */
     public AdminWorkers() {
         this.writer = Executors.newSingleThreadExecutor(r -> daemon(r, "admin-writer"));
         this.io = Executors.newSingleThreadExecutor(r -> daemon(r, "admin-io"));
+        this.feed = Executors.newSingleThreadExecutor(r -> daemon(r, "admin-feed"));
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -61,6 +66,11 @@ public final class AdminWorkers implements AutoCloseable {
     /** Runs {@code work} on the admin-io thread; see {@link #submit}. */
     CompletableFuture<FullHttpResponse> onIo(Supplier<FullHttpResponse> work) {
         return submit(io, work);
+    }
+
+    /** Runs {@code work} on the admin-feed thread; see {@link #submit}. */
+    CompletableFuture<FullHttpResponse> onFeed(Supplier<FullHttpResponse> work) {
+        return submit(feed, work);
     }
 
     /**
@@ -92,6 +102,7 @@ public final class AdminWorkers implements AutoCloseable {
     public void close() {
         writer.shutdown();
         io.shutdown();
+        feed.shutdownNow();
         try {
             writer.awaitTermination(10, TimeUnit.SECONDS);
             io.awaitTermination(1, TimeUnit.SECONDS);

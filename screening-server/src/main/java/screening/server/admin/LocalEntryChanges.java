@@ -69,14 +69,16 @@ public final class LocalEntryChanges {
     private final AuditLog audit;
     private final InstantSource clock;
     private final Executor writer;
+    private final String node;
 
     /**
      * @param screener read for the entries now answering, to refuse an id another source holds
      * @param clock the clock for {@code createdAt}
      * @param writer the admin-writer thread, where compaction is queued after a change
+     * @param node this filter's node name, which starts every id it generates
      */
     public LocalEntryChanges(EntryValidator validator, Screener screener, SnapshotPublisher publisher,
-            LocalJournal journal, AuditLog audit, InstantSource clock, Executor writer) {
+            LocalJournal journal, AuditLog audit, InstantSource clock, Executor writer, String node) {
         this.validator = validator;
         this.screener = screener;
         this.publisher = publisher;
@@ -84,6 +86,7 @@ public final class LocalEntryChanges {
         this.audit = audit;
         this.clock = clock;
         this.writer = writer;
+        this.node = node;
     }
 
     /**
@@ -94,7 +97,7 @@ public final class LocalEntryChanges {
      */
     FullHttpResponse push(byte[] body, String actor) {
         // the local ids here; every other source's on the snapshot writer, with the record
-        List<PushBodyReader.Pushed> pushed = PushBodyReader.read(body, validator,
+        List<PushBodyReader.Pushed> pushed = PushBodyReader.read(body, validator, node,
                 id -> journal.get(id) != null ? Entry.LOCAL_SOURCE : null);
         boolean batch = PushBodyReader.isBatch(pushed);
         Instant now = Instant.ofEpochMilli(clock.millis()).truncatedTo(ChronoUnit.MILLIS);
@@ -144,7 +147,7 @@ public final class LocalEntryChanges {
             String owner = ownerOf(id);
             if (owner != null) {
                 throw new Refusal(HttpResponseStatus.CONFLICT, "NOT_LOCAL", "entry " + id + " belongs to source "
-                        + owner + "; only local entries can be changed here");
+                        + owner + "; change it there: only local entries can be changed here");
             }
             throw new Refusal(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no entry has this id");
         }

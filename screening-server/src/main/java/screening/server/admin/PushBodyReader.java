@@ -9,11 +9,12 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 import screening.core.CanonicalNumber;
 import screening.core.Channel;
@@ -41,6 +42,9 @@ final class PushBodyReader {
     private static final ObjectReader BODY_READER = Json.MAPPER.reader()
             .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
+    private static final int ID_RANDOM_BYTES = 15;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private PushBodyReader() {
     }
 
@@ -50,13 +54,25 @@ final class PushBodyReader {
     }
 
     /**
+     * A new id for an entry pushed without one: the node's name, a dash, and 120 random bits in
+     * hex, so that ids made on the two nodes of a pair never meet (SPEC section 14). At most
+     * 32 + 1 + 30 characters, within an id's 64.
+     */
+    static String newId(String node) {
+        byte[] random = new byte[ID_RANDOM_BYTES];
+        RANDOM.nextBytes(random);
+        return node + "-" + HexFormat.of().formatHex(random);
+    }
+
+    /**
      * Reads {@code body}. Entries are checked in order, each whole (read, validated, its id unique
      * in the batch and unknown to {@code ownerOf}) before the next.
      *
+     * @param node this filter's node name, which starts the ids generated for entries without one
      * @param ownerOf the source that already holds an id, or null when none does
      * @throws Refusal at the first problem
      */
-    static List<Pushed> read(byte[] body, EntryValidator validator, Function<String, String> ownerOf) {
+    static List<Pushed> read(byte[] body, EntryValidator validator, String node, Function<String, String> ownerOf) {
         JsonNode root;
         try {
             root = BODY_READER.readTree(body);
@@ -88,7 +104,7 @@ final class PushBodyReader {
             String at = batch ? "entry " + i + ": " : "";
             Entry e = readEntry(items.get(i), at);
             if (e.id() == null) {
-                e = e.withId("L-" + UUID.randomUUID());
+                e = e.withId(newId(node));
             }
             long key;
             String canonical;

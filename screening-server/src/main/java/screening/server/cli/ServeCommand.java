@@ -82,8 +82,8 @@ public final class ServeCommand implements Callable<Integer> {
         InetSocketAddress a = server.adminAddress();
         String host = hostForUrl(q);
         String base = "http://" + host + ":" + q.getPort();
-        out.println("screening-server: establishment " + cfg.establishment() + ", mode " + cfg.mode().name().toLowerCase()
-                + ", data in " + cfg.dataDir().toAbsolutePath());
+        out.println("screening-server: establishment " + cfg.establishment() + ", node " + cfg.node() + ", mode "
+                + cfg.mode().name().toLowerCase() + ", data in " + cfg.dataDir().toAbsolutePath());
         out.println("  query port: " + base + "/v1/screen  (the switch's port)");
         out.println("  admin port: http://" + hostForUrl(a) + ":" + a.getPort() + "  (/admin/v1, /metrics, /health)");
         if (config == null) {

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -53,6 +56,8 @@ public final class ConfigLoader {
     // admin.maxBodyBytes: 1 KiB still holds one entry with a long note; 1 GiB is far past any batch
     private static final int MAX_BODY_BYTES_MIN = 1 << 10;
     private static final int MAX_BODY_BYTES_MAX = 1 << 30;
+    /** The longest bearer token a tokenFile may hold: far past any real token, well inside a header. */
+    private static final int TOKEN_MAX_CHARS = 4096;
 
     private ConfigLoader() {
     }
@@ -91,13 +96,27 @@ public final class ConfigLoader {
         return parse(root);
     }
 
-    /** Validates an already-read tree (tests, and {@link #load}). */
+    /** Validates an already-read tree (tests, and {@link #load}); {@code node} defaults to this host's name. */
     static ScreeningConfig parse(JsonNode root) throws ConfigException {
+        return parse(root, ConfigLoader::localHostName);
+    }
+
+    /** The source of the host name {@code node} defaults to; may fail with the reason. */
+    @FunctionalInterface
+    interface HostName {
+        String get() throws IOException;
+    }
+
+    /**
+     * Validates an already-read tree, {@code node} defaulting to the first label of the name
+     * {@code hostName} gives.
+     */
+    static ScreeningConfig parse(JsonNode root, HostName hostName) throws ConfigException {
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new ConfigException("establishment: required, but the config is empty");
         }
         ConfigNode top = new ConfigNode("", root, "establishment", "mode", "failClosed", "numbering", "query",
-                "admin", "register", "dataDir", "email");
+                "admin", "register", "dataDir", "node", "email");
 
         String establishment = top.requiredString("establishment");
         if (!ESTABLISHMENT.matcher(establishment).matches()) {
@@ -130,8 +149,43 @@ public final class ConfigLoader {
         } catch (InvalidPathException e) {
             throw new ConfigException("dataDir: not a valid path: " + quote(dataDirText));
         }
+        String node = top.string("node", null);
+        if (node == null) {
+            node = defaultNode(hostName);
+        } else if (!ScreeningConfig.NODE.matcher(node).matches()) {
+            throw new ConfigException("node: expected 1 to 32 of a-z, 0-9 and '-', like hull-a, got " + quote(node));
+        }
         EmailRules email = email(top.object("email", "domainAliases", "dotInsensitiveDomains", "providerDomains"));
-        return new ScreeningConfig(establishment, mode, failClosed, numbering, query, admin, register, dataDir, email);
+        return new ScreeningConfig(establishment, mode, failClosed, numbering, query, admin, register, dataDir, node,
+                email);
+    }
+
+    /** The host name's first label, lower-cased, when it is a node name; else a refusal asking for {@code node}. */
+    private static String defaultNode(HostName hostName) throws ConfigException {
+        String host;
+        try {
+            host = hostName.get();
+        } catch (IOException e) {
+            throw new ConfigException("node: not set, and this host's name cannot be read (" + oneLine(e.getMessage())
+                    + "); set node to this filter's name, 1 to 32 of a-z, 0-9 and '-', like hull-a");
+        }
+        String label = host == null ? "" : host.strip();
+        int dot = label.indexOf('.');
+        label = (dot >= 0 ? label.substring(0, dot) : label).toLowerCase(Locale.ROOT);
+        if (!ScreeningConfig.NODE.matcher(label).matches()) {
+            throw new ConfigException("node: not set, and this host's name " + quote(host == null ? "" : host)
+                    + " does not give one (1 to 32 of a-z, 0-9 and '-'); set node to this filter's name, like hull-a");
+        }
+        return label;
+    }
+
+    /** The kernel's host name where Linux shows it, else the JDK's view of the local host's name. */
+    static String localHostName() throws IOException {
+        Path kernel = Path.of("/proc/sys/kernel/hostname");
+        if (Files.isReadable(kernel)) {
+            return Files.readString(kernel).strip();
+        }
+        return InetAddress.getLocalHost().getHostName();
     }
 
     /** A domain as the e-mail rules hold it: lower-case ASCII labels, at least one dot (IDN in its xn-- form). */
@@ -242,7 +296,8 @@ public final class ConfigLoader {
         Set<String> names = new HashSet<>();
         List<JsonNode> items = o.list("sources");
         for (int i = 0; i < items.size(); i++) {
-            ConfigNode s = new ConfigNode(o.key("sources") + "[" + i + "].", items.get(i), "name", "url", "pollInterval");
+            ConfigNode s = new ConfigNode(o.key("sources") + "[" + i + "].", items.get(i), "name", "url", "pollInterval",
+                    "tokenFile", "maxShrinkPercent");
             String name = s.requiredString("name");
             if (!NAME.matcher(name).matches()) {
                 throw new ConfigException(s.key("name") + ": expected 1 to 64 of A-Z, a-z, 0-9, '.', '_' and '-', got " + quote(name));
@@ -255,10 +310,50 @@ public final class ConfigLoader {
             }
             URI url = url(s.key("url"), s.requiredString("url"));
             Duration poll = s.duration("pollInterval", POLL_INTERVAL_DEFAULT);
-            sources.add(new ScreeningConfig.Source(name, url, poll));
+            String tokenFile = s.string("tokenFile", null);
+            String token = null;
+            if (tokenFile != null) {
+                if (!url.getScheme().equals("http") && !url.getScheme().equals("https")) {
+                    throw new ConfigException(s.key("tokenFile") + ": only an http: or https: source sends a token; "
+                            + "this source's url is " + url.getScheme() + ":");
+                }
+                token = token(s.key("tokenFile"), tokenFile);
+            }
+            Integer ownShrink = s.has("maxShrinkPercent") ? s.integer("maxShrinkPercent", 0, 0, 100) : null;
+            sources.add(new ScreeningConfig.Source(name, url, poll, token, ownShrink));
         }
         int shrink = o.integer("maxShrinkPercent", 50, 0, 100);
         return new ScreeningConfig.Register(sources, shrink);
+    }
+
+    /**
+     * The bearer token held in the file {@code path}: its text without surrounding whitespace, which
+     * must be 1 to 4096 visible ASCII characters. The messages never quote the file's content.
+     */
+    private static String token(String key, String path) throws ConfigException {
+        Path file;
+        try {
+            file = Path.of(path);
+        } catch (InvalidPathException e) {
+            throw new ConfigException(key + ": not a valid path: " + quote(path));
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(key + ": no such file: " + quote(path));
+        } catch (IOException e) {
+            throw new ConfigException(key + ": cannot read " + quote(path) + ": " + e.getClass().getSimpleName());
+        }
+        String token = new String(bytes, StandardCharsets.ISO_8859_1).strip();
+        if (token.isEmpty()) {
+            throw new ConfigException(key + ": " + quote(path) + " is empty; it must hold the bearer token");
+        }
+        if (token.length() > TOKEN_MAX_CHARS || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new ConfigException(key + ": " + quote(path) + " must hold one token of 1 to " + TOKEN_MAX_CHARS
+                    + " visible ASCII characters (no spaces)");
+        }
+        return token;
     }
 
     private static URI url(String key, String text) throws ConfigException {

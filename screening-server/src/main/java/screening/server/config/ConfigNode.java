@@ -79,6 +79,11 @@ final class ConfigNode {
         return new ConfigNode(prefix + k + ".", node.get(k), allowed);
     }
 
+    /** Whether the key {@code k} is given (null included). */
+    boolean has(String k) {
+        return node.has(k);
+    }
+
     String requiredString(String k) throws ConfigException {
         JsonNode v = node.get(k);
         if (v == null || v.isNull()) {

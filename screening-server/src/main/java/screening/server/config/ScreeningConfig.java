@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import screening.core.EmailRules;
 import screening.core.Mode;
 import screening.core.NumberingPlan;
@@ -21,6 +22,8 @@ import screening.core.ScreeningPolicy;
  * @param admin where the admin port listens, its tokens, its connection limits and its body limit
  * @param register the register sources and the shrink guard
  * @param dataDir where local entries, last good copies and the audit log live
+ * @param node this filter's name in its feed and in the ids it generates (SPEC section 14): 1 to 32
+ *     of {@code [a-z0-9-]}
  * @param email the e-mail rules (SPEC section 12)
  */
 public record ScreeningConfig(
@@ -32,12 +35,24 @@ public record ScreeningConfig(
         Admin admin,
         Register register,
         Path dataDir,
+        String node,
         EmailRules email) {
+
+    /** A node name (SPEC section 14): 1 to 32 of {@code [a-z0-9-]}. */
+    public static final Pattern NODE = Pattern.compile("[a-z0-9-]{1,32}");
+
+    public ScreeningConfig {
+        Objects.requireNonNull(node, "node");
+        if (!NODE.matcher(node).matches()) {
+            throw new IllegalArgumentException("node must be 1 to 32 of a-z, 0-9 and '-'");
+        }
+        Objects.requireNonNull(email, "email");
+    }
 
     /** Settings with the default e-mail rules. */
     public ScreeningConfig(String establishment, Mode mode, boolean failClosed, NumberingPlan numbering, Listen query,
-            Admin admin, Register register, Path dataDir) {
-        this(establishment, mode, failClosed, numbering, query, admin, register, dataDir, EmailRules.DEFAULT);
+            Admin admin, Register register, Path dataDir, String node) {
+        this(establishment, mode, failClosed, numbering, query, admin, register, dataDir, node, EmailRules.DEFAULT);
     }
 
     /** The screening policy these settings give. */
@@ -113,14 +128,48 @@ public record ScreeningConfig(
         }
     }
 
-    /** The register block. */
+    /**
+     * The register block.
+     *
+     * @param maxShrinkPercent the shrink guard of every source that does not set its own
+     */
     public record Register(List<Source> sources, int maxShrinkPercent) {
         public Register {
             sources = List.copyOf(sources);
         }
+
+        /** The shrink guard of {@code source}: its own {@code maxShrinkPercent}, else the register's. */
+        public int maxShrinkPercent(Source source) {
+            return source.maxShrinkPercent() != null ? source.maxShrinkPercent() : maxShrinkPercent;
+        }
     }
 
-    /** One register source: a {@code file:} or {@code http(s):} URL polled at an interval. */
-    public record Source(String name, URI url, Duration pollInterval) {
+    /**
+     * One register source: a {@code file:} or {@code http(s):} URL polled at an interval.
+     *
+     * @param token the bearer token sent as {@code Authorization: Bearer} to an {@code http(s):}
+     *     source, read from {@code tokenFile} at start; null for none. Never printed: {@link #toString}
+     *     leaves it out.
+     * @param maxShrinkPercent this source's shrink guard (0 to 100), or null for
+     *     {@code register.maxShrinkPercent}
+     */
+    public record Source(String name, URI url, Duration pollInterval, String token, Integer maxShrinkPercent) {
+
+        /** A source without a token, under {@code register.maxShrinkPercent}. */
+        public Source(String name, URI url, Duration pollInterval) {
+            this(name, url, pollInterval, null, null);
+        }
+
+        public Source {
+            if (maxShrinkPercent != null && (maxShrinkPercent < 0 || maxShrinkPercent > 100)) {
+                throw new IllegalArgumentException("maxShrinkPercent must be 0 to 100, got " + maxShrinkPercent);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Source[name=" + name + ", url=" + url + ", pollInterval=" + pollInterval + ", token="
+                    + (token != null ? "(set)" : "none") + ", maxShrinkPercent=" + maxShrinkPercent + "]";
+        }
     }
 }

@@ -8,10 +8,12 @@ public enum TokenRole {
 
     /** Every admin endpoint: reads, entry changes and reloads. */
     SECURITY("security"),
-    /** The read-only endpoints: status, entries, audit. */
-    AUDITOR("auditor");
+    /** The read-only endpoints: status, entries, audit, the feed. */
+    AUDITOR("auditor"),
+    /** The other node of the pair (SPEC section 14): {@code GET /admin/v1/feed} and nothing else. */
+    PEER("peer");
 
-    private static final String EXPECTED = "expected security or auditor";
+    private static final String EXPECTED = "expected security, auditor or peer";
 
     private final String configName;
 
@@ -27,6 +29,11 @@ public enum TokenRole {
     /** Whether this role may change entries and reload registers. */
     public boolean mayChange() {
         return this == SECURITY;
+    }
+
+    /** Whether this role may read anything beyond the feed: entries, status, audit. */
+    public boolean mayRead() {
+        return this != PEER;
     }
 
     /**

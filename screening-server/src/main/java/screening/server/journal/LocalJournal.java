@@ -58,8 +58,7 @@ public final class LocalJournal implements AutoCloseable {
     private final JournalAppender appender;
     private boolean closed;
     private final Map<String, Entry> live; // insertion order; writer only
-    private volatile EntryIndex index;
-    private volatile long seq;
+    private volatile State state; // the index and the seq it is at, read together
     private final OpenReport report;
 
     /**
@@ -71,6 +70,10 @@ public final class LocalJournal implements AutoCloseable {
 
     /** The journal's content as {@link #read} found it. */
     public record Contents(EntryIndex index, long seq, OpenReport report) {
+    }
+
+    /** The local entries and the seq of the change that left them so: one consistent view. */
+    public record State(EntryIndex index, long seq) {
     }
 
     /**
@@ -96,9 +99,8 @@ public final class LocalJournal implements AutoCloseable {
         this.validator = validator;
         this.appender = new JournalAppender(dataDir, file, opener, channel, replay.records());
         this.live = replay.live();
-        this.seq = replay.seq();
         this.report = report(replay);
-        this.index = buildIndex(live.values(), validator, file);
+        this.state = new State(buildIndex(live.values(), validator, file), replay.seq());
     }
 
     /**
@@ -174,17 +176,25 @@ public final class LocalJournal implements AutoCloseable {
 
     /** The local entries now, as an index of source {@code local}. */
     public EntryIndex index() {
-        return index;
+        return state.index();
     }
 
-    /** The journal's sequence: how many changes it holds; the local part of the snapshot version. */
+    /**
+     * The journal's sequence: how many changes it holds; the local part of the snapshot version.
+     * It only grows, across restarts and compactions, as long as the journal file is kept.
+     */
     public long seq() {
-        return seq;
+        return state.seq();
+    }
+
+    /** The local entries and their seq, read together (the feed renders one with the other). Any thread. */
+    public State state() {
+        return state;
     }
 
     /** The local entry with {@code id}, or null. Any thread. */
     public Entry get(String id) {
-        return index.get(id);
+        return state.index().get(id);
     }
 
     /**
@@ -218,12 +228,12 @@ public final class LocalJournal implements AutoCloseable {
             all.add(e);
         }
         EntryIndex next = buildIndexChecked(all, live.size());
-        appender.append(JournalFormat.add(seq + 1, entries), seq + 1, confirmation);
+        long seq = state.seq() + 1;
+        appender.append(JournalFormat.add(seq, entries), seq, confirmation);
         for (Entry e : entries) {
             live.put(e.id(), e);
         }
-        index = next;
-        seq = seq + 1;
+        state = new State(next, seq);
         return next;
     }
 
@@ -249,10 +259,10 @@ public final class LocalJournal implements AutoCloseable {
         if (old == null) {
             return null;
         }
-        appender.append(JournalFormat.remove(seq + 1, id), seq + 1, confirmation);
+        long seq = state.seq() + 1;
+        appender.append(JournalFormat.remove(seq, id), seq, confirmation);
         live.remove(id);
-        index = buildIndex(live.values(), validator, file);
-        seq = seq + 1;
+        state = new State(buildIndex(live.values(), validator, file), seq);
         return old;
     }
 
@@ -272,7 +282,7 @@ public final class LocalJournal implements AutoCloseable {
      */
     public synchronized void compact() throws IOException {
         ensureOpen();
-        JournalCompaction.compact(dataDir, file, opener, appender, seq, live.values());
+        JournalCompaction.compact(dataDir, file, opener, appender, state.seq(), live.values());
     }
 
     /** What the last write of the journal found, and how many failed. Any thread. */

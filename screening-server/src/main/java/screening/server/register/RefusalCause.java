@@ -23,6 +23,11 @@ public enum RefusalCause {
     /** The file would remove more than {@code register.maxShrinkPercent} of the loaded entries. */
     SHRINK,
     /**
+     * The source answered {@code 401} or {@code 403}: it refuses this filter's token (a peer's feed
+     * whose {@code tokenFile} holds the wrong token). Audited once until a fetch succeeds again.
+     */
+    AUTH,
+    /**
      * The file could not be fetched (connection refused, timeout, HTTP error, body cut short).
      * Not a refusal of a file: it is not audited, but it is counted under this cause and shown
      * in {@code lastError}.

@@ -67,6 +67,7 @@ final class RegisterPoller {
     private String seenTag;
     private String seenHash;
     private String refusedError;
+    private String authError;
     private int failures;
     private Instant lastSuccess;
 
@@ -77,7 +78,7 @@ final class RegisterPoller {
             RegisterSources.Options options) {
         this.source = source;
         this.name = source.name();
-        this.fetcher = SourceFetcher.of(source.url(), options.connectTimeout(), options.requestTimeout());
+        this.fetcher = SourceFetcher.of(source.url(), options.connectTimeout(), options.requestTimeout(), source.token());
         this.store = store;
         this.validator = validator;
         this.publisher = publisher;
@@ -133,10 +134,18 @@ final class RegisterPoller {
     }
 
     private void scheduledPoll() {
+        long started = options.clock().nanoTime();
         try {
             poll(false);
         } finally {
-            schedule(nextDelayMs());
+            long delay = nextDelayMs();
+            if (failures == 0) {
+                // the interval runs from the start of one poll to the next: a fetch, parse and
+                // fsync do not stretch it (a peer's feed is polled each second for a 1 s delay)
+                long tookMs = TimeUnit.NANOSECONDS.toMillis(options.clock().nanoTime() - started);
+                delay = Math.max(0, delay - tookMs);
+            }
+            schedule(delay);
         }
     }
 
@@ -195,6 +204,10 @@ final class RegisterPoller {
         SourceFetcher.Fetched f;
         try {
             f = fetcher.fetch(force ? null : seenTag);
+        } catch (SourceFetcher.Unauthorized ex) {
+            failures = 0; // the source is up and answering: polling it at its interval costs one 401
+            refusedAuth(ex.getMessage());
+            return;
         } catch (IOException ex) {
             failures++;
             String msg = ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName();
@@ -204,6 +217,7 @@ final class RegisterPoller {
             return;
         }
         failures = 0;
+        authError = null;
         if (f.unchanged()) {
             unchanged();
             return;
@@ -266,8 +280,8 @@ final class RegisterPoller {
         }
         throw new RegisterRefusedException(RefusalCause.SHRINK, 0, "the file would remove " + removed + " of the "
                 + loaded.size() + " loaded entries (" + (removed * 100 / loaded.size())
-                + " %), more than register.maxShrinkPercent " + maxShrinkPercent
-                + "; POST /admin/v1/reload?force=true loads it");
+                + " %), more than " + (source.maxShrinkPercent() != null ? "this source's maxShrinkPercent "
+                : "register.maxShrinkPercent ") + maxShrinkPercent + "; POST /admin/v1/reload?force=true loads it");
     }
 
     private void load(RegisterFile rf, byte[] body, String hash, String etag, boolean overrode) {
@@ -309,6 +323,23 @@ final class RegisterPoller {
         d.put("message", ex.getMessage());
         appendAudit(AuditLog.EventType.SOURCE_REFUSED, d);
         setStatus(refusedError);
+    }
+
+    /** A source refusing the token: audited, counted and logged once, until a fetch succeeds again. */
+    private void refusedAuth(String message) {
+        String error = RefusalCause.AUTH + ": " + message;
+        if (authError == null) {
+            metrics.registerRefusal(name, RefusalCause.AUTH.name());
+            LOG.log(Level.WARNING, "register source {0}: refused: {1}; version {2} keeps serving", name, message,
+                    loadedVersion);
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("source", name);
+            d.put("cause", RefusalCause.AUTH.name());
+            d.put("message", message);
+            appendAudit(AuditLog.EventType.SOURCE_REFUSED, d);
+        }
+        authError = error;
+        setStatus(error);
     }
 
     private void unchanged() {

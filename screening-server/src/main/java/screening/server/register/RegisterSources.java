@@ -102,7 +102,7 @@ public final class RegisterSources implements AutoCloseable {
                         + "' is reserved or used twice");
             }
             pollers.add(new RegisterPoller(s, store, validator, publisher, audit, metrics,
-                    config.maxShrinkPercent(), options));
+                    config.maxShrinkPercent(s), options));
         }
     }
 

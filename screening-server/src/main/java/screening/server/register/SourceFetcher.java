@@ -41,15 +41,36 @@ abstract class SourceFetcher {
      */
     abstract Fetched fetch(String ifNoneMatch) throws IOException;
 
-    /** A fetcher for {@code url}. */
+    /**
+     * The source answered {@code 401} or {@code 403}: it refuses this filter's token (or its lack of
+     * one). A refusal of the filter, not a network fault; the message never holds the token.
+     */
+    static final class Unauthorized extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Unauthorized(String message) {
+            super(message);
+        }
+    }
+
+    /** A fetcher for {@code url} that sends no token. */
     static SourceFetcher of(URI url, Duration connectTimeout, Duration requestTimeout) {
+        return of(url, connectTimeout, requestTimeout, null);
+    }
+
+    /**
+     * A fetcher for {@code url}; an {@code http(s):} one sends {@code token}, when not null, as
+     * {@code Authorization: Bearer}, and then follows no redirect, so that the token goes to no
+     * other host.
+     */
+    static SourceFetcher of(URI url, Duration connectTimeout, Duration requestTimeout, String token) {
         String scheme = url.getScheme();
         if (scheme == null) {
             throw new IllegalArgumentException("register source url " + url + " has no scheme (file:, http:, https:)");
         }
         return switch (scheme) {
             case "file" -> new FileFetcher(Path.of(url));
-            case "http", "https" -> new HttpFetcher(url, connectTimeout, requestTimeout);
+            case "http", "https" -> new HttpFetcher(url, connectTimeout, requestTimeout, token);
             case "classpath" -> new ClasspathFetcher(url.getSchemeSpecificPart());
             default -> throw new IllegalArgumentException(
                     "register source url scheme " + scheme + " is not file:, http: or https:");
@@ -104,20 +125,23 @@ abstract class SourceFetcher {
     }
 
     /**
-     * GET with {@code If-None-Match}; 200 gives the body, 304 unchanged, anything else fails.
-     * The whole exchange, body included, is bounded by the request timeout.
+     * GET with {@code If-None-Match} (and the bearer token, if any); 200 gives the body, 304
+     * unchanged, 401 and 403 fail as {@link Unauthorized}, anything else fails. The whole
+     * exchange, body included, is bounded by the request timeout.
      */
     static final class HttpFetcher extends SourceFetcher {
         private final URI url;
         private final Duration requestTimeout;
+        private final String authorization;
         private final HttpClient client;
 
-        HttpFetcher(URI url, Duration connectTimeout, Duration requestTimeout) {
+        HttpFetcher(URI url, Duration connectTimeout, Duration requestTimeout, String token) {
             this.url = url;
             this.requestTimeout = requestTimeout;
+            this.authorization = token != null ? "Bearer " + token : null;
             this.client = HttpClient.newBuilder()
                     .connectTimeout(connectTimeout)
-                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .followRedirects(token != null ? HttpClient.Redirect.NEVER : HttpClient.Redirect.NORMAL)
                     .build();
         }
 
@@ -127,6 +151,9 @@ abstract class SourceFetcher {
                     .header("Accept", "application/x-ndjson, */*");
             if (ifNoneMatch != null) {
                 rb.header("If-None-Match", ifNoneMatch);
+            }
+            if (authorization != null) {
+                rb.header("Authorization", authorization);
             }
             CompletableFuture<HttpResponse<byte[]>> f =
                     client.sendAsync(rb.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -151,6 +178,10 @@ abstract class SourceFetcher {
             }
             if (r.statusCode() == 304) {
                 return Fetched.UNCHANGED;
+            }
+            if (r.statusCode() == 401 || r.statusCode() == 403) {
+                throw new Unauthorized("HTTP " + r.statusCode() + ": the source refuses "
+                        + (authorization != null ? "the token of this source's tokenFile" : "a request without a token"));
             }
             if (r.statusCode() != 200) {
                 throw new IOException("HTTP " + r.statusCode());

@@ -44,7 +44,7 @@ class AdminRequestGateTest {
                 AdminTestFilter.writeRegister(dir));
         ScreeningConfig.Admin a = c.admin();
         f = AdminTestFilter.start(new ScreeningConfig(c.establishment(), c.mode(), c.failClosed(), c.numbering(), c.query(),
-                new ScreeningConfig.Admin(a.bind(), a.port(), a.tokens(), a.connections(), LIMIT), c.register(), c.dataDir()));
+                new ScreeningConfig.Admin(a.bind(), a.port(), a.tokens(), a.connections(), LIMIT), c.register(), c.dataDir(), c.node()));
     }
 
     @AfterEach

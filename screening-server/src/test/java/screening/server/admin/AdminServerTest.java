@@ -78,9 +78,11 @@ class AdminServerTest {
                 RegisterSources sources = new RegisterSources(config.register(), data, validator, publisher, audit, metrics)) {
             publisher.update(journal.index(), journal.seq()).join();
             AdminWorkers workers = new AdminWorkers();
+            LocalFeed feed = new LocalFeed(config.node(), journal, InstantSource.system());
             AdminRoutes routes = new AdminRoutes(AdminTokens.load(config.admin().tokens(), new PrintStream(new ByteArrayOutputStream())),
-                    new LocalEntryChanges(validator, screener, publisher, journal, audit, InstantSource.system(), workers.writer()),
-                    new AdminQueries(screener, validator.normaliser(), journal, sources, audit), sources,
+                    new LocalEntryChanges(validator, screener, publisher, journal, audit, InstantSource.system(), workers.writer(),
+                            config.node()),
+                    new AdminQueries(screener, validator.normaliser(), journal, sources, audit, feed), feed, sources,
                     AuthFailureAudit.start(audit, TimeSource.system()), workers);
             AdminServer admin = AdminServer.start(config.admin(), screener, metrics, routes);
             QueryServer query = QueryServer.start(config.query(), config.establishment(), screener, metrics, audit, TimeSource.system());

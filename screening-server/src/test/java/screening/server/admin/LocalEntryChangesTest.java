@@ -76,7 +76,7 @@ class LocalEntryChangesTest {
         HttpResponse<String> r = f.post("/admin/v1/entries", SECURITY_TOKEN, block(null, "020 7946 0001"));
         assertThat(r.statusCode()).isEqualTo(201);
         String id = json(r).path("entries").get(0).path("id").asText();
-        assertThat(id).startsWith("L-");
+        assertThat(id).startsWith(AdminTestFilter.NODE + "-");
         assertThat(f.get("/admin/v1/entries/" + id, AUDITOR_TOKEN).statusCode()).isEqualTo(200);
     }
 
@@ -295,6 +295,7 @@ class LocalEntryChangesTest {
         HttpResponse<String> r = f.delete("/admin/v1/entries/SPC-T-0001", SECURITY_TOKEN);
         assertThat(r.statusCode()).isEqualTo(409);
         assertThat(json(r).path("error").asText()).isEqualTo("NOT_LOCAL");
+        assertThat(json(r).path("message").asText()).startsWith("entry SPC-T-0001 belongs to source national; change it there");
         assertThat(blocked(f, "07700900123")).isTrue();
     }
 

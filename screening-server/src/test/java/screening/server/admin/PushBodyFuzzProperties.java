@@ -72,7 +72,7 @@ class PushBodyFuzzProperties {
     private static String read(byte[] body) {
         List<PushBodyReader.Pushed> pushed;
         try {
-            pushed = PushBodyReader.read(body, VALIDATOR, id -> id.equals("TAKEN-1") ? "national" : null);
+            pushed = PushBodyReader.read(body, VALIDATOR, "hull-a", id -> id.equals("TAKEN-1") ? "national" : null);
         } catch (Refusal r) {
             checkRefusal(r);
             return r.code();

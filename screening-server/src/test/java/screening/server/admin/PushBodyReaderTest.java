@@ -19,7 +19,7 @@ class PushBodyReaderTest {
             + "\"scope\":\"NATIONAL\",\"reason\":\"VICTIM_REQUEST\"}";
 
     private static List<PushBodyReader.Pushed> read(String body) {
-        return PushBodyReader.read(body.getBytes(StandardCharsets.UTF_8), VALIDATOR, id -> id.equals("TAKEN") ? "national" : null);
+        return PushBodyReader.read(body.getBytes(StandardCharsets.UTF_8), VALIDATOR, "hull-a", id -> id.equals("TAKEN") ? "national" : null);
     }
 
     private static Refusal refusal(String body) {
@@ -45,8 +45,18 @@ class PushBodyReaderTest {
         List<PushBodyReader.Pushed> p = read("[" + noId + "," + noId + "]");
 
         assertThat(p).hasSize(2);
-        assertThat(p.get(0).entry().id()).startsWith("L-").isNotEqualTo(p.get(1).entry().id());
+        assertThat(p.get(0).entry().id()).matches("hull-a-[0-9a-f]{30}").isNotEqualTo(p.get(1).entry().id());
         assertThat(p.get(1).at()).isEqualTo("entry 1: ");
+    }
+
+    @Test
+    void newId_longestNode_fitsTheIdPattern() {
+        String node = "n".repeat(32);
+
+        String id = PushBodyReader.newId(node);
+
+        assertThat(id).startsWith(node + "-").hasSize(63).matches("[A-Za-z0-9._:-]{1,64}");
+        assertThat(PushBodyReader.newId(node)).isNotEqualTo(id);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -99,12 +99,12 @@ class ConfigLoaderFuzzProperties {
     private static final String INDEX = "(\\[[0-9]+\\])";
     /** A path of the key tree, then ": "; or "config: " for what concerns the whole file. */
     private static final Pattern NAMES_A_KEY = Pattern.compile("(config|"
-            + "establishment|mode|failClosed|dataDir"
+            + "establishment|mode|failClosed|dataDir|node"
             + "|numbering(\\.(defaultRegion|stripPrefixes" + INDEX + "?|outsideLinePrefix|minPrefixDigits))?"
             + "|query(\\.(bind|port|maxConnections|idleTimeout|requestTimeout))?"
             + "|admin(\\.(bind|port|maxConnections|idleTimeout|requestTimeout|maxBodyBytes"
             + "|tokens(" + INDEX + "(\\.(name|role|sha256))?)?))?"
-            + "|register(\\.(sources(" + INDEX + "(\\.(name|url|pollInterval))?)?|maxShrinkPercent))?"
+            + "|register(\\.(sources(" + INDEX + "(\\.(name|url|pollInterval|tokenFile|maxShrinkPercent))?)?|maxShrinkPercent))?"
             + "): ");
 
     // ---- documents -------------------------------------------------------------------------------
@@ -200,7 +200,8 @@ class ConfigLoaderFuzzProperties {
                             "ftp://register.example.org/r", "classpath:", "%%", "\"\"", "\"file:/a b\"",
                             "mailto:spoc@example.org", "file:/"),
                     field("pollInterval", 4, "5s", "500ms", "1m", "2h", "0s", "5", "5d", "999999999h", "1234567890s", "-5s",
-                            "5 s"));
+                            "5 s"),
+                    field("maxShrinkPercent", 3, "100", "0", "50", "101", "-1", "\"50\"", "null"));
             Arbitrary<Node> numbering = mapping(
                     field("defaultRegion", 3, "GB", "US", "IT", "gb", "XX", "ZZ", "G", "GBR", "001"),
                     field("stripPrefixes", 3, "[\"141\", \"1470\", \"18001\", \"18002\", \"#31#\", \"*31#\"]", "[]",
@@ -236,7 +237,8 @@ class ConfigLoaderFuzzProperties {
                     nodeField("admin", admin),
                     nodeField("register", register),
                     field("dataDir", 2, "data", "/var/lib/screening", "\"\"", "\" \"", "\"a\\0b\"", "~",
-                            "\"C:\\\\data\""));
+                            "\"C:\\\\data\""),
+                    field("node", 3, "hull-a", "b", "\"hull-b-2\"", "Hull-A", "hull_a", "\"\"", "x".repeat(33), "hull.a"));
         }
 
         /** A key whose first {@code good} values are valid and the rest not. */

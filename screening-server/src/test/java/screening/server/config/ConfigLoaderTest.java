@@ -3,8 +3,11 @@ package screening.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -127,6 +130,72 @@ class ConfigLoaderTest {
         assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/screening"));
     }
 
+    @Test
+    void load_peerSource_readsNodeTokenFileAndOwnShrink() throws Exception {
+        Path tokenFile = dir.resolve("peer.token");
+        Files.writeString(tokenFile, "  peer-token-for-tests-0003\n");
+        ScreeningConfig c = load("""
+                establishment: HULL
+                node: hull-b
+                register:
+                  sources:
+                    - {name: hull-a, url: "https://hull-a.example.org:8701/admin/v1/feed", tokenFile: "%s", pollInterval: 1s, maxShrinkPercent: 100}
+                    - {name: national, url: "https://register.example.org/national.ndjson"}
+                  maxShrinkPercent: 20
+                """.formatted(tokenFile));
+
+        assertThat(c.node()).isEqualTo("hull-b");
+        ScreeningConfig.Source peer = c.register().sources().get(0);
+        ScreeningConfig.Source national = c.register().sources().get(1);
+        assertThat(peer.token()).isEqualTo("peer-token-for-tests-0003");
+        assertThat(peer.toString()).doesNotContain("peer-token-for-tests-0003");
+        assertThat(national.token()).isNull();
+        assertThat(c.register().maxShrinkPercent(peer)).isEqualTo(100);
+        assertThat(c.register().maxShrinkPercent(national)).isEqualTo(20);
+    }
+
+    @Test
+    void parse_noNode_firstLabelOfHostNameLowerCased() throws Exception {
+        JsonNode root = ConfigNode.readTree(new ByteArrayInputStream("establishment: HULL\n".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(ConfigLoader.parse(root, () -> "Hull-A.prison.example.org").node()).isEqualTo("hull-a");
+        assertThat(ConfigLoader.parse(root, () -> "filter2").node()).isEqualTo("filter2");
+    }
+
+    @Test
+    void parse_noNodeAndUnfitHostName_asksForNode() throws Exception {
+        JsonNode root = ConfigNode.readTree(new ByteArrayInputStream("establishment: HULL\n".getBytes(StandardCharsets.UTF_8)));
+
+        for (String host : new String[] {"hull_a", "a".repeat(33), "", "h\u00fcll"}) {
+            assertThatThrownBy(() -> ConfigLoader.parse(root, () -> host)).isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("node: not set, and this host's name")
+                    .hasMessageContaining("set node to this filter's name");
+        }
+        assertThatThrownBy(() -> ConfigLoader.parse(root, () -> {
+            throw new IOException("no name");
+        })).isInstanceOf(ConfigException.class).hasMessageStartingWith("node: not set, and this host's name cannot be read");
+    }
+
+    @Test
+    void load_tokenFileMissingEmptyOrNotAToken_namesKeyNeverTheToken() throws Exception {
+        Path empty = dir.resolve("empty.token");
+        Files.writeString(empty, " \n");
+        Path spaced = dir.resolve("spaced.token");
+        Files.writeString(spaced, "secret-one secret-two\n");
+        String yaml = "establishment: HULL\nregister: {sources: [{name: hull-a, url: \"https://hull-a.example.org/f\", "
+                + "tokenFile: \"%s\"}]}\n";
+
+        assertThatThrownBy(() -> load(yaml.formatted(dir.resolve("absent.token")))).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("register.sources[0].tokenFile: no such file");
+        assertThatThrownBy(() -> load(yaml.formatted(empty))).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("register.sources[0].tokenFile: ").hasMessageContaining("is empty");
+        assertThatThrownBy(() -> load(yaml.formatted(spaced))).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("register.sources[0].tokenFile: ")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret-one").doesNotContain("secret-two"));
+        assertThatThrownBy(() -> load(yaml.formatted(dir))).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("register.sources[0].tokenFile: cannot read");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             unknown top-level key        | 'establishment: HULL\nfoo: 1'                          | foo: unknown key
@@ -143,7 +212,7 @@ class ConfigLoaderTest {
             bad strip prefix             | 'establishment: HULL\nnumbering: {stripPrefixes: ["1a"]}' | numbering.stripPrefixes[0]:
             bad outside line             | 'establishment: HULL\nnumbering: {outsideLinePrefix: 9}' | numbering.outsideLinePrefix: expected
             bad min prefix               | 'establishment: HULL\nnumbering: {minPrefixDigits: 0}'  | numbering.minPrefixDigits: expected a whole number from 1 to 15
-            bad token role               | 'establishment: HULL\nadmin: {tokens: [{name: a, role: admin, sha256: x}]}' | admin.tokens[0].role: expected security or auditor
+            bad token role               | 'establishment: HULL\nadmin: {tokens: [{name: a, role: admin, sha256: x}]}' | admin.tokens[0].role: expected security, auditor or peer
             bad token hash               | 'establishment: HULL\nadmin: {tokens: [{name: a, role: auditor, sha256: ABC}]}' | admin.tokens[0].sha256: expected 64 lowercase hex
             duplicate source names       | 'establishment: HULL\nregister: {sources: [{name: n, url: "file:/a"}, {name: n, url: "file:/b"}]}' | register.sources[1].name:
             bad source scheme            | 'establishment: HULL\nregister: {sources: [{name: n, url: "ftp://x/y"}]}' | register.sources[0].url: expected
@@ -168,6 +237,12 @@ class ConfigLoaderTest {
             alias upper case             | 'establishment: HULL\nemail: {domainAliases: {A.org: b.org}}' | email.domainAliases."A.org": expected a lower-case domain
             alias loop                   | 'establishment: HULL\nemail: {domainAliases: {a.org: b.org, b.org: a.org}}' | email.domainAliases goes round in a circle
             provider without a dot       | 'establishment: HULL\nemail: {providerDomains: [gmail]}' | email.providerDomains[0]: expected a lower-case domain
+            bad node                     | 'establishment: HULL\nnode: Hull_A'                     | node: expected 1 to 32 of a-z, 0-9 and '-', like hull-a, got "Hull_A"
+            node too long                | 'establishment: HULL\nnode: abcdefghijklmnopqrstuvwxyz0123456'  | node: expected 1 to 32
+            node wrong type              | 'establishment: HULL\nnode: 12'                         | node: expected a string
+            token for a file source      | 'establishment: HULL\nregister: {sources: [{name: n, url: "file:/a", tokenFile: /etc/t}]}' | register.sources[0].tokenFile: only an http: or https: source sends a token
+            source shrink over 100       | 'establishment: HULL\nregister: {sources: [{name: n, url: "file:/a", maxShrinkPercent: 101}]}' | register.sources[0].maxShrinkPercent: expected a whole number from 0 to 100
+            source shrink null           | 'establishment: HULL\nregister: {sources: [{name: n, url: "file:/a", maxShrinkPercent: null}]}' | register.sources[0].maxShrinkPercent: expected a whole number
             """)
     void load_badConfig_throwsOneLineNamingKey(String kind, String yaml, String expected) throws IOException {
         Path f = dir.resolve("c.yaml");

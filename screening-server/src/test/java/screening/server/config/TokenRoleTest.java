@@ -14,6 +14,7 @@ class TokenRoleTest {
         }
         assertThat(TokenRole.parse("k", "security")).isEqualTo(TokenRole.SECURITY);
         assertThat(TokenRole.parse("k", "auditor")).isEqualTo(TokenRole.AUDITOR);
+        assertThat(TokenRole.parse("k", "peer")).isEqualTo(TokenRole.PEER);
     }
 
     @Test
@@ -21,7 +22,7 @@ class TokenRoleTest {
         for (String bad : new String[] {"admin", "SECURITY", "", " auditor"}) {
             assertThatThrownBy(() -> TokenRole.parse("admin.tokens[3].role", bad))
                     .isInstanceOf(ConfigException.class)
-                    .hasMessage("admin.tokens[3].role: expected security or auditor, got \"" + bad + "\"");
+                    .hasMessage("admin.tokens[3].role: expected security, auditor or peer, got \"" + bad + "\"");
         }
     }
 
@@ -29,5 +30,13 @@ class TokenRoleTest {
     void mayChange_securityOnly() {
         assertThat(TokenRole.SECURITY.mayChange()).isTrue();
         assertThat(TokenRole.AUDITOR.mayChange()).isFalse();
+        assertThat(TokenRole.PEER.mayChange()).isFalse();
+    }
+
+    @Test
+    void mayRead_peerOnlyTheFeed() {
+        assertThat(TokenRole.SECURITY.mayRead()).isTrue();
+        assertThat(TokenRole.AUDITOR.mayRead()).isTrue();
+        assertThat(TokenRole.PEER.mayRead()).isFalse();
     }
 }

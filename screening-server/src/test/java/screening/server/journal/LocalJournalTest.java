@@ -54,6 +54,24 @@ class LocalJournalTest {
     }
 
     @Test
+    void state_afterEachChange_theIndexWithTheSeqThatMadeIt() throws Exception {
+        try (LocalJournal j = LocalJournal.open(dir, validator)) {
+            assertThat(j.state().seq()).isZero();
+            assertThat(j.state().index().size()).isZero();
+            j.add(List.of(entry("A", "07700 900001")));
+            LocalJournal.State one = j.state();
+            j.remove("A");
+            LocalJournal.State two = j.state();
+
+            assertThat(one.seq()).isEqualTo(1);
+            assertThat(one.index().get("A")).isNotNull();
+            assertThat(two.seq()).isEqualTo(2);
+            assertThat(two.index().get("A")).isNull();
+            assertThat(j.index()).isSameAs(two.index());
+        }
+    }
+
+    @Test
     void add_invalidOrDuplicate_throwsAndWritesNothing() throws Exception {
         try (LocalJournal j = LocalJournal.open(dir, validator)) {
             j.add(List.of(entry("A", "07700 900001")));

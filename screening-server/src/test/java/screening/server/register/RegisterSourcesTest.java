@@ -75,6 +75,8 @@ class RegisterSourcesTest {
 
     private Screener screener;
     private RegisterSources sources;
+    private AuditLog audit;
+    private ScreeningMetrics metrics;
 
     @BeforeEach
     void startRegister() throws IOException {
@@ -473,6 +475,92 @@ class RegisterSourcesTest {
         assertThat(status().lastError()).isNull();
     }
 
+    // ---- a peer's feed: the token, refusals audited, the per-source shrink guard
+
+    @Test
+    void pollNow_sourceWithToken_sendsItAsBearer() throws Exception {
+        List<String> authorization = new CopyOnWriteArrayList<>();
+        behaviour = ex -> {
+            authorization.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
+            serveWithEtag(ex);
+        };
+        served = file("national", 1, blocks(0, 10));
+
+        startFilter(new ScreeningConfig.Source("national", url, Duration.ofHours(1), "peer-token-0003", null), s -> { });
+
+        assertBlocked("07700 900003", "SPC-003", 1);
+        assertThat(authorization).containsExactly("Bearer peer-token-0003");
+    }
+
+    @Test
+    void pollNow_tokenRefused_refusedAsAuthAuditedOnceUntilAccepted() throws Exception {
+        served = file("national", 1, blocks(0, 10));
+        startFilter(new ScreeningConfig.Source("national", url, Duration.ofHours(1), "peer-token-0003", null), s -> { });
+        behaviour = ex -> respond(ex, 401, "{\"error\":\"UNAUTHORIZED\"}".getBytes(StandardCharsets.UTF_8));
+
+        sources.pollNow(false);
+        sources.pollNow(false);
+
+        assertStillVersion1();
+        assertThat(status().lastError()).isEqualTo("AUTH: HTTP 401: the source refuses the token of this source's tokenFile");
+        List<com.fasterxml.jackson.databind.JsonNode> refused = refusals();
+        assertThat(refused).hasSize(1);
+        assertThat(refused.get(0).path("cause").asText()).isEqualTo("AUTH");
+        assertThat(refused.get(0).toString()).doesNotContain("peer-token-0003");
+        assertThat(metrics.scrape()).contains("screening_register_refusals_total{cause=\"AUTH\",source=\"national\"} 1.0");
+
+        behaviour = this::serveWithEtag;
+        sources.pollNow(false);
+        assertThat(status().lastError()).isNull();
+        behaviour = ex -> respond(ex, 403, new byte[0]);
+        sources.pollNow(false);
+        assertThat(refusals()).hasSize(2);
+        assertThat(status().lastError()).startsWith("AUTH: HTTP 403");
+    }
+
+    @Test
+    void pollNow_otherSourceNameOrLowerVersion_refusedAndAudited() throws Exception {
+        served = file("national", 3, blocks(0, 10));
+        startFilter(url);
+
+        served = file("hull-b", 4, blocks(0, 11));
+        sources.pollNow(false);
+        served = file("national", 2, blocks(0, 11));
+        sources.pollNow(false);
+
+        assertAllowed("07700 900010", 3);
+        List<com.fasterxml.jackson.databind.JsonNode> refused = refusals();
+        assertThat(refused).extracting(e -> e.path("cause").asText()).containsExactly("HEADER", "VERSION");
+        assertThat(refused.get(0).path("message").asText())
+                .isEqualTo("line 1: source is 'hull-b' but this source is configured as 'national'");
+        assertThat(refused).extracting(e -> e.path("source").asText()).containsOnly("national");
+        assertThat(refused).extracting(e -> e.path("version").asLong()).containsExactly(4L, 2L);
+    }
+
+    @Test
+    void pollNow_sourceOwnMaxShrinkPercent_replacesTheRegisters() throws Exception {
+        served = file("national", 1, blocks(0, 10));
+        startFilter(new ScreeningConfig.Source("national", url, Duration.ofHours(1), null, 100), s -> { });
+        served = file("national", 2, blocks(0, 1));
+
+        sources.pollNow(false);
+
+        assertAllowed("07700 900005", 2);
+        assertThat(status().lastError()).isNull();
+    }
+
+    @Test
+    void pollNow_sourceOwnMaxShrinkPercentBelowTheRegisters_refusesNamingIt() throws Exception {
+        served = file("national", 1, blocks(0, 10));
+        startFilter(new ScreeningConfig.Source("national", url, Duration.ofHours(1), null, 10), s -> { });
+        served = file("national", 2, blocks(0, 8));
+
+        sources.pollNow(false);
+
+        assertStillVersion1();
+        assertThat(status().lastError()).startsWith("SHRINK: ").contains("more than this source's maxShrinkPercent 10");
+    }
+
     // ---- file: sources and the poll schedule
 
     @Test
@@ -530,22 +618,27 @@ class RegisterSourcesTest {
 
     private void startFilter(URI source, Duration interval, java.util.function.Consumer<Snapshot> listener)
             throws IOException {
+        startFilter(new ScreeningConfig.Source("national", source, interval), listener);
+    }
+
+    private void startFilter(ScreeningConfig.Source source, java.util.function.Consumer<Snapshot> listener)
+            throws IOException {
         DialledNumberNormaliser normaliser = new DialledNumberNormaliser(NumberingPlan.DEFAULT);
         EntryValidator validator = new EntryValidator(normaliser);
         screener = new Screener(new ScreeningPolicy(Mode.BLOCKLIST, true), normaliser, clock);
         SnapshotPublisher publisher = new SnapshotPublisher(screener, List.of(Entry.LOCAL_SOURCE, "national"));
         publisher.addListener(listener);
         publisher.update(EntryIndex.empty(Entry.LOCAL_SOURCE), 0).join();
-        ScreeningMetrics metrics = new ScreeningMetrics();
-        AuditLog audit = AuditLog.open(dataDir, metrics);
-        sources = new RegisterSources(
-                new ScreeningConfig.Register(List.of(new ScreeningConfig.Source("national", source, interval)), 50),
+        metrics = new ScreeningMetrics();
+        audit = AuditLog.open(dataDir, metrics);
+        sources = new RegisterSources(new ScreeningConfig.Register(List.of(source), 50),
                 dataDir, validator, publisher, audit, metrics,
                 new RegisterSources.Options(timeout, timeout, Duration.ofSeconds(1), clock, n -> 0));
         RegisterSources s = sources;
         toClose.add(s::close);
         toClose.add(publisher::close);
-        toClose.add(audit::close);
+        AuditLog a = audit;
+        toClose.add(a::close);
         sources.loadAtStart();
     }
 
@@ -581,6 +674,11 @@ class RegisterSourcesTest {
 
     private static String etag(byte[] body) {
         return "\"" + RegisterFile.sha256Hex(body, 0, body.length).substring(0, 16) + "\"";
+    }
+
+    /** The SOURCE_REFUSED events in the audit log, in order. */
+    private List<com.fasterxml.jackson.databind.JsonNode> refusals() throws IOException {
+        return audit.read(0, 1000).stream().filter(e -> e.path("type").asText().equals("SOURCE_REFUSED")).toList();
     }
 
     private SourceStatus status() {
