@@ -133,7 +133,7 @@ class RolloutSimulationTest {
         ByteArrayOutputStream report = new ByteArrayOutputStream();
 
         boolean ok = new RolloutSimulation(a, new PrintStream(report, true, StandardCharsets.UTF_8),
-                Duration.ofSeconds(1)).run();
+                Duration.ofSeconds(5)).run();
 
         String text = report.toString(StandardCharsets.UTF_8);
         assertThat(ok).isFalse();
