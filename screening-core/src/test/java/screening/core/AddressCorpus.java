@@ -1,16 +1,11 @@
 package screening.core;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 /**
  * The postal address evasion corpus: blocked addresses (ENTRY rows) and the ways a prisoner could
@@ -505,41 +500,21 @@ final class AddressCorpus {
         sb.append("# CASE<TAB>input<TAB>expected canonical or INVALID<TAB>BLOCKED:id | NOT_BLOCKED | INVALID_ADDRESS<TAB>trick\n");
         sb.append("# Every ENTRY is a NATIONAL BLOCK entry; expectations come from the address parts and the rules, not the normaliser.\n");
         for (EntryRow e : entries()) {
-            sb.append("ENTRY\t").append(e.id()).append('\t').append(e.match()).append('\t').append(e.typed()).append('\n');
+            CorpusFile.entry(sb, e.id(), e.match(), e.typed());
         }
         for (Case c : cases().values()) {
-            sb.append("CASE\t").append(c.input()).append('\t').append(c.expected()).append('\t').append(c.decision())
-                    .append('\t').append(c.trick()).append('\n');
+            CorpusFile.caseRow(sb, c.input(), c.expected(), c.decision(), c.trick());
         }
         return sb.toString();
     }
 
     /** The checked-in file's rows, each split on tabs ({@code ENTRY ...} or {@code CASE ...}). */
     static List<String[]> load() throws IOException {
-        try (InputStream in = AddressCorpus.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IOException("corpus resource " + RESOURCE + " is missing");
-            }
-            List<String[]> out = new ArrayList<>();
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (line.isEmpty() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                if (!(f[0].equals("ENTRY") && f.length == 4 || f[0].equals("CASE") && f.length == 5)) {
-                    throw new IOException("corpus line is neither ENTRY nor CASE with its fields: " + line);
-                }
-                out.add(f);
-            }
-            return out;
-        }
+        return CorpusFile.load(RESOURCE);
     }
 
     /** Writes the corpus file; run from the screening-core directory. */
     public static void main(String[] args) throws IOException {
-        Path out = Path.of(args.length > 0 ? args[0] : "src/test/resources/screening/core/address-corpus.tsv");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, render(), StandardCharsets.UTF_8);
-        System.out.println("wrote " + cases().size() + " cases to " + out);
+        CorpusFile.write(args, "src/test/resources/screening/core/address-corpus.tsv", render(), cases().size());
     }
 }

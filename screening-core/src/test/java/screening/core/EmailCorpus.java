@@ -1,11 +1,7 @@
 package screening.core;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.IDN;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -378,41 +374,21 @@ final class EmailCorpus {
         sb.append("# ENTRY\tid\tEXACT|DOMAIN\temail as the SPOC typed it\n");
         sb.append("# CASE\tinput\tcanonical|INVALID\tBLOCKED:id|NOT_BLOCKED|INVALID_EMAIL\ttrick\n");
         for (Target t : targets()) {
-            sb.append("ENTRY\t").append(t.id()).append('\t').append(t.match()).append('\t').append(t.typed()).append('\n');
+            CorpusFile.entry(sb, t.id(), t.match(), t.typed());
         }
         for (Case c : generate().values()) {
-            sb.append("CASE\t").append(c.input()).append('\t').append(c.expected()).append('\t').append(c.decision())
-                    .append('\t').append(c.trick()).append('\n');
+            CorpusFile.caseRow(sb, c.input(), c.expected(), c.decision(), c.trick());
         }
         return sb.toString();
     }
 
     /** The checked-in file's lines, split at tabs, comments left out. */
     static List<String[]> load() throws IOException {
-        try (InputStream in = EmailCorpus.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IOException("corpus resource " + RESOURCE + " is missing");
-            }
-            List<String[]> out = new ArrayList<>();
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (line.isEmpty() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                if (!(f[0].equals("ENTRY") && f.length == 4 || f[0].equals("CASE") && f.length == 5)) {
-                    throw new IOException("corpus line is neither ENTRY (4 fields) nor CASE (5 fields): " + line);
-                }
-                out.add(f);
-            }
-            return out;
-        }
+        return CorpusFile.load(RESOURCE);
     }
 
     /** Writes the corpus file; run from the screening-core directory. */
     public static void main(String[] args) throws IOException {
-        Path out = Path.of(args.length > 0 ? args[0] : "src/test/resources/screening/core/email-corpus.tsv");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, render(), StandardCharsets.UTF_8);
-        System.out.println("wrote " + generate().size() + " cases to " + out);
+        CorpusFile.write(args, "src/test/resources/screening/core/email-corpus.tsv", render(), generate().size());
     }
 }

@@ -42,32 +42,15 @@ public final class DecisionJson {
 
     /** Encodes {@code v}; the JSON is {@link #bytes()} from 0 to the returned length. */
     public int encode(Verdict v) {
-        byte[] prefix = PREFIX[v.decision().ordinal() * Reason.values().length + v.reason().ordinal()];
-        String ref = v.ref();
-        // worst case: 6 bytes per ref char (\\u00XX), 20 for the number, 20 for the version
-        int need = prefix.length + 64 + (ref == null ? 0 : 6 * ref.length());
-        if (buf.length < need) {
-            buf = Arrays.copyOf(buf, Math.max(need, buf.length * 2));
-        }
+        int p = head(v, 0);
         byte[] b = buf;
-        System.arraycopy(prefix, 0, b, 0, prefix.length);
-        int p = prefix.length;
-        if (ref != null) {
-            p = put(b, p, REF);
-            p = escape(ref, b, p);
-            b[p++] = '"';
-        }
         long number = v.number();
         if (number != CanonicalNumber.INVALID) {
             p = put(b, p, NUMBER);
             p = CanonicalNumber.writeAscii(number, b, p);
             b[p++] = '"';
         }
-        p = put(b, p, VERSION);
-        long version = v.version();
-        p = version == Verdict.NO_VERSION ? put(b, p, NULL) : decimal(version, b, p);
-        b[p++] = '}';
-        return p;
+        return tail(v, p);
     }
 
     /**
@@ -78,10 +61,26 @@ public final class DecisionJson {
         if (channel == Channel.PHONE) {
             return encode(v);
         }
+        String text = v.text();
+        int p = head(v, text == null ? 0 : 6 * text.length());
+        if (text != null) {
+            byte[] b = buf;
+            p = put(b, p, channel == Channel.EMAIL ? EMAIL : ADDRESS);
+            p = escape(text, b, p);
+            b[p++] = '"';
+        }
+        return tail(v, p);
+    }
+
+    /**
+     * Grows the buffer for {@code v} and {@code extra} more bytes, and writes the decision, the
+     * reason and any ref: the position after them.
+     */
+    private int head(Verdict v, int extra) {
         byte[] prefix = PREFIX[v.decision().ordinal() * Reason.values().length + v.reason().ordinal()];
         String ref = v.ref();
-        String text = v.text();
-        int need = prefix.length + 64 + (ref == null ? 0 : 6 * ref.length()) + (text == null ? 0 : 6 * text.length());
+        // worst case: 6 bytes per ref char (\\u00XX), 20 for the number, 20 for the version
+        int need = prefix.length + 64 + (ref == null ? 0 : 6 * ref.length()) + extra;
         if (buf.length < need) {
             buf = Arrays.copyOf(buf, Math.max(need, buf.length * 2));
         }
@@ -93,11 +92,12 @@ public final class DecisionJson {
             p = escape(ref, b, p);
             b[p++] = '"';
         }
-        if (text != null) {
-            p = put(b, p, channel == Channel.EMAIL ? EMAIL : ADDRESS);
-            p = escape(text, b, p);
-            b[p++] = '"';
-        }
+        return p;
+    }
+
+    /** Writes the version and the closing brace at {@code p}: the encoded length. */
+    private int tail(Verdict v, int p) {
+        byte[] b = buf;
         p = put(b, p, VERSION);
         long version = v.version();
         p = version == Verdict.NO_VERSION ? put(b, p, NULL) : decimal(version, b, p);
