@@ -6,7 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -61,6 +61,7 @@ final class AdminRequestGate extends ChannelInboundHandlerAdapter {
     private final int maxBodyBytes;
     private int state = AWAIT_HEAD;
     private long bodyBytes;
+    private int bodyLimit; // of the request being read: maxBodyBytes, or a sign-in's own limit
     private HttpRequest dropHead; // DROP: the head that goes on once its body has been read
 
     /**
@@ -105,17 +106,23 @@ final class AdminRequestGate extends ChannelInboundHandlerAdapter {
         int q = uri.indexOf('?');
         String path = q >= 0 ? uri.substring(0, q) : uri;
         boolean admin = path.startsWith("/admin/") || path.equals("/admin");
-        if (admin && routes.authenticate(head.headers().get(HttpHeaderNames.AUTHORIZATION)) == null) {
-            refuse(ctx, head, routes.unauthorized(ctx.channel().remoteAddress(), path),
-                    HttpUtil.getContentLength(head, 0L) > 0 || HttpUtil.isTransferEncodingChunked(head));
-            return;
+        if (admin) {
+            AdminRoutes.Caller c = routes.caller(head.method(), head.headers(), ctx.channel().remoteAddress(), path);
+            if (c.refusal() != null) {
+                refuse(ctx, head, c.refusal(),
+                        HttpUtil.getContentLength(head, 0L) > 0 || HttpUtil.isTransferEncodingChunked(head));
+                return;
+            }
         }
-        if (HttpUtil.getContentLength(head, -1L) > maxBodyBytes) {
+        // a sign-in's body holds only its token: read it, within a small limit of its own
+        boolean signIn = path.equals(ConsoleEndpoints.SESSION) && head.method().equals(HttpMethod.POST);
+        bodyLimit = signIn ? ConsoleEndpoints.SESSION_BODY_MAX_BYTES : maxBodyBytes;
+        if (HttpUtil.getContentLength(head, -1L) > bodyLimit) {
             refuse(ctx, head, tooLarge(), true);
             return;
         }
         bodyBytes = 0;
-        if (admin) {
+        if (admin || signIn) {
             state = PASS;
             ctx.fireChannelRead(head);
         } else {
@@ -127,7 +134,7 @@ final class AdminRequestGate extends ChannelInboundHandlerAdapter {
     private void readBody(ChannelHandlerContext ctx, HttpContent part) {
         bodyBytes += part.content().readableBytes();
         boolean last = part instanceof LastHttpContent || part.decoderResult().isFailure();
-        if (bodyBytes > maxBodyBytes) {
+        if (bodyBytes > bodyLimit) {
             part.release();
             refuse(ctx, null, tooLarge(), !last);
             return;
@@ -161,6 +168,6 @@ final class AdminRequestGate extends ChannelInboundHandlerAdapter {
 
     private FullHttpResponse tooLarge() {
         return AdminResponses.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "PAYLOAD_TOO_LARGE",
-                "the body is over " + maxBodyBytes + " bytes (admin.maxBodyBytes)");
+                "the body is over " + bodyLimit + " bytes" + (bodyLimit == maxBodyBytes ? " (admin.maxBodyBytes)" : ""));
     }
 }

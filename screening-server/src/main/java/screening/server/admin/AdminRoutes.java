@@ -12,7 +12,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import screening.core.Channel;
 import screening.core.EntryValidator;
+import io.netty.handler.codec.http.HttpHeaders;
+import screening.server.config.ScreeningConfig;
+import screening.server.console.ConsoleAssets;
+import screening.server.console.ConsoleHeaders;
+import screening.server.console.ConsoleSessions;
 import screening.server.register.RegisterSources;
+import screening.server.time.TimeSource;
 
 /**
  * The {@code /admin/} endpoints of SPEC section 5: checks the bearer token, then sends each path
@@ -40,6 +46,11 @@ public final class AdminRoutes implements AutoCloseable {
     private final RegisterSources sources;
     private final AuthFailureAudit authFailures;
     private final AdminWorkers workers;
+    private final ConsoleEndpoints console;
+
+    /** A request's caller: the token it acts as, or the answer that refuses it. */
+    record Caller(AdminTokens.Token who, FullHttpResponse refusal) {
+    }
 
     /**
      * @param feed answers {@code GET /admin/v1/feed}
@@ -49,6 +60,19 @@ public final class AdminRoutes implements AutoCloseable {
      */
     public AdminRoutes(AdminTokens tokens, LocalEntryChanges changes, AdminQueries queries, LocalFeed feed,
             RegisterSources sources, AuthFailureAudit authFailures, AdminWorkers workers) {
+        this(tokens, changes, queries, feed, sources, authFailures, workers,
+                new ConsoleEndpoints(tokens, authFailures, new ConsoleSessions(
+                        ScreeningConfig.Admin.SESSION_TTL_DEFAULT, ConsoleSessions.MAX_SESSIONS_DEFAULT, TimeSource.system()),
+                        ConsoleAssets.empty(), false));
+    }
+
+    /**
+     * @param console the console's paths and its sessions, whose cookie {@code /admin/} accepts in
+     *     place of a bearer token
+     */
+    public AdminRoutes(AdminTokens tokens, LocalEntryChanges changes, AdminQueries queries, LocalFeed feed,
+            RegisterSources sources, AuthFailureAudit authFailures, AdminWorkers workers, ConsoleEndpoints console) {
+        this.console = console;
         this.tokens = tokens;
         this.changes = changes;
         this.queries = queries;
@@ -66,23 +90,24 @@ public final class AdminRoutes implements AutoCloseable {
     public CompletableFuture<FullHttpResponse> route(FullHttpRequest request, SocketAddress remote) {
         HttpMethod method;
         QueryStringDecoder uri;
-        String auth;
+        HttpHeaders headers;
         String ifNoneMatch;
         byte[] body;
         try {
             method = request.method();
             uri = new QueryStringDecoder(request.uri());
-            auth = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+            headers = request.headers();
             ifNoneMatch = request.headers().get(HttpHeaderNames.IF_NONE_MATCH);
             body = ByteBufUtil.getBytes(request.content());
         } finally {
             request.release();
         }
         String path = uri.path();
-        AdminTokens.Token who = tokens.authenticate(auth);
-        if (who == null) {
-            return done(unauthorized(remote, path));
+        Caller c = caller(method, headers, remote, path);
+        if (c.refusal() != null) {
+            return done(c.refusal());
         }
+        AdminTokens.Token who = c.who();
         try {
             return dispatch(method, path, uri, body, who, ifNoneMatch);
         } catch (Refusal r) {
@@ -93,9 +118,38 @@ public final class AdminRoutes implements AutoCloseable {
         }
     }
 
-    /** The token {@code authorization} (the header's value, may be null) presents, or null. Never blocks. */
-    AdminTokens.Token authenticate(String authorization) {
-        return tokens.authenticate(authorization);
+    /**
+     * Who an {@code /admin/} request acts as (SPEC sections 5 and 13). A request with an
+     * {@code Authorization} header is judged by it alone: a valid bearer token, else {@code 401},
+     * audited. Without one, the console's session cookie: an unknown or expired session is
+     * {@code 401} (not audited: a session that ended is no failed sign-in), and a request that may
+     * change something (any method but GET and HEAD) must also carry {@code X-Screening-Console: 1},
+     * else {@code 403 CONSOLE_HEADER_REQUIRED}, so that no other site can make the browser act.
+     * Neither: {@code 401}, audited. Never blocks.
+     */
+    Caller caller(HttpMethod method, HttpHeaders headers, SocketAddress remote, String path) {
+        String auth = headers.get(HttpHeaderNames.AUTHORIZATION);
+        String sessionId = auth == null ? ConsoleHeaders.sessionId(headers.get(HttpHeaderNames.COOKIE)) : null;
+        if (sessionId == null) {
+            AdminTokens.Token who = tokens.authenticate(auth);
+            return who != null ? new Caller(who, null) : new Caller(null, unauthorized(remote, path));
+        }
+        ConsoleSessions.Session s = console.sessions().find(sessionId);
+        AdminTokens.Token who = s == null ? null : tokens.named(s.tokenName());
+        if (who == null) {
+            return new Caller(null, ConsoleEndpoints.sessionEnded());
+        }
+        if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)
+                && !"1".equals(headers.get(ConsoleHeaders.CONSOLE_HEADER))) {
+            return new Caller(null, AdminResponses.error(HttpResponseStatus.FORBIDDEN, "CONSOLE_HEADER_REQUIRED",
+                    "a change made with the console's session cookie must carry the header X-Screening-Console: 1"));
+        }
+        return new Caller(who, null);
+    }
+
+    /** The console's paths. */
+    ConsoleEndpoints console() {
+        return console;
     }
 
     /** Counts a failed authentication for the audit ({@link AuthFailureAudit}) and gives the {@code 401}. Never blocks. */
