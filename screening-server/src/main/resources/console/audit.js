@@ -1,6 +1,6 @@
 // Audit: the hash-chained log of every change, refusal, failed sign-in and contact attempt, and
 // whether the chain still verifies.
-import { call, query } from './api.js';
+import { call, query, ApiError } from './api.js';
 import { h, replace, table, notice, when } from './dom.js';
 
 const PAGE = 50;
@@ -45,8 +45,15 @@ function details(e) {
 }
 
 export async function auditPage(el) {
-  const verify = await call('/admin/v1/audit/verify');
-  const total = verify.events ?? null;
+  let verify = null;
+  let verifyError = null;
+  try {
+    verify = await call('/admin/v1/audit/verify');
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) throw e;
+    verifyError = e.message;
+  }
+  const total = verify ? verify.events ?? null : null;
   const start = after ?? Math.max(0, (total ?? 0) - PAGE);
   const page = await call(`/admin/v1/audit${query({ after: start, limit: PAGE })}`);
   const events = page.events || [];
@@ -58,7 +65,8 @@ export async function auditPage(el) {
   };
   replace(el,
     h('h1', { class: 'heading-l' }, 'Audit'),
-    verify.ok
+    verifyError ? h('div', { id: 'chain-state' }, notice(`Whether the audit log verifies could not be checked. ${verifyError}`, 'warning'))
+      : verify.ok
       ? h('div', { class: 'panel panel--ok', id: 'chain-state' }, h('p', { class: 'panel__text' },
         h('strong', {}, 'The audit log is intact.'), ` All ${verify.events} events verify: none has been changed or removed.`))
       : h('div', { id: 'chain-state' }, notice(`The audit log does not verify: the chain breaks at event ${verify.brokenSeq}. ${verify.message || ''} Tell the operators now.`, 'warning')),

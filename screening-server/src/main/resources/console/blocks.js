@@ -289,9 +289,9 @@ export async function addBlockPage(el, ctx) {
 
   /** Shows each {field, message} next to its field and in the summary at the top. */
   const showErrors = (title, errors) => {
-    const items = errors.map(({ field: name, message }) => {
-      const f = byField[name] || (name === 'match' ? null : null);
-      const text = sentence(message);
+    const items = errors.map(({ field: name, message, plain }) => {
+      const f = byField[name] || null;
+      const text = plain ? message : sentence(message);
       if (f) setFieldError(f, text);
       return { text, target: f ? f.id : null };
     });
@@ -303,10 +303,10 @@ export async function addBlockPage(el, ctx) {
   const localErrors = (e) => {
     const errs = [];
     const ch = channel.value();
-    if (!e[CHANNELS[ch].field]) errs.push({ field: CHANNELS[ch].field, message: `Enter the ${CHANNELS[ch].noun} to block` });
-    if (e.scope === 'ESTABLISHMENT' && !e.establishment) errs.push({ field: 'establishment', message: 'Enter the establishment code' });
-    if (e.scope === 'PIN' && !e.pin) errs.push({ field: 'pin', message: 'Enter the PIN' });
-    if (!e.reference) errs.push({ field: 'reference', message: 'Enter the case reference' });
+    if (!e[CHANNELS[ch].field]) errs.push({ field: CHANNELS[ch].field, message: `Enter the ${CHANNELS[ch].noun} to block`, plain: true });
+    if (e.scope === 'ESTABLISHMENT' && !e.establishment) errs.push({ field: 'establishment', message: 'Enter the establishment code', plain: true });
+    if (e.scope === 'PIN' && !e.pin) errs.push({ field: 'pin', message: 'Enter the PIN', plain: true });
+    if (!e.reference) errs.push({ field: 'reference', message: 'Enter the case reference', plain: true });
     return errs;
   };
 

@@ -47,12 +47,10 @@ final class ConsoleBrowser implements AutoCloseable {
     static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
 
     final ChromeDriver driver;
-    private final WebDriverWait wait;
     private final String axeSource;
 
     private ConsoleBrowser(ChromeDriver driver, String axeSource) {
         this.driver = driver;
-        this.wait = new WebDriverWait(driver, Duration.ofSeconds(15));
         this.axeSource = axeSource;
     }
 
@@ -75,6 +73,9 @@ final class ConsoleBrowser implements AutoCloseable {
             }
             axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+        // Selenium's CDP bindings lag Chromium's versions; the suite uses none of them but one
+        // Emulation command, which needs no binding, so the version warning is noise
+        java.util.logging.Logger.getLogger("org.openqa.selenium.devtools").setLevel(Level.SEVERE);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
@@ -94,15 +95,30 @@ final class ConsoleBrowser implements AutoCloseable {
     }
 
     WebElement waitFor(By by) {
-        return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
+        return until("visible: " + by, ExpectedConditions.visibilityOfElementLocated(by));
     }
 
     void waitForText(By by, String text) {
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+        until("text \"" + text + "\" in " + by, ExpectedConditions.textToBePresentInElementLocated(by, text));
     }
 
     void waitUntil(String what, java.util.function.BooleanSupplier condition) {
-        wait.withMessage(what).until(d -> condition.getAsBoolean());
+        until(what, d -> condition.getAsBoolean());
+    }
+
+    /** Waits for {@code condition}; on a timeout, keeps a screenshot and the page's text for the report. */
+    private <T> T until(String what, java.util.function.Function<WebDriver, T> condition) {
+        try {
+            return new WebDriverWait(driver, Duration.ofSeconds(15)).withMessage(what).until(condition);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            try {
+                Files.write(SCREENSHOTS.resolve("failed-wait.png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+            } catch (IOException | RuntimeException ignored) {
+                // the timeout below is what matters
+            }
+            String page = driver.findElement(By.tagName("body")).getText();
+            throw new org.openqa.selenium.TimeoutException(what + "; the page read: " + page, e);
+        }
     }
 
     List<WebElement> all(By by) {
@@ -117,7 +133,7 @@ final class ConsoleBrowser implements AutoCloseable {
     }
 
     void click(By by) {
-        wait.until(ExpectedConditions.elementToBeClickable(by)).click();
+        until("clickable: " + by, ExpectedConditions.elementToBeClickable(by)).click();
     }
 
     /** Signs in on the sign-in page as {@code token} and waits for the signed-in header. */

@@ -51,16 +51,15 @@ class ConsoleBrowserTest {
     private static final String AUDITOR = AdminTestFilter.AUDITOR_TOKEN;
     private static final Map<String, Object> HEADER = Map.of("X-Screening-Console", "1", "Content-Type", "application/json");
 
-    @TempDir
-    Path dir;
-
+    private Path dir;
     private AdminTestFilter filter;
     private ConsoleBrowser browser;
     private String console;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
-    void startFilterAndBrowser() throws Exception {
+    void startFilterAndBrowser(@TempDir Path tmp) throws Exception {
+        dir = tmp;
         browser = ConsoleBrowser.start();
         filter = AdminTestFilter.start(dir);
         console = filter.uri("/console/").toString();
