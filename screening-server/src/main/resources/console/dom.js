@@ -167,7 +167,7 @@ export function table(caption, headers, rows, { empty = 'Nothing to show.' } = {
   if (rows.length === 0) return h('p', { class: 'body' }, empty);
   return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': caption },
     h('table', { class: 'table' },
-      h('caption', { class: 'table__caption' }, caption),
+      h('caption', { class: 'visually-hidden' }, caption),
       h('thead', {}, h('tr', {}, headers.map((t) => h('th', { scope: 'col', class: 'table__header' }, t)))),
       h('tbody', {}, rows.map((cells) => h('tr', { class: 'table__row' },
         cells.map((c) => h('td', { class: 'table__cell' }, c)))))));

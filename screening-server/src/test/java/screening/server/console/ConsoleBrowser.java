@@ -80,12 +80,13 @@ final class ConsoleBrowser implements AutoCloseable {
         options.setBinary(chromium.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--window-size=" + WIDTH + "," + HEIGHT, "--lang=en-GB", "--force-device-scale-factor=1",
-                "--no-first-run", "--disable-extensions", "--disable-background-networking");
+                "--no-first-run", "--hide-scrollbars", "--disable-extensions", "--disable-background-networking");
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort()
+                .withEnvironment(Map.of("LANG", "en_GB.UTF-8")).build();
         Files.createDirectories(SCREENSHOTS);
         return new ConsoleBrowser(new ChromeDriver(service, options), axe);
     }
