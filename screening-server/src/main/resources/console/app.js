@@ -42,7 +42,7 @@ async function loadSession() {
   } catch (e) {
     session = null;
     if (!(e instanceof ApiError) || e.status !== 401) {
-      endedMessage = e.message;
+      endedMessage = { text: e.message, kind: 'warning' };
     }
   }
 }
@@ -119,7 +119,7 @@ function signInPage() {
   });
   replace(main(),
     summarySlot,
-    endedMessage ? notice(endedMessage, 'warning') : null,
+    endedMessage ? notice(endedMessage.text, endedMessage.kind) : null,
     h('h1', { class: 'heading-l' }, 'Sign in'),
     h('p', { class: 'body' }, 'Sign in to find, add and remove blocks, and to see contact attempts, the sources and the audit log.'),
     form);
@@ -156,7 +156,7 @@ async function route() {
 onSessionEnded(() => {
   if (!session) return;
   session = null;
-  endedMessage = 'Your session has ended. Sign in again to carry on.';
+  endedMessage = { text: 'Your session has ended. Sign in again to carry on.', kind: 'warning' };
   showAccount();
   signInPage();
 });
@@ -168,7 +168,7 @@ document.getElementById('sign-out').addEventListener('click', async () => {
     // signed out either way: the cookie is cleared or was already unknown
   }
   session = null;
-  endedMessage = 'You have signed out.';
+  endedMessage = { text: 'You have signed out.', kind: 'info' };
   showAccount();
   location.hash = '#/sign-in';
   signInPage();
