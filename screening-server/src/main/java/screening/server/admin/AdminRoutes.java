@@ -8,7 +8,13 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.SocketAddress;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.concurrent.CompletableFuture;
 import screening.core.Channel;
 import screening.core.EntryValidator;
@@ -17,6 +23,7 @@ import screening.server.config.ScreeningConfig;
 import screening.server.console.ConsoleAssets;
 import screening.server.console.ConsoleHeaders;
 import screening.server.console.ConsoleSessions;
+import screening.server.console.ContactAttempts;
 import screening.server.register.RegisterSources;
 import screening.server.time.TimeSource;
 
@@ -38,6 +45,8 @@ public final class AdminRoutes implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AdminRoutes.class.getName());
     private static final String ENTRIES = "/admin/v1/entries";
     private static final String ENTRY_PREFIX = "/admin/v1/entries/";
+    private static final String ENTRIES_CHECK = "/admin/v1/entries/check";
+    private static final Pattern PIN = Pattern.compile("[0-9A-Za-z-]{1,32}");
 
     private final AdminTokens tokens;
     private final LocalEntryChanges changes;
@@ -92,12 +101,16 @@ public final class AdminRoutes implements AutoCloseable {
         QueryStringDecoder uri;
         HttpHeaders headers;
         String ifNoneMatch;
+        String contentType;
+        String accept;
         byte[] body;
         try {
             method = request.method();
             uri = new QueryStringDecoder(request.uri());
             headers = request.headers();
             ifNoneMatch = request.headers().get(HttpHeaderNames.IF_NONE_MATCH);
+            contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+            accept = request.headers().get(HttpHeaderNames.ACCEPT);
             body = ByteBufUtil.getBytes(request.content());
         } finally {
             request.release();
@@ -109,7 +122,7 @@ public final class AdminRoutes implements AutoCloseable {
         }
         AdminTokens.Token who = c.who();
         try {
-            return dispatch(method, path, uri, body, who, ifNoneMatch);
+            return dispatch(method, path, uri, body, who, ifNoneMatch, contentType, accept);
         } catch (Refusal r) {
             return done(r.response());
         } catch (RuntimeException e) {
@@ -159,7 +172,7 @@ public final class AdminRoutes implements AutoCloseable {
     }
 
     private CompletableFuture<FullHttpResponse> dispatch(HttpMethod method, String path, QueryStringDecoder uri,
-            byte[] body, AdminTokens.Token who, String ifNoneMatch) {
+            byte[] body, AdminTokens.Token who, String ifNoneMatch, String contentType, String accept) {
         if (path.equals(LocalFeed.PATH)) {
             if (!method.equals(HttpMethod.GET)) {
                 return done(AdminResponses.methodNotAllowed("GET"));
@@ -171,10 +184,17 @@ public final class AdminRoutes implements AutoCloseable {
             return workers.onFeed(() -> feed.answer(feed.render(), ifNoneMatch, who.name()));
         }
         AdminTokens.requireMayRead(who);
+        // POST only: GET and DELETE of this path are the entry whose id is "check"
+        if (path.equals(ENTRIES_CHECK) && method.equals(HttpMethod.POST)) {
+            AdminTokens.requireMayChange(who);
+            boolean csv = isCsv(contentType);
+            return workers.onIo(() -> changes.check(body, csv));
+        }
         if (path.equals(ENTRIES)) {
             if (method.equals(HttpMethod.POST)) {
                 AdminTokens.requireMayChange(who);
-                return workers.onWriter(() -> changes.push(body, who.name()));
+                boolean csv = isCsv(contentType);
+                return workers.onWriter(() -> changes.push(body, csv, who.name()));
             }
             if (method.equals(HttpMethod.GET)) {
                 String number = param(uri, "number");
@@ -225,6 +245,45 @@ public final class AdminRoutes implements AutoCloseable {
                     return queries.status();
                 });
             }
+            case "/admin/v1/contact-attempts" -> {
+                if (!method.equals(HttpMethod.GET)) {
+                    return done(AdminResponses.methodNotAllowed("GET"));
+                }
+                String format = param(uri, "format");
+                boolean csv = "csv".equals(format) || (format == null && accept != null && accept.contains("text/csv"));
+                if (format != null && !format.equals("csv") && !format.equals("json")) {
+                    throw new Refusal(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST", "format must be csv or json");
+                }
+                String pin = param(uri, "pin");
+                if (pin != null && !PIN.matcher(pin).matches()) {
+                    throw new Refusal(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST", "pin must be 1 to 32 of 0-9, A-Z, a-z and -");
+                }
+                String reference = param(uri, "reference");
+                if (reference != null && reference.codePointCount(0, reference.length()) > EntryValidator.REFERENCE_MAX_CHARS) {
+                    throw new Refusal(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST",
+                            "reference must be at most " + EntryValidator.REFERENCE_MAX_CHARS + " characters");
+                }
+                ContactAttempts.Filter filter = new ContactAttempts.Filter(reference == null || reference.isBlank() ? null
+                        : reference, pin, instantParam(uri, "from"), instantParam(uri, "until"));
+                int limit = (int) longParam(uri, "limit", csv ? ContactAttempts.LIMIT_MAX : ContactAttempts.LIMIT_DEFAULT,
+                        1, ContactAttempts.LIMIT_MAX);
+                long before = longParam(uri, "before", 0, 0, Long.MAX_VALUE);
+                return workers.onIo(() -> queries.contactAttempts(filter, limit, before, csv));
+            }
+            case "/admin/v1/contact-attempts/summary" -> {
+                if (!method.equals(HttpMethod.GET)) {
+                    return done(AdminResponses.methodNotAllowed("GET"));
+                }
+                Instant from = instantParam(uri, "from");
+                Instant until = instantParam(uri, "until");
+                return workers.onIo(() -> queries.contactAttemptSummary(from, until));
+            }
+            case "/admin/v1/audit/verify" -> {
+                if (!method.equals(HttpMethod.GET)) {
+                    return done(AdminResponses.methodNotAllowed("GET"));
+                }
+                return workers.onIo(queries::auditVerify);
+            }
             case "/admin/v1/audit" -> {
                 if (!method.equals(HttpMethod.GET)) {
                     return done(AdminResponses.methodNotAllowed("GET"));
@@ -242,6 +301,24 @@ public final class AdminRoutes implements AutoCloseable {
     private static String param(QueryStringDecoder uri, String name) {
         List<String> v = uri.parameters().get(name);
         return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    /** An ISO-8601 instant ({@code 2026-12-04T09:00:00Z}) or a date ({@code 2026-12-04}, its first instant in UTC), or null. */
+    private static Instant instantParam(QueryStringDecoder uri, String name) {
+        String v = param(uri, name);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        try {
+            return v.length() == 10 ? LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST",
+                    name + " must be an ISO-8601 instant such as 2026-12-04T09:00:00Z, or a date such as 2026-12-04");
+        }
+    }
+
+    private static boolean isCsv(String contentType) {
+        return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("text/csv");
     }
 
     private static boolean booleanParam(QueryStringDecoder uri, String name) {
