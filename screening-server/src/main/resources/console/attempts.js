@@ -1,7 +1,7 @@
 // Contact attempts: every DENY BLOCKED, newest first, filtered, grouped by case reference, and
 // downloadable as CSV for the police.
 import { call, query, ApiError } from './api.js';
-import { h, replace, field, table, notice, when, errorSummary, setFieldError, focusOn } from './dom.js';
+import { h, replace, field, table, notice, whenShort, errorSummary, setFieldError, focusOn } from './dom.js';
 import { CHANNELS } from './entries.js';
 
 const PAGE = 50;
@@ -88,7 +88,7 @@ function summaryTable(refs) {
       r.reference || h('span', { class: 'hint-inline' }, 'No reference'),
       h('strong', { class: r.pins > 1 ? 'tag tag--red' : 'tag' }, String(r.pins)),
       String(r.attempts),
-      when(r.last),
+      whenShort(r.last),
       (r.refs || []).join(', '),
     ]),
     { empty: 'No contact attempt has been recorded in this period.' });
@@ -96,7 +96,7 @@ function summaryTable(refs) {
 
 function attemptRows(attempts) {
   return attempts.map((a) => [
-    when(a.time), a.pin, a.establishment || '\u2014',
+    whenShort(a.time), a.pin, a.establishment || '\u2014',
     (CHANNELS[a.channel] || {}).label || a.channel || '\u2014',
     a.ref, a.reference || '\u2014',
   ]);

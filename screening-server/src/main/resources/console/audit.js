@@ -1,7 +1,8 @@
 // Audit: the hash-chained log of every change, refusal, failed sign-in and contact attempt, and
 // whether the chain still verifies.
 import { call, query, ApiError } from './api.js';
-import { h, replace, table, notice, when } from './dom.js';
+import { h, replace, table, notice, whenShort } from './dom.js';
+import { reasonWords } from './entries.js';
 
 const PAGE = 50;
 const TYPE_WORDS = {
@@ -24,7 +25,7 @@ function details(e) {
     case 'ENTRY_REMOVED':
       parts.push(`Entry ${entry.id || ''}`);
       if (entry.reference) parts.push(`reference ${entry.reference}`);
-      if (e.reason) parts.push(`reason: ${e.reason}`);
+      if (e.reason) parts.push(`reason: ${reasonWords(e.reason)}`);
       break;
     case 'SOURCE_LOADED':
       parts.push(`${e.source} version ${e.version}`);
@@ -36,7 +37,7 @@ function details(e) {
       parts.push(`PIN ${e.pin} at ${e.establishment || '?'}, entry ${e.ref}${e.channel ? ` (${e.channel})` : ''}`);
       break;
     case 'AUTH_FAILED':
-      parts.push(`from ${e.remote || 'unknown'}${e.count ? `, ${e.count} times` : ''}`);
+      parts.push(`from ${e.remote || 'unknown'}${e.count > 1 ? `, ${e.count} times` : ''}`);
       break;
     default:
       break;
@@ -76,6 +77,6 @@ export async function auditPage(el) {
       events.length === PAGE ? h('button', { type: 'button', class: 'button button--secondary', onclick: () => go(last) }, 'Newer events') : null,
       after !== null ? h('button', { type: 'button', class: 'button button--secondary', onclick: () => go(null) }, 'Newest events') : null),
     table('Audit events', ['No.', 'Time', 'Event', 'By', 'Details'],
-      events.map((e) => [String(e.seq), when(e.time), TYPE_WORDS[e.type] || e.type, e.actor || '\u2014', details(e)]),
+      events.map((e) => [String(e.seq), whenShort(e.time), TYPE_WORDS[e.type] || e.type, h('span', { class: 'nowrap' }, e.actor || '\u2014'), details(e)]),
       { empty: 'The audit log is empty.' }));
 }

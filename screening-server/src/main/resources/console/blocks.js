@@ -494,16 +494,25 @@ export async function importPage(el, ctx) {
   const showImportCheck = (answer, text, name) => {
     const rows = answer.entries || [];
     const errors = answer.errors || [];
+    const problem = (e) => {
+      const m = sentence(e.message);
+      return e.field && !m.toLowerCase().startsWith(e.field.toLowerCase()) ? `${e.field}: ${m}` : m;
+    };
+    // the valid rows and the refused ones, in the file's order
+    const lines = [
+      ...rows.map((r) => ({ line: r.line, cells: [r.id || '\u2014', (CHANNELS[r.channel] || {}).label || r.channel,
+        h('span', { class: 'canonical' }, canonicalWords(r.channel, r.canonical)), (r.covered || []).join(', ') || '\u2014'] })),
+      ...errors.map((e) => ({ line: e.line, cells: [h('span', { class: 'text-error' }, `Refused: ${problem(e)}`), '', '', ''] })),
+    ].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     const table1 = table(`Rows of ${name}`, ['Line', 'ID', 'Blocks', 'The filter will block', 'Already covered by'],
-      rows.map((r) => [String(r.line ?? ''), r.id || '\u2014', (CHANNELS[r.channel] || {}).label || r.channel,
-        h('span', { class: 'canonical' }, canonicalWords(r.channel, r.canonical)), (r.covered || []).join(', ') || '\u2014']),
+      lines.map((l) => [String(l.line ?? ''), ...l.cells]),
       { empty: 'No row could be read.' });
     if (errors.length) {
-      const items = errors.map((e) => ({ text: `Line ${e.line}: ${e.field ? `${e.field}: ` : ''}${sentence(e.message)}` }));
+      const items = errors.map((e) => ({ text: `Line ${e.line}: ${problem(e)}` }));
       const s = errorSummary(`${errors.length === 1 ? '1 row has a problem' : `${errors.length} rows have problems`}: nothing has been saved`, items);
       replace(summarySlot, s);
       replace(resultSlot,
-        h('p', { class: 'body' }, 'The list is imported whole or not at all. Correct the rows above in the file, then check it again.'),
+        h('p', { class: 'body' }, 'The list is imported whole or not at all. Correct the rows named above in the file, then check it again.'),
         table1);
       focusOn(s);
       return;

@@ -54,6 +54,16 @@ export function when(iso) {
   });
 }
 
+/** "4 Dec 2026, 15:40:12", kept on one line, for table cells; an em dash when absent. */
+export function whenShort(iso) {
+  if (!iso) return '\u2014';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return h('span', { class: 'nowrap' }, d.toLocaleString('en-GB', {
+    day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }));
+}
+
 /** A text field with its label, hint and error slot, GOV.UK style. Returns {group, input}. */
 export function field({ label, name, hint, type = 'text', value = '', multiline = false, autocomplete, inputmode, width }) {
   const id = uid(name);

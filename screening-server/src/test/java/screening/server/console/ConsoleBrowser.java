@@ -86,7 +86,7 @@ final class ConsoleBrowser implements AutoCloseable {
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort()
-                .withEnvironment(Map.of("LANG", "en_GB.UTF-8")).build();
+                .withEnvironment(Map.of("LANG", "en_GB.UTF-8", "LANGUAGE", "en_GB")).build();
         Files.createDirectories(SCREENSHOTS);
         return new ConsoleBrowser(new ChromeDriver(service, options), axe);
     }

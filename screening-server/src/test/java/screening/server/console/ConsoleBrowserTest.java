@@ -496,7 +496,7 @@ class ConsoleBrowserTest {
     /** Asks the query port, over real HTTP, as the switch would. */
     private JsonNode screen(String channel, String value, String pin) throws Exception {
         URI uri = URI.create("http://127.0.0.1:" + filter.server.queryAddress().getPort() + "/v1/screen?pin=" + pin
-                + "&" + channel + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+                + "&" + channel + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20"));
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         return Json.MAPPER.readTree(r.body());
