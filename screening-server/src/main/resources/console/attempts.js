@@ -1,16 +1,16 @@
 // Contact attempts: every DENY BLOCKED, newest first, filtered, grouped by case reference, and
 // downloadable as CSV for the police.
 import { call, query, ApiError } from './api.js';
-import { h, replace, field, table, notice, whenShort, errorSummary, setFieldError, focusOn } from './dom.js';
+import { h, replace, field, dateInput, table, notice, whenShort, errorSummary, setFieldError, focusOn } from './dom.js';
 import { CHANNELS } from './entries.js';
 
 const PAGE = 50;
-let filters = { reference: '', pin: '', from: '', until: '' };
+let filters = { reference: '', pin: '', from: null, until: null };
 
-/** The instant at the start of a yyyy-mm-dd date in the browser's time zone, or ''. */
+/** The instant at the start of a day (a Date at local midnight) plus some days, or ''. */
 function dayStart(date, plusDays = 0) {
   if (!date) return '';
-  const d = new Date(`${date}T00:00:00`);
+  const d = new Date(date.getTime());
   d.setDate(d.getDate() + plusDays);
   return d.toISOString();
 }
@@ -27,8 +27,8 @@ function params() {
 export async function attemptsPage(el) {
   const reference = field({ label: 'Case reference', name: 'reference', value: filters.reference, width: 'medium' });
   const pin = field({ label: 'PIN', name: 'pin', value: filters.pin, width: 'small' });
-  const from = field({ label: 'From (date)', name: 'from', type: 'date', value: filters.from, width: 'medium' });
-  const until = field({ label: 'Until (date, included)', name: 'until', type: 'date', value: filters.until, width: 'medium' });
+  const from = dateInput({ legend: 'From', name: 'from', value: filters.from || null });
+  const until = dateInput({ legend: 'Until (included)', name: 'until', value: filters.until || null });
   const summarySlot = h('div', {});
   const form = h('form', { class: 'form filters', novalidate: true, 'aria-label': 'Filter contact attempts', id: 'attempts-filter' },
     h('div', { class: 'filters__row' }, reference.group, pin.group, from.group, until.group),
@@ -36,24 +36,37 @@ export async function attemptsPage(el) {
       h('button', { type: 'submit', class: 'button', id: 'apply-filters' }, 'Apply filters'),
       h('button', {
         type: 'button', class: 'button button--secondary',
-        onclick: () => { filters = { reference: '', pin: '', from: '', until: '' }; attemptsPage(el); },
+        onclick: () => { filters = { reference: '', pin: '', from: null, until: null }; attemptsPage(el); },
       }, 'Clear filters')));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
+    setFieldError(from, null);
     setFieldError(until, null);
     replace(summarySlot);
-    const next = {
-      reference: reference.input.value.trim(), pin: pin.input.value.trim(),
-      from: from.input.value, until: until.input.value,
-    };
-    if (next.from && next.until && next.until < next.from) {
+    const f = from.read();
+    const u = until.read();
+    const items = [];
+    for (const [d, r] of [[from, f], [until, u]]) {
+      if (r.error) {
+        setFieldError(d, r.error);
+        items.push({ text: r.error, target: d.id });
+      }
+    }
+    if (!items.length && f.date && u.date && u.date < f.date) {
       const msg = 'The until date must be the same as or after the from date';
       setFieldError(until, msg);
-      const s = errorSummary('There is a problem', [{ text: msg, target: until.id }]);
+      items.push({ text: msg, target: until.id });
+    }
+    if (items.length) {
+      const s = errorSummary('There is a problem', items);
       replace(summarySlot, s);
       focusOn(s);
       return;
     }
+    const next = {
+      reference: reference.input.value.trim(), pin: pin.input.value.trim(),
+      from: f.date, until: u.date,
+    };
     filters = next;
     attemptsPage(el);
   });

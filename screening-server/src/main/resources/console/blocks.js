@@ -1,7 +1,7 @@
 // The Blocks pages: find what blocks a number, e-mail or address; add one block; import a list.
 import { call, query, ApiError, sentence } from './api.js';
 import {
-  h, replace, field, radios, setFieldError, errorSummary, successBanner, notice, table, summaryList, focusOn, when,
+  h, replace, field, radios, dateInput, setFieldError, errorSummary, successBanner, notice, table, summaryList, focusOn, when,
 } from './dom.js';
 import {
   CHANNELS, REASONS, channelOf, reasonWords, scopeWords, validityWords, sourceWords, canonicalWords, valueCell,
@@ -225,9 +225,9 @@ export async function addBlockPage(el, ctx) {
   const establishment = field({ label: 'Establishment code', name: 'establishment', width: 'small',
     value: localStorage.getItem(ESTABLISHMENT_KEY) || '', hint: 'For example HULL.' });
   const pin = field({ label: 'PIN', name: 'pin', width: 'small', hint: 'The prisoner\u2019s PIN, for example 1234.' });
-  const validFrom = field({ label: 'Starts (optional)', name: 'validFrom', type: 'datetime-local', width: 'medium',
-    hint: 'Leave empty to start at once.' });
-  const validUntil = field({ label: 'Ends (optional)', name: 'validUntil', type: 'datetime-local', width: 'medium',
+  const validFrom = dateInput({ legend: 'Starts (optional)', name: 'validFrom', withTime: true,
+    hint: 'For example 27 3 2026 and 09:00. Leave empty to start at once.' });
+  const validUntil = dateInput({ legend: 'Ends (optional)', name: 'validUntil', withTime: true,
     hint: 'Leave empty for no end date.' });
   const reasonId = 'reason-select';
   const reasonSelect = h('select', { class: 'select', id: reasonId, name: 'reason' },
@@ -272,7 +272,8 @@ export async function addBlockPage(el, ctx) {
     if (e.scope !== 'NATIONAL' && est) e.establishment = est;
     if (e.scope === 'PIN') e.pin = pin.input.value.trim();
     for (const [k, f] of [['validFrom', validFrom], ['validUntil', validUntil]]) {
-      if (f.input.value) e[k] = new Date(f.input.value).toISOString();
+      const r = f.read();
+      if (r.date) e[k] = r.date.toISOString();
     }
     e.reason = reasonSelect.value;
     for (const [k, f] of [['reference', reference], ['note', note]]) {
@@ -307,6 +308,13 @@ export async function addBlockPage(el, ctx) {
     if (e.scope === 'ESTABLISHMENT' && !e.establishment) errs.push({ field: 'establishment', message: 'Enter the establishment code', plain: true });
     if (e.scope === 'PIN' && !e.pin) errs.push({ field: 'pin', message: 'Enter the PIN', plain: true });
     if (!e.reference) errs.push({ field: 'reference', message: 'Enter the case reference', plain: true });
+    for (const [k, f] of [['validFrom', validFrom], ['validUntil', validUntil]]) {
+      const r = f.read();
+      if (r.error) errs.push({ field: k, message: r.error, plain: true });
+    }
+    if (e.validFrom && e.validUntil && e.validUntil <= e.validFrom) {
+      errs.push({ field: 'validUntil', message: 'The end must be after the start', plain: true });
+    }
     return errs;
   };
 

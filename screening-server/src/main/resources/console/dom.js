@@ -120,6 +120,64 @@ export function radios({ legend, name, options, checked, hint, onchange, small }
   };
 }
 
+/**
+ * A date as GOV.UK asks for one: Day, Month and Year boxes (and a 24-hour time, when withTime)
+ * in a fieldset, so no browser's locale decides the order. value is a Date to start from or
+ * null. read() gives {date} (a Date, or null when every box is empty) or {error}.
+ */
+export function dateInput({ legend, name, hint, withTime = false, value = null }) {
+  const id = uid(name);
+  const hintId = hint ? `${id}-hint` : null;
+  const error = h('p', { class: 'error-message', id: `${id}-error`, hidden: true });
+  const box = (part, label, width, v) => {
+    const input = h('input', {
+      class: `input input--${width}`, id: `${id}-${part}`, name: `${name}-${part}`, type: 'text',
+      inputmode: 'numeric', autocomplete: 'off', spellcheck: 'false',
+    });
+    input.value = v;
+    return { input, item: h('div', { class: 'date-input__item' }, h('label', { class: 'label date-input__label', for: input.id }, label), input) };
+  };
+  const pad = (n) => String(n).padStart(2, '0');
+  const day = box('day', 'Day', 'w2', value ? String(value.getDate()) : '');
+  const month = box('month', 'Month', 'w2', value ? String(value.getMonth() + 1) : '');
+  const year = box('year', 'Year', 'w4', value ? String(value.getFullYear()) : '');
+  const time = withTime ? box('time', 'Time (24-hour)', 'w4', value ? `${pad(value.getHours())}:${pad(value.getMinutes())}` : '') : null;
+  const boxes = [day, month, year, time].filter(Boolean);
+  const group = h('div', { class: 'form-group' },
+    h('fieldset', { class: 'fieldset', role: 'group', 'aria-describedby': hintId },
+      h('legend', { class: 'fieldset__legend fieldset__legend--s' }, legend),
+      hint ? h('div', { class: 'hint', id: hintId }, hint) : null,
+      error,
+      h('div', { class: 'date-input' }, boxes.map((b) => b.item))));
+  return {
+    group,
+    error,
+    input: day.input,
+    id: day.input.id,
+    read() {
+      const raw = boxes.map((b) => b.input.value.trim());
+      if (raw.every((v) => v === '')) return { date: null };
+      const [d, m, y] = raw.slice(0, 3).map((v) => (/^\d+$/.test(v) ? Number(v) : NaN));
+      let hh = 0;
+      let mm = 0;
+      if (time && raw[3] !== '') {
+        const t = /^(\d{1,2})[:.](\d{2})$/.exec(raw[3]);
+        if (!t || Number(t[1]) > 23 || Number(t[2]) > 59) return { error: `${legend.replace(/ \(optional\)$/, '')}: enter the time as hours and minutes, for example 17:30` };
+        hh = Number(t[1]);
+        mm = Number(t[2]);
+      }
+      const date = new Date(y, m - 1, d, hh, mm);
+      if (Number.isNaN(date.getTime()) || y < 2000 || y > 2999 || date.getDate() !== d || date.getMonth() !== m - 1) {
+        return { error: `${legend.replace(/ \(optional\)$/, '')}: enter a real date, for example 27 3 2026` };
+      }
+      return { date };
+    },
+    clear() {
+      boxes.forEach((b) => { b.input.value = ''; });
+    },
+  };
+}
+
 /** Shows message next to a field (or hides it with null), and marks the group. */
 export function setFieldError(f, message) {
   const group = f.group;

@@ -161,6 +161,31 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    @Order(4)
+    void addBlock_endDate_refusesAnImpossibleDayThenSavesTheInstant() throws Exception {
+        browser.signIn(console, SECURITY);
+        browser.go(console, "/blocks/add", "Add a block");
+        fillBlock("PHONE", "0113 496 0777", "SPC/2026/0777");
+        browser.type(By.name("validUntil-day"), "31");
+        browser.type(By.name("validUntil-month"), "2");
+        browser.type(By.name("validUntil-year"), "2030");
+        browser.click(By.id("check-block"));
+        assertThat(browser.waitFor(By.cssSelector(".error-summary")).getText()).contains("Ends: enter a real date");
+        browser.type(By.name("validUntil-day"), "31");
+        browser.type(By.name("validUntil-month"), "12");
+        browser.type(By.name("validUntil-time"), "17:30");
+        browser.click(By.id("check-block"));
+        assertThat(browser.waitFor(By.cssSelector(".check-panel")).getText()).contains("Until 31 December 2030");
+        browser.click(By.id("save-block"));
+        browser.waitForText(By.cssSelector(".notification__heading"), "Block saved");
+        String id = browser.waitFor(By.id("saved-id")).getText();
+        JsonNode saved = Json.MAPPER.readTree(filter.get("/admin/v1/entries/" + id, SECURITY).body());
+        // the browser runs in this machine's time zone, as the test does
+        assertThat(java.time.Instant.parse(saved.path("validUntil").asText())).isEqualTo(
+                java.time.LocalDateTime.of(2030, 12, 31, 17, 30).atZone(java.time.ZoneId.systemDefault()).toInstant());
+    }
+
+    @Test
     @Order(5)
     void addBlock_missingFields_errorSummaryLinksToThem() throws Exception {
         browser.signIn(console, SECURITY);
