@@ -36,7 +36,7 @@ class PackageRulesTest {
                     "register", "snapshot", "storage", "time")),
             Map.entry("admin", Set.of("audit", "config", "connection", "console", "journal", "json", "metrics",
                     "register", "snapshot", "storage", "time")),
-            Map.entry("console", Set.of("audit", "config", "json", "time")),
+            Map.entry("console", Set.of("audit", "config", "time")),
             Map.entry("query", Set.of("audit", "config", "connection", "json", "metrics", "time")),
             Map.entry("connection", Set.of("config", "metrics", "time")),
             Map.entry("register", Set.of("audit", "config", "json", "metrics", "snapshot", "storage", "time")),

@@ -19,12 +19,14 @@ import io.netty.util.ReferenceCountUtil;
  * becomes of the body.
  *
  * <pre>
- *               head: /admin/... with a valid token, body within the limit
+ *               head: /admin/... with a valid token or console session, or POST /console/session;
+ *               body within the limit
  *   AWAIT_HEAD ---------------------------------------------------------> PASS (head and body on
  *       ^  |        head: another path, body within the limit                 to the aggregator)
  *       |  +------------------------------------------------------------> DROP (body released;
  *       |  |                                                                  the head goes on with
- *       |  |   head: /admin/... and no valid token (401),                     an empty body)
+ *       |  |   head: /admin/... and no valid token or session (401), a session cookie
+ *       |  |   without X-Screening-Console: 1 on a change (403),                     an empty body)
  *       |  |   or a body over admin.maxBodyBytes (413)
  *       |  +------------------------------------------------------------> REFUSED (the socket is
  *       |                                                                     not read any more;
@@ -38,8 +40,9 @@ import io.netty.util.ReferenceCountUtil;
  * client sending a large body with a wrong token costs no memory and no CPU for it. A body that is larger than the limit, by its {@code Content-Length} or
  * as it arrives in chunks, is refused at that point: the aggregator never holds more than
  * {@code maxBodyBytes}, and the body of a request without a valid token is never held at all.
- * Only {@code /admin/} requests need a body; on {@code /metrics} and {@code /health/*} it is
- * read and dropped, never kept.
+ * Only {@code /admin/} requests and the console's sign-in need a body (a sign-in's is at most
+ * {@link ConsoleEndpoints#SESSION_BODY_MAX_BYTES}: it holds only the token that is checked from it);
+ * on every other path it is read and dropped, never kept.
  *
  * <p>One per connection; event loop only; never blocks.
  */

@@ -28,7 +28,8 @@ import screening.server.register.RegisterSources;
 import screening.server.time.TimeSource;
 
 /**
- * The {@code /admin/} endpoints of SPEC section 5: checks the bearer token, then sends each path
+ * The {@code /admin/} endpoints of SPEC sections 5 and 13: checks the bearer token, or the
+ * console's session cookie ({@link #caller}), then sends each path
  * and method to its handler ({@link LocalEntryChanges}, {@link AdminQueries}, a register reload)
  * on the thread it needs. A request without a valid token is answered {@code 401} and counted for
  * the audit ({@link AuthFailureAudit}); {@link AdminRequestGate} makes the same check on the

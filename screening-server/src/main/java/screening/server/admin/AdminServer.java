@@ -29,7 +29,8 @@ import screening.server.time.TimeSource;
  * that admin traffic never delays a screening: {@code /metrics}, {@code /health/*}, and
  * {@code /admin/} routes handed to {@link AdminRoutes}. Its connections are limited and timed as
  * SPEC section 15 says ({@code admin.maxConnections}, {@code admin.idleTimeout},
- * {@code admin.requestTimeout}), apart from the query port's.
+ * {@code admin.requestTimeout}), apart from the query port's. It also serves the console's paths
+ * ({@link ConsoleEndpoints}), and speaks TLS when {@code admin.tls.*} is configured ({@link #tlsContext}).
  *
  * <p>{@link #start} blocks until bound; {@link #close} stops accepting, lets in-flight admin work
  * finish (it is already durable or not), and releases the loop. Thread-safe.

@@ -63,13 +63,12 @@ public final class ConsoleAssets {
         try {
             URI uri = index.toURI();
             if (uri.getScheme().equals("jar")) {
-                FileSystem fs;
-                try {
-                    fs = FileSystems.newFileSystem(uri, Map.of());
+                try (FileSystem fs = FileSystems.newFileSystem(uri, Map.of())) {
+                    return read(fs.provider().getPath(uri).getParent());
                 } catch (FileSystemAlreadyExistsException e) {
-                    fs = FileSystems.getFileSystem(uri);
+                    // opened elsewhere: read through it, and leave it open for its owner
+                    return read(FileSystems.getFileSystem(uri).provider().getPath(uri).getParent());
                 }
-                return read(fs.provider().getPath(uri).getParent());
             }
             return read(Path.of(uri).getParent());
         } catch (IOException e) {
