@@ -1,5 +1,6 @@
 package screening.server;
 
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -19,6 +20,9 @@ import screening.server.admin.AdminRoutes;
 import screening.server.admin.AdminServer;
 import screening.server.admin.AdminTokens;
 import screening.server.admin.AdminWorkers;
+import screening.server.admin.ConsoleEndpoints;
+import screening.server.console.ConsoleAssets;
+import screening.server.console.ConsoleSessions;
 import screening.server.admin.JournalAuditReconciler;
 import screening.server.admin.AuthFailureAudit;
 import screening.server.admin.LocalEntryChanges;
@@ -127,15 +131,20 @@ public final class ScreeningServer implements AutoCloseable {
             RegisterSources src = sources;
             query = listen("query", config.query(), () -> QueryServer.start(config.query(), config.establishment(),
                     screener, metrics, audit, clock));
+            SslContext tls = AdminServer.tlsContext(config.admin());
             AdminTokens tokens = AdminTokens.load(config.admin().tokens(), out);
             AdminWorkers workers = new AdminWorkers();
             LocalFeed feed = new LocalFeed(config.node(), j, clock);
+            AuthFailureAudit authFailures = AuthFailureAudit.start(audit, clock);
+            ConsoleEndpoints console = new ConsoleEndpoints(tokens, authFailures,
+                    new ConsoleSessions(config.admin().sessionTtl(), ConsoleSessions.MAX_SESSIONS_DEFAULT, clock),
+                    ConsoleAssets.load(ScreeningServer.class.getClassLoader()), config.admin().tls());
             AdminRoutes routes = new AdminRoutes(tokens,
                     new LocalEntryChanges(validator, screener, publisher, j, audit, clock, workers.writer(), config.node()),
                     new AdminQueries(screener, normaliser, j, src, audit, feed), feed, src,
-                    AuthFailureAudit.start(audit, clock), workers);
+                    authFailures, workers, console);
             admin = listen("admin", config.admin().listen(),
-                    () -> AdminServer.start(config.admin(), screener, metrics, routes, clock));
+                    () -> AdminServer.start(config.admin(), screener, metrics, routes, clock, tls));
             sources.start();
             return new ScreeningServer(screener, publisher, journal, audit, sources, metrics, query, admin);
         } catch (IOException | InterruptedException | RuntimeException e) {

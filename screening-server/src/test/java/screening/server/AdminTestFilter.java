@@ -87,9 +87,18 @@ public final class AdminTestFilter implements AutoCloseable {
 
     /** Starts a filter whose journal and audit log are opened by {@code opener} (a faulty disk). */
     public static AdminTestFilter start(ScreeningConfig config, FileOpener opener) throws Exception {
+        return start(config, opener, TimeSource.system());
+    }
+
+    /** Starts a filter on {@code clock} (a manual clock moves its sessions' expiry and its audit times). */
+    public static AdminTestFilter start(ScreeningConfig config, TimeSource clock) throws Exception {
+        return start(config, FileOpener.SYSTEM, clock);
+    }
+
+    private static AdminTestFilter start(ScreeningConfig config, FileOpener opener, TimeSource clock) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ScreeningServer s = ScreeningServer.start(config, new PrintStream(out, true, StandardCharsets.UTF_8),
-                TimeSource.system(), opener);
+                clock, opener);
         return new AdminTestFilter(config.dataDir(), s, out);
     }
 

@@ -101,7 +101,8 @@ final class AdminHandler extends ChannelInboundHandlerAdapter {
         }
         FullHttpResponse r;
         try {
-            r = local(req.method(), path);
+            r = ConsoleEndpoints.isConsole(path) ? routes.console().answer(req, path, ctx.channel().remoteAddress())
+                    : local(req.method(), path);
         } finally {
             req.release();
         }

@@ -17,7 +17,15 @@ import screening.core.EntryValidator;
 import screening.core.NotNormalisableException;
 import screening.core.Screener;
 import screening.core.Snapshot;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import screening.server.audit.AuditChain;
 import screening.server.audit.AuditLog;
+import screening.server.console.ContactAttempts;
 import screening.server.journal.LocalJournal;
 import screening.server.json.Json;
 import screening.server.register.RegisterSources;
@@ -41,6 +49,7 @@ public final class AdminQueries {
     private final RegisterSources sources;
     private final AuditLog audit;
     private final LocalFeed feed;
+    private final ContactAttempts attempts;
 
     /**
      * @param normaliser turns the {@code number} of a lookup into the key entries are found by
@@ -55,6 +64,15 @@ public final class AdminQueries {
         this.sources = sources;
         this.audit = audit;
         this.feed = feed;
+        this.attempts = new ContactAttempts(audit, id -> {
+            for (EntryIndex i : indexesNow(screener, journal)) {
+                Entry e = i.get(id);
+                if (e != null) {
+                    return e.reference();
+                }
+            }
+            return null;
+        });
     }
 
     /** The indexes now answering, or only the local one before the first snapshot. */
@@ -186,6 +204,93 @@ public final class AdminQueries {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.putArray("events").addAll(events);
         return AdminResponses.json(HttpResponseStatus.OK, o);
+    }
+
+    /**
+     * {@code 200} with a page of contact attempts, newest first ({@link ContactAttempts#page}):
+     * JSON {@code {"attempts":[...],"next":SEQ|null}}, or when {@code csv} a CSV download of the
+     * same columns (its next page's {@code before} in the header {@code X-Screening-Next}). Blocks
+     * on the file.
+     *
+     * @throws Refusal {@code 500 STORAGE_FAILED} when the audit log cannot be read
+     */
+    FullHttpResponse contactAttempts(ContactAttempts.Filter filter, int limit, long before, boolean csv) {
+        ContactAttempts.Page p;
+        try {
+            p = attempts.page(filter, limit, before);
+        } catch (IOException e) {
+            throw unreadable(e);
+        }
+        if (csv) {
+            FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    Unpooled.wrappedBuffer(ContactAttempts.csv(p.attempts()).getBytes(StandardCharsets.UTF_8)));
+            r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/csv; charset=utf-8");
+            r.headers().set(HttpHeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"contact-attempts.csv\"");
+            if (p.next() != null) {
+                r.headers().set(NEXT_HEADER, p.next().toString());
+            }
+            return r;
+        }
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.set("attempts", Json.MAPPER.valueToTree(p.attempts()));
+        if (p.next() != null) {
+            o.put("next", p.next());
+        } else {
+            o.putNull("next");
+        }
+        return AdminResponses.json(HttpResponseStatus.OK, o);
+    }
+
+    /** The header that carries a CSV page's next {@code before}. */
+    static final String NEXT_HEADER = "X-Screening-Next";
+
+    /**
+     * {@code 200} with the contact attempts between {@code from} and {@code until} grouped by
+     * reference ({@link ContactAttempts#summary}). Blocks on the file.
+     *
+     * @throws Refusal {@code 500 STORAGE_FAILED} when the audit log cannot be read
+     */
+    FullHttpResponse contactAttemptSummary(Instant from, Instant until) {
+        ContactAttempts.Summary s;
+        try {
+            s = attempts.summary(from, until);
+        } catch (IOException e) {
+            throw unreadable(e);
+        }
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.set("references", Json.MAPPER.valueToTree(s.references()));
+        o.put("complete", s.complete());
+        return AdminResponses.json(HttpResponseStatus.OK, o);
+    }
+
+    /**
+     * {@code 200} with whether the audit log's hash chain verifies, as {@code audit verify} checks
+     * it ({@link AuditChain#verifyOpen}): {@code {"ok":true,"events":N}} or
+     * {@code {"ok":false,"brokenSeq":N,"message":"..."}}. Reads the whole log; blocks.
+     *
+     * @throws Refusal {@code 500 STORAGE_FAILED} when the files cannot be read
+     */
+    FullHttpResponse auditVerify() {
+        AuditChain.Result r;
+        try {
+            r = AuditChain.verifyOpen(audit.file().getParent());
+        } catch (IOException e) {
+            throw unreadable(e);
+        }
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("ok", r.ok());
+        if (r.ok()) {
+            o.put("events", r.lastSeq());
+        } else {
+            o.put("brokenSeq", r.brokenSeq());
+            o.put("message", r.problem());
+        }
+        return AdminResponses.json(HttpResponseStatus.OK, o);
+    }
+
+    private static Refusal unreadable(IOException e) {
+        return new Refusal(HttpResponseStatus.INTERNAL_SERVER_ERROR, "STORAGE_FAILED",
+                "the audit log could not be read: " + e.getMessage());
     }
 
     /** {@code "FILE":{"state":"OK"|"FULL"|"FAILING","writeFailures":N}}: what the file's last write found. */

@@ -6,7 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -19,12 +19,14 @@ import io.netty.util.ReferenceCountUtil;
  * becomes of the body.
  *
  * <pre>
- *               head: /admin/... with a valid token, body within the limit
+ *               head: /admin/... with a valid token or console session, or POST /console/session;
+ *               body within the limit
  *   AWAIT_HEAD ---------------------------------------------------------> PASS (head and body on
  *       ^  |        head: another path, body within the limit                 to the aggregator)
  *       |  +------------------------------------------------------------> DROP (body released;
  *       |  |                                                                  the head goes on with
- *       |  |   head: /admin/... and no valid token (401),                     an empty body)
+ *       |  |   head: /admin/... and no valid token or session (401), a session cookie
+ *       |  |   without X-Screening-Console: 1 on a change (403),                     an empty body)
  *       |  |   or a body over admin.maxBodyBytes (413)
  *       |  +------------------------------------------------------------> REFUSED (the socket is
  *       |                                                                     not read any more;
@@ -38,8 +40,9 @@ import io.netty.util.ReferenceCountUtil;
  * client sending a large body with a wrong token costs no memory and no CPU for it. A body that is larger than the limit, by its {@code Content-Length} or
  * as it arrives in chunks, is refused at that point: the aggregator never holds more than
  * {@code maxBodyBytes}, and the body of a request without a valid token is never held at all.
- * Only {@code /admin/} requests need a body; on {@code /metrics} and {@code /health/*} it is
- * read and dropped, never kept.
+ * Only {@code /admin/} requests and the console's sign-in need a body (a sign-in's is at most
+ * {@link ConsoleEndpoints#SESSION_BODY_MAX_BYTES}: it holds only the token that is checked from it);
+ * on every other path it is read and dropped, never kept.
  *
  * <p>One per connection; event loop only; never blocks.
  */
@@ -61,6 +64,7 @@ final class AdminRequestGate extends ChannelInboundHandlerAdapter {
     private final int maxBodyBytes;
     private int state = AWAIT_HEAD;
     private long bodyBytes;
+    private int bodyLimit; // of the request being read: maxBodyBytes, or a sign-in's own limit
     private HttpRequest dropHead; // DROP: the head that goes on once its body has been read
 
     /**
@@ -105,17 +109,23 @@ final class AdminRequestGate extends ChannelInboundHandlerAdapter {
         int q = uri.indexOf('?');
         String path = q >= 0 ? uri.substring(0, q) : uri;
         boolean admin = path.startsWith("/admin/") || path.equals("/admin");
-        if (admin && routes.authenticate(head.headers().get(HttpHeaderNames.AUTHORIZATION)) == null) {
-            refuse(ctx, head, routes.unauthorized(ctx.channel().remoteAddress(), path),
-                    HttpUtil.getContentLength(head, 0L) > 0 || HttpUtil.isTransferEncodingChunked(head));
-            return;
+        if (admin) {
+            AdminRoutes.Caller c = routes.caller(head.method(), head.headers(), ctx.channel().remoteAddress(), path);
+            if (c.refusal() != null) {
+                refuse(ctx, head, c.refusal(),
+                        HttpUtil.getContentLength(head, 0L) > 0 || HttpUtil.isTransferEncodingChunked(head));
+                return;
+            }
         }
-        if (HttpUtil.getContentLength(head, -1L) > maxBodyBytes) {
+        // a sign-in's body holds only its token: read it, within a small limit of its own
+        boolean signIn = path.equals(ConsoleEndpoints.SESSION) && head.method().equals(HttpMethod.POST);
+        bodyLimit = signIn ? ConsoleEndpoints.SESSION_BODY_MAX_BYTES : maxBodyBytes;
+        if (HttpUtil.getContentLength(head, -1L) > bodyLimit) {
             refuse(ctx, head, tooLarge(), true);
             return;
         }
         bodyBytes = 0;
-        if (admin) {
+        if (admin || signIn) {
             state = PASS;
             ctx.fireChannelRead(head);
         } else {
@@ -127,7 +137,7 @@ final class AdminRequestGate extends ChannelInboundHandlerAdapter {
     private void readBody(ChannelHandlerContext ctx, HttpContent part) {
         bodyBytes += part.content().readableBytes();
         boolean last = part instanceof LastHttpContent || part.decoderResult().isFailure();
-        if (bodyBytes > maxBodyBytes) {
+        if (bodyBytes > bodyLimit) {
             part.release();
             refuse(ctx, null, tooLarge(), !last);
             return;
@@ -161,6 +171,6 @@ final class AdminRequestGate extends ChannelInboundHandlerAdapter {
 
     private FullHttpResponse tooLarge() {
         return AdminResponses.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "PAYLOAD_TOO_LARGE",
-                "the body is over " + maxBodyBytes + " bytes (admin.maxBodyBytes)");
+                "the body is over " + bodyLimit + " bytes" + (bodyLimit == maxBodyBytes ? " (admin.maxBodyBytes)" : ""));
     }
 }

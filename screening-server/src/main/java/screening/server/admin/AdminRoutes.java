@@ -8,14 +8,28 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.SocketAddress;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.concurrent.CompletableFuture;
 import screening.core.Channel;
 import screening.core.EntryValidator;
+import io.netty.handler.codec.http.HttpHeaders;
+import screening.server.config.ScreeningConfig;
+import screening.server.console.ConsoleAssets;
+import screening.server.console.ConsoleHeaders;
+import screening.server.console.ConsoleSessions;
+import screening.server.console.ContactAttempts;
 import screening.server.register.RegisterSources;
+import screening.server.time.TimeSource;
 
 /**
- * The {@code /admin/} endpoints of SPEC section 5: checks the bearer token, then sends each path
+ * The {@code /admin/} endpoints of SPEC sections 5 and 13: checks the bearer token, or the
+ * console's session cookie ({@link #caller}), then sends each path
  * and method to its handler ({@link LocalEntryChanges}, {@link AdminQueries}, a register reload)
  * on the thread it needs. A request without a valid token is answered {@code 401} and counted for
  * the audit ({@link AuthFailureAudit}); {@link AdminRequestGate} makes the same check on the
@@ -32,6 +46,8 @@ public final class AdminRoutes implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AdminRoutes.class.getName());
     private static final String ENTRIES = "/admin/v1/entries";
     private static final String ENTRY_PREFIX = "/admin/v1/entries/";
+    private static final String ENTRIES_CHECK = "/admin/v1/entries/check";
+    private static final Pattern PIN = Pattern.compile("[0-9A-Za-z-]{1,32}");
 
     private final AdminTokens tokens;
     private final LocalEntryChanges changes;
@@ -40,6 +56,11 @@ public final class AdminRoutes implements AutoCloseable {
     private final RegisterSources sources;
     private final AuthFailureAudit authFailures;
     private final AdminWorkers workers;
+    private final ConsoleEndpoints console;
+
+    /** A request's caller: the token it acts as, or the answer that refuses it. */
+    record Caller(AdminTokens.Token who, FullHttpResponse refusal) {
+    }
 
     /**
      * @param feed answers {@code GET /admin/v1/feed}
@@ -49,6 +70,19 @@ public final class AdminRoutes implements AutoCloseable {
      */
     public AdminRoutes(AdminTokens tokens, LocalEntryChanges changes, AdminQueries queries, LocalFeed feed,
             RegisterSources sources, AuthFailureAudit authFailures, AdminWorkers workers) {
+        this(tokens, changes, queries, feed, sources, authFailures, workers,
+                new ConsoleEndpoints(tokens, authFailures, new ConsoleSessions(
+                        ScreeningConfig.Admin.SESSION_TTL_DEFAULT, ConsoleSessions.MAX_SESSIONS_DEFAULT, TimeSource.system()),
+                        ConsoleAssets.empty(), false));
+    }
+
+    /**
+     * @param console the console's paths and its sessions, whose cookie {@code /admin/} accepts in
+     *     place of a bearer token
+     */
+    public AdminRoutes(AdminTokens tokens, LocalEntryChanges changes, AdminQueries queries, LocalFeed feed,
+            RegisterSources sources, AuthFailureAudit authFailures, AdminWorkers workers, ConsoleEndpoints console) {
+        this.console = console;
         this.tokens = tokens;
         this.changes = changes;
         this.queries = queries;
@@ -66,25 +100,30 @@ public final class AdminRoutes implements AutoCloseable {
     public CompletableFuture<FullHttpResponse> route(FullHttpRequest request, SocketAddress remote) {
         HttpMethod method;
         QueryStringDecoder uri;
-        String auth;
+        HttpHeaders headers;
         String ifNoneMatch;
+        String contentType;
+        String accept;
         byte[] body;
         try {
             method = request.method();
             uri = new QueryStringDecoder(request.uri());
-            auth = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+            headers = request.headers();
             ifNoneMatch = request.headers().get(HttpHeaderNames.IF_NONE_MATCH);
+            contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+            accept = request.headers().get(HttpHeaderNames.ACCEPT);
             body = ByteBufUtil.getBytes(request.content());
         } finally {
             request.release();
         }
         String path = uri.path();
-        AdminTokens.Token who = tokens.authenticate(auth);
-        if (who == null) {
-            return done(unauthorized(remote, path));
+        Caller c = caller(method, headers, remote, path);
+        if (c.refusal() != null) {
+            return done(c.refusal());
         }
+        AdminTokens.Token who = c.who();
         try {
-            return dispatch(method, path, uri, body, who, ifNoneMatch);
+            return dispatch(method, path, uri, body, who, ifNoneMatch, contentType, accept);
         } catch (Refusal r) {
             return done(r.response());
         } catch (RuntimeException e) {
@@ -93,9 +132,38 @@ public final class AdminRoutes implements AutoCloseable {
         }
     }
 
-    /** The token {@code authorization} (the header's value, may be null) presents, or null. Never blocks. */
-    AdminTokens.Token authenticate(String authorization) {
-        return tokens.authenticate(authorization);
+    /**
+     * Who an {@code /admin/} request acts as (SPEC sections 5 and 13). A request with an
+     * {@code Authorization} header is judged by it alone: a valid bearer token, else {@code 401},
+     * audited. Without one, the console's session cookie: an unknown or expired session is
+     * {@code 401} (not audited: a session that ended is no failed sign-in), and a request that may
+     * change something (any method but GET and HEAD) must also carry {@code X-Screening-Console: 1},
+     * else {@code 403 CONSOLE_HEADER_REQUIRED}, so that no other site can make the browser act.
+     * Neither: {@code 401}, audited. Never blocks.
+     */
+    Caller caller(HttpMethod method, HttpHeaders headers, SocketAddress remote, String path) {
+        String auth = headers.get(HttpHeaderNames.AUTHORIZATION);
+        String sessionId = auth == null ? ConsoleHeaders.sessionId(headers.get(HttpHeaderNames.COOKIE)) : null;
+        if (sessionId == null) {
+            AdminTokens.Token who = tokens.authenticate(auth);
+            return who != null ? new Caller(who, null) : new Caller(null, unauthorized(remote, path));
+        }
+        ConsoleSessions.Session s = console.sessions().find(sessionId);
+        AdminTokens.Token who = s == null ? null : tokens.named(s.tokenName());
+        if (who == null) {
+            return new Caller(null, ConsoleEndpoints.sessionEnded());
+        }
+        if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)
+                && !"1".equals(headers.get(ConsoleHeaders.CONSOLE_HEADER))) {
+            return new Caller(null, AdminResponses.error(HttpResponseStatus.FORBIDDEN, "CONSOLE_HEADER_REQUIRED",
+                    "a change made with the console's session cookie must carry the header X-Screening-Console: 1"));
+        }
+        return new Caller(who, null);
+    }
+
+    /** The console's paths. */
+    ConsoleEndpoints console() {
+        return console;
     }
 
     /** Counts a failed authentication for the audit ({@link AuthFailureAudit}) and gives the {@code 401}. Never blocks. */
@@ -105,7 +173,7 @@ public final class AdminRoutes implements AutoCloseable {
     }
 
     private CompletableFuture<FullHttpResponse> dispatch(HttpMethod method, String path, QueryStringDecoder uri,
-            byte[] body, AdminTokens.Token who, String ifNoneMatch) {
+            byte[] body, AdminTokens.Token who, String ifNoneMatch, String contentType, String accept) {
         if (path.equals(LocalFeed.PATH)) {
             if (!method.equals(HttpMethod.GET)) {
                 return done(AdminResponses.methodNotAllowed("GET"));
@@ -117,10 +185,17 @@ public final class AdminRoutes implements AutoCloseable {
             return workers.onFeed(() -> feed.answer(feed.render(), ifNoneMatch, who.name()));
         }
         AdminTokens.requireMayRead(who);
+        // POST only: GET and DELETE of this path are the entry whose id is "check"
+        if (path.equals(ENTRIES_CHECK) && method.equals(HttpMethod.POST)) {
+            AdminTokens.requireMayChange(who);
+            boolean csv = isCsv(contentType);
+            return workers.onIo(() -> changes.check(body, csv));
+        }
         if (path.equals(ENTRIES)) {
             if (method.equals(HttpMethod.POST)) {
                 AdminTokens.requireMayChange(who);
-                return workers.onWriter(() -> changes.push(body, who.name()));
+                boolean csv = isCsv(contentType);
+                return workers.onWriter(() -> changes.push(body, csv, who.name()));
             }
             if (method.equals(HttpMethod.GET)) {
                 String number = param(uri, "number");
@@ -171,6 +246,45 @@ public final class AdminRoutes implements AutoCloseable {
                     return queries.status();
                 });
             }
+            case "/admin/v1/contact-attempts" -> {
+                if (!method.equals(HttpMethod.GET)) {
+                    return done(AdminResponses.methodNotAllowed("GET"));
+                }
+                String format = param(uri, "format");
+                boolean csv = "csv".equals(format) || (format == null && accept != null && accept.contains("text/csv"));
+                if (format != null && !format.equals("csv") && !format.equals("json")) {
+                    throw new Refusal(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST", "format must be csv or json");
+                }
+                String pin = param(uri, "pin");
+                if (pin != null && !PIN.matcher(pin).matches()) {
+                    throw new Refusal(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST", "pin must be 1 to 32 of 0-9, A-Z, a-z and -");
+                }
+                String reference = param(uri, "reference");
+                if (reference != null && reference.codePointCount(0, reference.length()) > EntryValidator.REFERENCE_MAX_CHARS) {
+                    throw new Refusal(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST",
+                            "reference must be at most " + EntryValidator.REFERENCE_MAX_CHARS + " characters");
+                }
+                ContactAttempts.Filter filter = new ContactAttempts.Filter(reference == null || reference.isBlank() ? null
+                        : reference, pin, instantParam(uri, "from"), instantParam(uri, "until"));
+                int limit = (int) longParam(uri, "limit", csv ? ContactAttempts.LIMIT_MAX : ContactAttempts.LIMIT_DEFAULT,
+                        1, ContactAttempts.LIMIT_MAX);
+                long before = longParam(uri, "before", 0, 0, Long.MAX_VALUE);
+                return workers.onIo(() -> queries.contactAttempts(filter, limit, before, csv));
+            }
+            case "/admin/v1/contact-attempts/summary" -> {
+                if (!method.equals(HttpMethod.GET)) {
+                    return done(AdminResponses.methodNotAllowed("GET"));
+                }
+                Instant from = instantParam(uri, "from");
+                Instant until = instantParam(uri, "until");
+                return workers.onIo(() -> queries.contactAttemptSummary(from, until));
+            }
+            case "/admin/v1/audit/verify" -> {
+                if (!method.equals(HttpMethod.GET)) {
+                    return done(AdminResponses.methodNotAllowed("GET"));
+                }
+                return workers.onIo(queries::auditVerify);
+            }
             case "/admin/v1/audit" -> {
                 if (!method.equals(HttpMethod.GET)) {
                     return done(AdminResponses.methodNotAllowed("GET"));
@@ -188,6 +302,24 @@ public final class AdminRoutes implements AutoCloseable {
     private static String param(QueryStringDecoder uri, String name) {
         List<String> v = uri.parameters().get(name);
         return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    /** An ISO-8601 instant ({@code 2026-12-04T09:00:00Z}) or a date ({@code 2026-12-04}, its first instant in UTC), or null. */
+    private static Instant instantParam(QueryStringDecoder uri, String name) {
+        String v = param(uri, name);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        try {
+            return v.length() == 10 ? LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST",
+                    name + " must be an ISO-8601 instant such as 2026-12-04T09:00:00Z, or a date such as 2026-12-04");
+        }
+    }
+
+    private static boolean isCsv(String contentType) {
+        return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("text/csv");
     }
 
     private static boolean booleanParam(QueryStringDecoder uri, String name) {

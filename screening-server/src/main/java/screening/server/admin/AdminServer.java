@@ -8,7 +8,14 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.util.concurrent.TimeUnit;
 import screening.core.Screener;
 import screening.server.config.ScreeningConfig;
@@ -22,7 +29,8 @@ import screening.server.time.TimeSource;
  * that admin traffic never delays a screening: {@code /metrics}, {@code /health/*}, and
  * {@code /admin/} routes handed to {@link AdminRoutes}. Its connections are limited and timed as
  * SPEC section 15 says ({@code admin.maxConnections}, {@code admin.idleTimeout},
- * {@code admin.requestTimeout}), apart from the query port's.
+ * {@code admin.requestTimeout}), apart from the query port's. It also serves the console's paths
+ * ({@link ConsoleEndpoints}), and speaks TLS when {@code admin.tls.*} is configured ({@link #tlsContext}).
  *
  * <p>{@link #start} blocks until bound; {@link #close} stops accepting, lets in-flight admin work
  * finish (it is already durable or not), and releases the loop. Thread-safe.
@@ -66,6 +74,15 @@ public final class AdminServer implements AutoCloseable {
      */
     public static AdminServer start(ScreeningConfig.Admin cfg, Screener screener, ScreeningMetrics metrics,
             AdminRoutes routes, TimeSource clock) throws InterruptedException {
+        return start(cfg, screener, metrics, routes, clock, null);
+    }
+
+    /**
+     * As {@link #start(ScreeningConfig.Admin, Screener, ScreeningMetrics, AdminRoutes, TimeSource)},
+     * speaking TLS with {@code tls} ({@link #tlsContext}) when it is not null.
+     */
+    public static AdminServer start(ScreeningConfig.Admin cfg, Screener screener, ScreeningMetrics metrics,
+            AdminRoutes routes, TimeSource clock, SslContext tls) throws InterruptedException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("admin-loop", true),
                 NioIoHandler.newFactory());
         try {
@@ -76,7 +93,7 @@ public final class AdminServer implements AutoCloseable {
                     .handler(new ConnectionLimit("admin", cfg.connections().maxConnections(), clock, metrics.registry()))
                     .childHandler(new AdminInitializer(screener, metrics, routes,
                             new ConnectionTimeouts("admin", cfg.connections(), clock, metrics.registry()),
-                            cfg.maxBodyBytes()));
+                            cfg.maxBodyBytes(), tls));
             Channel ch;
             try {
                 ch = b.bind(cfg.bind(), cfg.port()).sync().channel();
@@ -94,6 +111,33 @@ public final class AdminServer implements AutoCloseable {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             routes.close();
             throw e;
+        }
+    }
+
+    /**
+     * The TLS context of {@code admin.tls.certificate} and {@code admin.tls.privateKey} (PEM: an
+     * X.509 certificate chain, and an unencrypted PKCS#8 key), or null when the config has none.
+     * Reads both files; blocks.
+     *
+     * @throws IOException one line naming the key whose file cannot be read or used
+     */
+    public static SslContext tlsContext(ScreeningConfig.Admin cfg) throws IOException {
+        if (!cfg.tls()) {
+            return null;
+        }
+        try (InputStream in = Files.newInputStream(cfg.tlsCertificate())) {
+            if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+                throw new CertificateException("no certificate in the file");
+            }
+        } catch (IOException | CertificateException e) {
+            throw new IOException("admin.tls.certificate: " + cfg.tlsCertificate()
+                    + " does not hold a PEM X.509 certificate: " + e.getMessage(), e);
+        }
+        try {
+            return SslContextBuilder.forServer(cfg.tlsCertificate().toFile(), cfg.tlsPrivateKey().toFile()).build();
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("admin.tls.privateKey: " + cfg.tlsPrivateKey()
+                    + " does not hold an unencrypted PEM (PKCS#8) private key for that certificate: " + e.getMessage(), e);
         }
     }
 

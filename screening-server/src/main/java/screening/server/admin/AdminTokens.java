@@ -90,6 +90,16 @@ public final class AdminTokens {
         return found;
     }
 
+    /** The configured token called {@code name}, or null (a console session names its token). */
+    Token named(String name) {
+        for (Token t : tokens) {
+            if (t.name().equals(name)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
     /**
      * Returns when {@code who} may read more than the feed (SPEC section 14: a {@code peer} token
      * reads only {@code GET /admin/v1/feed}).

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import screening.core.CanonicalNumber;
 import screening.core.Entry;
 import screening.core.EntryIndex;
@@ -70,6 +71,7 @@ public final class LocalEntryChanges {
     private final InstantSource clock;
     private final Executor writer;
     private final String node;
+    private final EntryCheck check;
 
     /**
      * @param screener read for the entries now answering, to refuse an id another source holds
@@ -87,18 +89,38 @@ public final class LocalEntryChanges {
         this.clock = clock;
         this.writer = writer;
         this.node = node;
+        this.check = new EntryCheck(validator, screener, journal);
     }
 
     /**
-     * Adds the entry or the array of entries in {@code body}, all or none, made by {@code actor}.
-     * Answers {@code 201} with each id and canonical number and the snapshot version.
+     * What a push of {@code body} (CSV when {@code csv}) would store, and every problem it has,
+     * without storing anything ({@link EntryCheck}). Any thread; reads memory only.
+     *
+     * @throws Refusal when the body is not JSON, or not UTF-8 CSV, at all
+     */
+    FullHttpResponse check(byte[] body, boolean csv) {
+        return check.check(body, csv);
+    }
+
+    /**
+     * Adds the entry or the array of entries in the JSON {@code body}, all or none, made by
+     * {@code actor}. Answers {@code 201} with each id and canonical number and the snapshot version.
      *
      * @throws Refusal when the body is not valid, an id is taken, or the change cannot be stored
      */
     FullHttpResponse push(byte[] body, String actor) {
+        return push(body, false, actor);
+    }
+
+    /**
+     * As {@link #push(byte[], String)}; when {@code csv}, the body is CSV with the columns of
+     * {@code register build}, taken as one batch (a refusal names the CSV line).
+     */
+    FullHttpResponse push(byte[] body, boolean csv, String actor) {
         // the local ids here; every other source's on the snapshot writer, with the record
-        List<PushBodyReader.Pushed> pushed = PushBodyReader.read(body, validator, node,
-                id -> journal.get(id) != null ? Entry.LOCAL_SOURCE : null);
+        Function<String, String> localOwner = id -> journal.get(id) != null ? Entry.LOCAL_SOURCE : null;
+        List<PushBodyReader.Pushed> pushed = csv ? PushBodyReader.readCsv(body, validator, node, localOwner)
+                : PushBodyReader.read(body, validator, node, localOwner);
         boolean batch = PushBodyReader.isBatch(pushed);
         Instant now = Instant.ofEpochMilli(clock.millis()).truncatedTo(ChronoUnit.MILLIS);
         List<Entry> entries = new ArrayList<>(pushed.size());

@@ -9,6 +9,10 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,6 +27,7 @@ import screening.core.MatchType;
 import screening.core.EntryValidator;
 import screening.core.InvalidEntryException;
 import screening.server.json.Json;
+import screening.server.register.EntryCsv;
 
 /**
  * Reads the body of {@code POST /admin/v1/entries} (SPEC section 5): one entry object, or a
@@ -73,18 +78,7 @@ final class PushBodyReader {
      * @throws Refusal at the first problem
      */
     static List<Pushed> read(byte[] body, EntryValidator validator, String node, Function<String, String> ownerOf) {
-        JsonNode root;
-        try {
-            root = BODY_READER.readTree(body);
-        } catch (JacksonException e) {
-            JsonLocation l = e.getLocation();
-            String why = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
-                    ? "the body is not valid JSON: a key appears twice in one object" : "the body is not valid JSON";
-            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "BAD_JSON", why
-                    + (l != null ? " (line " + l.getLineNr() + ", column " + l.getColumnNr() + ")" : ""));
-        } catch (IOException e) {
-            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "BAD_JSON", "the body cannot be read");
-        }
+        JsonNode root = tree(body);
         boolean batch = root != null && root.isArray();
         List<JsonNode> items = new ArrayList<>();
         if (batch) {
@@ -102,34 +96,109 @@ final class PushBodyReader {
         for (int i = 0; i < items.size(); i++) {
             int position = batch ? i : -1;
             String at = batch ? "entry " + i + ": " : "";
-            Entry e = readEntry(items.get(i), at);
-            if (e.id() == null) {
-                e = e.withId(newId(node));
-            }
-            long key;
-            String canonical;
-            try {
-                key = validator.validate(e, position);
-                canonical = e.channel() != Channel.PHONE ? validator.canonicalText(e, position)
-                        : e.match() == MatchType.PREFIX ? e.number() : CanonicalNumber.toString(key);
-            } catch (InvalidEntryException ex) {
-                throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY", ex.getMessage());
-            }
-            if (!ids.add(e.id())) {
-                throw new Refusal(HttpResponseStatus.CONFLICT, "DUPLICATE_ID", at + "id " + e.id()
-                        + " appears twice in this batch");
-            }
-            String owner = ownerOf.apply(e.id());
-            if (owner != null) {
-                throw new Refusal(HttpResponseStatus.CONFLICT, "DUPLICATE_ID", at + "id " + e.id()
-                        + " already exists (source " + owner + ")");
-            }
-            pushed.add(new Pushed(e, canonical, at));
+            pushed.add(checked(readEntry(items.get(i), at), position, at, validator, node, ids, ownerOf));
         }
         return pushed;
     }
 
-    private static Entry readEntry(JsonNode node, String at) {
+    /**
+     * Reads a CSV body (the columns of {@code register build}, {@link EntryCsv}) as a batch: every
+     * row is read, given an id when it has none, and validated as a JSON batch's entries are.
+     *
+     * @throws Refusal at the first problem, naming its CSV line ({@code 400 INVALID_ENTRY}, or
+     *     {@code 409 DUPLICATE_ID}); {@code 400 BAD_CSV} when the body is not UTF-8
+     */
+    static List<Pushed> readCsv(byte[] body, EntryValidator validator, String node, Function<String, String> ownerOf) {
+        List<EntryCsv.Row> rows = EntryCsv.rows(utf8(body));
+        List<Pushed> pushed = new ArrayList<>(rows.size());
+        Set<String> ids = new HashSet<>();
+        for (EntryCsv.Row row : rows) {
+            String at = "line " + row.line() + ": ";
+            if (row.failed()) {
+                throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY", at + row.error());
+            }
+            pushed.add(checked(row.entry(), -1, at, validator, node, ids, ownerOf));
+        }
+        if (pushed.isEmpty()) {
+            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY", "the CSV holds no entries");
+        }
+        return pushed;
+    }
+
+    /** {@code body} as UTF-8 text (a byte order mark is left for the CSV reader to skip). */
+    static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "BAD_CSV", "the CSV is not UTF-8 text");
+        }
+    }
+
+    /**
+     * One entry of a batch made ready to push: an id when it has none, validated, its id unique
+     * in the batch ({@code ids}) and unknown to {@code ownerOf}. {@code position} is its place in
+     * a JSON batch (-1 otherwise); {@code at} starts every message about it.
+     */
+    private static Pushed checked(Entry read, int position, String at, EntryValidator validator, String node,
+            Set<String> ids, Function<String, String> ownerOf) {
+        Entry e = read.id() == null ? read.withId(newId(node)) : read;
+        String canonical;
+        try {
+            long key = validator.validate(e, position);
+            canonical = e.channel() != Channel.PHONE ? validator.canonicalText(e, position)
+                    : e.match() == MatchType.PREFIX ? e.number() : CanonicalNumber.toString(key);
+        } catch (InvalidEntryException ex) {
+            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY",
+                    position >= 0 ? ex.getMessage() : at + ex.getMessage());
+        }
+        if (!ids.add(e.id())) {
+            throw new Refusal(HttpResponseStatus.CONFLICT, "DUPLICATE_ID", at + "id " + e.id()
+                    + " appears twice in this batch");
+        }
+        String owner = ownerOf.apply(e.id());
+        if (owner != null) {
+            throw new Refusal(HttpResponseStatus.CONFLICT, "DUPLICATE_ID", at + "id " + e.id()
+                    + " already exists (source " + owner + ")");
+        }
+        return new Pushed(e, canonical, at);
+    }
+
+    /**
+     * The JSON body's entries, each as read or as the refusal that names its problem; the body
+     * itself must be JSON holding an entry or an array of them.
+     *
+     * @throws Refusal {@code 400 BAD_JSON} or {@code 400 INVALID_ENTRY} when the body is neither
+     */
+    static List<JsonNode> items(byte[] body) {
+        JsonNode root = tree(body);
+        List<JsonNode> items = new ArrayList<>();
+        if (root != null && root.isArray()) {
+            root.forEach(items::add);
+        } else if (root != null && root.isObject()) {
+            items.add(root);
+        } else {
+            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY", "the body must be an entry or an array of entries");
+        }
+        return items;
+    }
+
+    private static JsonNode tree(byte[] body) {
+        try {
+            return BODY_READER.readTree(body);
+        } catch (JacksonException e) {
+            JsonLocation l = e.getLocation();
+            String why = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
+                    ? "the body is not valid JSON: a key appears twice in one object" : "the body is not valid JSON";
+            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "BAD_JSON", why
+                    + (l != null ? " (line " + l.getLineNr() + ", column " + l.getColumnNr() + ")" : ""));
+        } catch (IOException e) {
+            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "BAD_JSON", "the body cannot be read");
+        }
+    }
+
+    /** One item of a body as an entry; {@code at} starts the refusal's message. */
+    static Entry readEntry(JsonNode node, String at) {
         if (!node.isObject()) {
             throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY", at + "must be a JSON object");
         }

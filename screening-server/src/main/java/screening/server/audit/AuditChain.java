@@ -53,16 +53,30 @@ public final class AuditChain {
      * @throws IOException when the files cannot be read
      */
     public static Result verify(Path dataDir) throws IOException {
+        return verify(dataDir, true);
+    }
+
+    /**
+     * {@link #verify} of a log the server has open and may be appending to: the line being
+     * written, not yet whole, is left out rather than counted as broken. Never blocks the writer.
+     *
+     * @throws IOException when the files cannot be read
+     */
+    public static Result verifyOpen(Path dataDir) throws IOException {
+        return verify(dataDir, false);
+    }
+
+    private static Result verify(Path dataDir, boolean strict) throws IOException {
         Path logFile = dataDir.resolve(AuditLog.LOG_NAME);
         Path headFile = dataDir.resolve(AuditLog.HEAD_NAME);
         Head h;
         try {
             h = readHead(headFile);
         } catch (IllegalStateException e) {
-            Tail t = scan(logFile, Integer.MAX_VALUE, 0, true);
+            Tail t = scan(logFile, Integer.MAX_VALUE, 0, strict);
             return new Result(false, t.lastSeq(), Math.max(t.lastSeq(), 1), e.getMessage());
         }
-        Tail t = scan(logFile, Integer.MAX_VALUE, h == null ? 0 : h.seq(), true);
+        Tail t = scan(logFile, Integer.MAX_VALUE, h == null ? 0 : h.seq(), strict);
         if (t.brokenSeq() > 0) {
             return new Result(false, t.lastSeq(), t.brokenSeq(), t.problem());
         }

@@ -134,7 +134,7 @@ public final class ConfigLoader {
         ScreeningConfig.Listen query = listen(top.object("query", "bind", "port", "maxConnections", "idleTimeout",
                 "requestTimeout"), 8700, ScreeningConfig.Connections.QUERY_DEFAULTS);
         ScreeningConfig.Admin admin = admin(top.object("admin", "bind", "port", "tokens", "maxConnections", "idleTimeout",
-                "requestTimeout", "maxBodyBytes"));
+                "requestTimeout", "maxBodyBytes", "sessionTtl", "tls"));
         if (query.port() != 0 && query.port() == admin.port() && query.bind().equals(admin.bind())) {
             throw new ConfigException("admin.port: must differ from query.port (" + query.port() + ")");
         }
@@ -288,7 +288,38 @@ public final class ConfigLoader {
         }
         int maxBodyBytes = o.integer("maxBodyBytes", ScreeningConfig.Admin.MAX_BODY_BYTES_DEFAULT, MAX_BODY_BYTES_MIN,
                 MAX_BODY_BYTES_MAX);
-        return new ScreeningConfig.Admin(l.bind(), l.port(), tokens, l.connections(), maxBodyBytes);
+        Duration sessionTtl = o.duration("sessionTtl", ScreeningConfig.Admin.SESSION_TTL_DEFAULT);
+        ConfigNode tls = o.object("tls", "certificate", "privateKey");
+        Path certificate = pemFile(tls, "certificate");
+        Path privateKey = pemFile(tls, "privateKey");
+        if (certificate != null && privateKey == null) {
+            throw new ConfigException(tls.key("privateKey") + ": required with " + tls.key("certificate")
+                    + " (the PEM private key of that certificate)");
+        }
+        if (privateKey != null && certificate == null) {
+            throw new ConfigException(tls.key("certificate") + ": required with " + tls.key("privateKey")
+                    + " (the PEM certificate chain of that key)");
+        }
+        return new ScreeningConfig.Admin(l.bind(), l.port(), tokens, l.connections(), maxBodyBytes, sessionTtl,
+                certificate, privateKey);
+    }
+
+    /** The readable file named at {@code k}, or null when the key is absent. */
+    private static Path pemFile(ConfigNode o, String k) throws ConfigException {
+        String text = o.string(k, null);
+        if (text == null) {
+            return null;
+        }
+        Path file;
+        try {
+            file = Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new ConfigException(o.key(k) + ": not a valid path: " + quote(text));
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new ConfigException(o.key(k) + ": no readable file at " + quote(text) + " (a PEM file)");
+        }
+        return file;
     }
 
     private static ScreeningConfig.Register register(ConfigNode o) throws ConfigException {

@@ -97,17 +97,36 @@ public record ScreeningConfig(
     }
 
     /**
-     * The admin port, its tokens, its connection limits and its body limit.
+     * The admin port, its tokens, its connection limits and its body limit, and the console's
+     * session length and optional TLS (SPEC section 13).
      *
      * @param maxBodyBytes the largest request body read, once its token is accepted (SPEC section 15)
+     * @param sessionTtl how long a console session lasts from sign-in ({@code admin.sessionTtl})
+     * @param tlsCertificate the PEM certificate chain the admin port serves TLS with, or null for plain HTTP
+     * @param tlsPrivateKey the PEM private key of {@code tlsCertificate}; null exactly when it is
      */
-    public record Admin(String bind, int port, List<Token> tokens, Connections connections, int maxBodyBytes) {
+    public record Admin(String bind, int port, List<Token> tokens, Connections connections, int maxBodyBytes,
+            Duration sessionTtl, Path tlsCertificate, Path tlsPrivateKey) {
         /** {@code admin.maxBodyBytes} when the config leaves it out: 16 MiB. */
         public static final int MAX_BODY_BYTES_DEFAULT = 16 << 20;
+        /** {@code admin.sessionTtl} when the config leaves it out: a shift. */
+        public static final Duration SESSION_TTL_DEFAULT = Duration.ofHours(8);
 
         public Admin {
             tokens = List.copyOf(tokens);
             Objects.requireNonNull(connections, "connections");
+            Objects.requireNonNull(sessionTtl, "sessionTtl");
+            if (sessionTtl.isZero() || sessionTtl.isNegative()) {
+                throw new IllegalArgumentException("admin.sessionTtl must be above zero");
+            }
+            if ((tlsCertificate == null) != (tlsPrivateKey == null)) {
+                throw new IllegalArgumentException("admin.tls needs both certificate and privateKey, or neither");
+            }
+        }
+
+        /** Plain HTTP and 8-hour console sessions. */
+        public Admin(String bind, int port, List<Token> tokens, Connections connections, int maxBodyBytes) {
+            this(bind, port, tokens, connections, maxBodyBytes, SESSION_TTL_DEFAULT, null, null);
         }
 
         /** With the admin port's default limits ({@link Connections#ADMIN_DEFAULTS}, 16 MiB bodies). */
@@ -118,6 +137,21 @@ public record ScreeningConfig(
         /** The listening view: bind, port and limits. */
         public Listen listen() {
             return new Listen(bind, port, connections);
+        }
+
+        /** Whether the admin port speaks TLS. */
+        public boolean tls() {
+            return tlsCertificate != null;
+        }
+
+        /** This admin block with {@code sessionTtl} in place of its own (tests). */
+        public Admin withSessionTtl(Duration ttl) {
+            return new Admin(bind, port, tokens, connections, maxBodyBytes, ttl, tlsCertificate, tlsPrivateKey);
+        }
+
+        /** This admin block serving TLS with {@code certificate} and {@code privateKey} (tests). */
+        public Admin withTls(Path certificate, Path privateKey) {
+            return new Admin(bind, port, tokens, connections, maxBodyBytes, sessionTtl, certificate, privateKey);
         }
     }
 

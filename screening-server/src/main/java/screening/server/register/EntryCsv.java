@@ -40,8 +40,26 @@ public final class EntryCsv {
     public static final class InvalidRowException extends Exception {
         private static final long serialVersionUID = 1L;
 
+        private final transient int line;
+        private final transient String problem;
+        private final transient String field;
+        private final transient List<CsvRecord> before; // the records read before a quoting fault
+
         InvalidRowException(int line, String message) {
+            this(line, null, message, List.of());
+        }
+
+        private InvalidRowException(int line, String field, String message, List<CsvRecord> before) {
             super("line " + line + ": " + message);
+            this.line = line;
+            this.field = field;
+            this.problem = message;
+            this.before = before;
+        }
+
+        /** The CSV line (1-based) of the bad row. */
+        public int line() {
+            return line;
         }
     }
 
@@ -53,60 +71,116 @@ public final class EntryCsv {
     }
 
     /**
+     * One data row of a CSV: the entry it reads as (not yet validated), or why it cannot be read as
+     * one. {@code line} is the CSV line the row starts on (1-based); {@code field} names the column
+     * at fault, or is null when the fault is not one column's (the header, the cell count, quoting).
+     */
+    public record Row(int line, Entry entry, String field, String error) {
+        /** Whether this row could not be read as an entry. */
+        public boolean failed() {
+            return error != null;
+        }
+    }
+
+    /**
      * The entries of {@code csv}, in row order, each validated; ids must be unique.
      *
      * @param source the source name the entries will be loaded under (for the validator)
      * @throws InvalidRowException naming the line and the field of the first bad row
      */
     public static List<Entry> parse(String csv, String source, EntryValidator validator) throws InvalidRowException {
-        List<Row> rows = records(csv);
-        if (rows.isEmpty()) {
-            throw new InvalidRowException(1, "no header row (expected column names such as "
-                    + String.join(",", COLUMNS) + ")");
+        EntryIndex.Builder check = EntryIndex.builder(source, validator);
+        List<Row> rows = rows(csv);
+        List<Entry> out = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            if (row.failed()) {
+                throw new InvalidRowException(row.line(), row.error());
+            }
+            try {
+                check.add(row.entry());
+            } catch (InvalidEntryException ex) {
+                throw new InvalidRowException(row.line(), RegisterIndexBuilder.problem(ex));
+            }
+            out.add(row.entry());
         }
-        Row header = rows.get(0);
+        return out;
+    }
+
+    /**
+     * Every data row of {@code csv}, in order, read as an entry without validating it; a row that
+     * cannot be read is returned with its error, and reading goes on with the next row. A bad
+     * header, or quoting that leaves the rest of the text unreadable, ends the list with that
+     * row's error: what follows cannot be told apart into rows. Blank lines are skipped.
+     */
+    public static List<Row> rows(String csv) {
+        List<Row> out = new ArrayList<>();
+        List<CsvRecord> records;
+        try {
+            records = records(csv);
+        } catch (InvalidRowException ex) {
+            // the rows before the fault are read; the fault ends the list, unless the header already did
+            if (ex.before.isEmpty() || readRows(ex.before, out)) {
+                out.add(new Row(ex.line, null, null, ex.problem));
+            }
+            return out;
+        }
+        if (records.isEmpty()) {
+            out.add(new Row(1, null, null, "no header row (expected column names such as "
+                    + String.join(",", COLUMNS) + ")"));
+            return out;
+        }
+        readRows(records, out);
+        return out;
+    }
+
+    /**
+     * The header's columns, then each record as a row, added to {@code out}; a bad header is the
+     * one row added. Returns whether the header was good.
+     */
+    private static boolean readRows(List<CsvRecord> records, List<Row> out) {
+        CsvRecord header = records.get(0);
         int[] column = new int[header.cells.size()];
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < header.cells.size(); i++) {
             String name = header.cells.get(i).strip();
             column[i] = COLUMNS.indexOf(name);
             if (column[i] < 0) {
-                throw new InvalidRowException(header.line, "unknown column '" + name + "' (allowed: "
-                        + String.join(",", COLUMNS) + ")");
+                out.add(new Row(header.line, null, null, "unknown column '" + name + "' (allowed: "
+                        + String.join(",", COLUMNS) + ")"));
+                return false;
             }
             if (!seen.add(name)) {
-                throw new InvalidRowException(header.line, "column '" + name + "' appears twice");
+                out.add(new Row(header.line, null, null, "column '" + name + "' appears twice"));
+                return false;
             }
         }
-        EntryIndex.Builder check = EntryIndex.builder(source, validator);
-        List<Entry> out = new ArrayList<>(rows.size() - 1);
-        for (int r = 1; r < rows.size(); r++) {
-            Row row = rows.get(r);
+        for (int r = 1; r < records.size(); r++) {
+            CsvRecord row = records.get(r);
             if (row.cells.size() == 1 && row.cells.get(0).isEmpty()) {
                 continue; // a blank line
             }
             if (row.cells.size() != column.length) {
-                throw new InvalidRowException(row.line, "has " + row.cells.size() + " cells but the header names "
-                        + column.length + " columns");
+                out.add(new Row(row.line, null, null, "has " + row.cells.size() + " cells but the header names "
+                        + column.length + " columns"));
+                continue;
             }
             String[] v = new String[COLUMNS.size()];
             for (int i = 0; i < column.length; i++) {
                 String cell = row.cells.get(i);
                 v[column[i]] = cell.isEmpty() ? null : cell;
             }
-            Entry e = new Entry(v[0], parseEnum(Action.class, v[1], "action", row.line),
-                    parseEnum(MatchType.class, v[2], "match", row.line), v[3],
-                    parseEnum(Scope.class, v[4], "scope", row.line), v[5], v[6],
-                    parseInstant(v[7], "validFrom", row.line), parseInstant(v[8], "validUntil", row.line),
-                    v[9], v[10], v[11], null, null, null, v[12], v[13]);
             try {
-                check.add(e);
-            } catch (InvalidEntryException ex) {
-                throw new InvalidRowException(row.line, RegisterIndexBuilder.problem(ex));
+                Entry e = new Entry(v[0], parseEnum(Action.class, v[1], "action", row.line),
+                        parseEnum(MatchType.class, v[2], "match", row.line), v[3],
+                        parseEnum(Scope.class, v[4], "scope", row.line), v[5], v[6],
+                        parseInstant(v[7], "validFrom", row.line), parseInstant(v[8], "validUntil", row.line),
+                        v[9], v[10], v[11], null, null, null, v[12], v[13]);
+                out.add(new Row(row.line, e, null, null));
+            } catch (InvalidRowException ex) {
+                out.add(new Row(row.line, null, ex.field, ex.problem));
             }
-            out.add(e);
         }
-        return out;
+        return true;
     }
 
     private static <E extends Enum<E>> E parseEnum(Class<E> type, String v, String field, int line)
@@ -121,7 +195,7 @@ public final class EntryCsv {
             for (E c : type.getEnumConstants()) {
                 allowed.append(allowed.length() == 0 ? "" : ", ").append(c.name());
             }
-            throw new InvalidRowException(line, field + " must be one of " + allowed);
+            throw new InvalidRowException(line, field, field + " must be one of " + allowed, List.of());
         }
     }
 
@@ -132,11 +206,12 @@ public final class EntryCsv {
         try {
             return Instant.parse(v.strip());
         } catch (DateTimeParseException ex) {
-            throw new InvalidRowException(line, field + " must be an ISO-8601 instant such as 2026-11-28T12:00:00Z");
+            throw new InvalidRowException(line, field, field + " must be an ISO-8601 instant such as 2026-11-28T12:00:00Z",
+                    List.of());
         }
     }
 
-    private record Row(int line, List<String> cells) {
+    private record CsvRecord(int line, List<String> cells) {
     }
 
     /**
@@ -144,9 +219,9 @@ public final class EntryCsv {
      * (RFC 4180: quoted cells may hold commas, doubled quotes and line breaks; CRLF or LF), and
      * a byte order mark from a spreadsheet is skipped.
      */
-    private static List<Row> records(String csv) throws InvalidRowException {
+    private static List<CsvRecord> records(String csv) throws InvalidRowException {
         String text = !csv.isEmpty() && csv.charAt(0) == '\uFEFF' ? csv.substring(1) : csv;
-        List<Row> rows = new ArrayList<>();
+        List<CsvRecord> rows = new ArrayList<>();
         // without a schema, each record is START_ARRAY, one VALUE_STRING per cell, END_ARRAY
         try (JsonParser p = CSV.createParser(text)) {
             List<String> cells = new ArrayList<>();
@@ -163,9 +238,11 @@ public final class EntryCsv {
                     checkQuotes(text, (int) at.getCharOffset(), at.getLineNr(), cell);
                     cells.add(cell);
                 } else if (t == JsonToken.END_ARRAY) {
-                    rows.add(new Row(line, cells));
+                    rows.add(new CsvRecord(line, cells));
                 }
             }
+        } catch (InvalidRowException ex) {
+            throw new InvalidRowException(ex.line, null, ex.problem, rows);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex); // a String is read without I/O
         }

@@ -119,4 +119,37 @@ class AdminQueriesTest {
         assertThat(f.get("/admin/v1/audit?limit=0", AUDITOR_TOKEN).statusCode()).isEqualTo(400);
         assertThat(f.get("/admin/v1/audit?after=-1", AUDITOR_TOKEN).statusCode()).isEqualTo(400);
     }
+
+    @Test
+    void auditVerify_intactLog_okWithEventCount() throws Exception {
+        f.post("/admin/v1/entries", SECURITY_TOKEN, block("V-1", "07700 900501"));
+        f.post("/admin/v1/entries", SECURITY_TOKEN, block("V-2", "07700 900502"));
+
+        JsonNode o = json(f.get("/admin/v1/audit/verify", AUDITOR_TOKEN));
+
+        assertThat(o.path("ok").asBoolean()).isTrue();
+        assertThat(o.path("events").asLong()).isEqualTo(f.server.audit().lastSeq()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void auditVerify_editedLine_namesTheBrokenSeq() throws Exception {
+        f.post("/admin/v1/entries", SECURITY_TOKEN, block("V-1", "07700 900501"));
+        f.post("/admin/v1/entries", SECURITY_TOKEN, block("V-2", "07700 900502"));
+        java.nio.file.Path log = f.dataDir.resolve("audit.log");
+        String text = java.nio.file.Files.readString(log);
+        int at = text.indexOf("VICTIM_REQUEST");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(log,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap("X".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                    text.substring(0, at).getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        }
+
+        JsonNode o = json(f.get("/admin/v1/audit/verify", AUDITOR_TOKEN));
+
+        assertThat(o.path("ok").asBoolean()).isFalse();
+        long editedSeq = text.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
+        assertThat(o.path("brokenSeq").asLong()).as("the line after the edit no longer chains to it")
+                .isEqualTo(editedSeq + 1);
+        assertThat(o.path("message").asText()).isNotEmpty();
+    }
 }

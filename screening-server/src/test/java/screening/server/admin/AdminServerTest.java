@@ -25,6 +25,7 @@ import screening.core.EntryValidator;
 import screening.core.Screener;
 import screening.server.snapshot.SnapshotPublisher;
 import screening.server.AdminTestFilter;
+import screening.server.TestCertificate;
 import screening.server.audit.AuditLog;
 import screening.server.config.ScreeningConfig;
 import screening.server.journal.LocalJournal;
@@ -154,5 +155,52 @@ class AdminServerTest {
             assertThat(text.substring(second)).contains("\"id\":\"P-1\"");
             assertThat(third).isGreaterThan(second);
         }
+    }
+
+    @Test
+    void tls_certificateAndKey_servesHttpsAndASecureCookie() throws Exception {
+        TestCertificate cert = TestCertificate.create(dir);
+        ScreeningConfig c = AdminTestFilter.config(dir.resolve("data"), AdminTestFilter.TOKENS, AdminTestFilter.writeRegister(dir));
+        c = new ScreeningConfig(c.establishment(), c.mode(), c.failClosed(), c.numbering(), c.query(),
+                c.admin().withTls(cert.certificate(), cert.privateKey()), c.register(), c.dataDir(), c.node(), c.email());
+        try (AdminTestFilter f = AdminTestFilter.start(c)) {
+            HttpClient https = HttpClient.newBuilder().sslContext(cert.clientContext()).build();
+            String base = "https://127.0.0.1:" + f.server.adminAddress().getPort();
+
+            HttpResponse<String> in = https.send(HttpRequest.newBuilder(URI.create(base + "/console/session"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + AdminTestFilter.SECURITY_TOKEN + "\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(in.statusCode()).isEqualTo(204);
+            String setCookie = in.headers().firstValue("Set-Cookie").orElseThrow();
+            assertThat(setCookie).endsWith("; Secure");
+            HttpResponse<String> status = https.send(HttpRequest.newBuilder(URI.create(base + "/admin/v1/status"))
+                    .header("Cookie", setCookie.substring(0, setCookie.indexOf(';'))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(status.statusCode()).isEqualTo(200);
+            HttpResponse<String> bearer = https.send(HttpRequest.newBuilder(URI.create(base + "/admin/v1/status"))
+                    .header("Authorization", "Bearer " + AdminTestFilter.AUDITOR_TOKEN).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(bearer.statusCode()).isEqualTo(200);
+            // plain HTTP to the TLS port gets no HTTP answer
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + f.server.adminAddress().getPort() + "/health/live"))
+                            .timeout(java.time.Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(java.io.IOException.class);
+        }
+    }
+
+    @Test
+    void tlsContext_keyNotPem_failsNamingPrivateKey() throws Exception {
+        TestCertificate cert = TestCertificate.create(dir);
+        Path notAKey = dir.resolve("not-a-key.pem");
+        java.nio.file.Files.writeString(notAKey, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        ScreeningConfig.Admin a = new ScreeningConfig.Admin("127.0.0.1", 0, List.of()).withTls(cert.certificate(), notAKey);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AdminServer.tlsContext(a))
+                .isInstanceOf(java.io.IOException.class).hasMessageStartingWith("admin.tls.privateKey: ");
+        ScreeningConfig.Admin b = new ScreeningConfig.Admin("127.0.0.1", 0, List.of()).withTls(notAKey, cert.privateKey());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AdminServer.tlsContext(b))
+                .isInstanceOf(java.io.IOException.class).hasMessageStartingWith("admin.tls.certificate: ");
     }
 }

@@ -102,7 +102,8 @@ class ConfigLoaderFuzzProperties {
             + "establishment|mode|failClosed|dataDir|node"
             + "|numbering(\\.(defaultRegion|stripPrefixes" + INDEX + "?|outsideLinePrefix|minPrefixDigits))?"
             + "|query(\\.(bind|port|maxConnections|idleTimeout|requestTimeout))?"
-            + "|admin(\\.(bind|port|maxConnections|idleTimeout|requestTimeout|maxBodyBytes"
+            + "|admin(\\.(bind|port|maxConnections|idleTimeout|requestTimeout|maxBodyBytes|sessionTtl"
+            + "|tls(\\.(certificate|privateKey))?"
             + "|tokens(" + INDEX + "(\\.(name|role|sha256))?)?))?"
             + "|register(\\.(sources(" + INDEX + "(\\.(name|url|pollInterval|tokenFile|maxShrinkPercent))?)?|maxShrinkPercent))?"
             + "): ");

@@ -283,4 +283,40 @@ class ConfigLoaderTest {
                 .hasMessageContaining("k\\u001b")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u001b"));
     }
+
+    @Test
+    void load_consoleKeys_readsSessionTtlAndTls() throws Exception {
+        Path cert = Files.writeString(dir.resolve("cert.pem"), "pem");
+        Path key = Files.writeString(dir.resolve("key.pem"), "pem");
+
+        ScreeningConfig c = load("establishment: HULL\nadmin:\n  sessionTtl: 30m\n  tls:\n    certificate: " + cert
+                + "\n    privateKey: " + key + "\n");
+
+        assertThat(c.admin().sessionTtl()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(c.admin().tlsCertificate()).isEqualTo(cert);
+        assertThat(c.admin().tlsPrivateKey()).isEqualTo(key);
+        assertThat(c.admin().tls()).isTrue();
+        ScreeningConfig d = load("establishment: HULL\n");
+        assertThat(d.admin().sessionTtl()).isEqualTo(Duration.ofHours(8));
+        assertThat(d.admin().tls()).isFalse();
+    }
+
+    @Test
+    void load_badConsoleKeys_namesTheKey() throws Exception {
+        Path cert = Files.writeString(dir.resolve("cert.pem"), "pem");
+
+        assertThatThrownBy(() -> load("establishment: HULL\nadmin:\n  sessionTtl: all day\n"))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("admin.sessionTtl: ");
+        assertThatThrownBy(() -> load("establishment: HULL\nadmin:\n  sessionTtl: 0s\n"))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("admin.sessionTtl: ");
+        assertThatThrownBy(() -> load("establishment: HULL\nadmin:\n  tls:\n    certificate: " + cert + "\n"))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("admin.tls.privateKey: ");
+        assertThatThrownBy(() -> load("establishment: HULL\nadmin:\n  tls:\n    privateKey: " + cert + "\n"))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("admin.tls.certificate: ");
+        assertThatThrownBy(() -> load("establishment: HULL\nadmin:\n  tls:\n    certificate: " + dir.resolve("none.pem")
+                + "\n    privateKey: " + cert + "\n"))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("admin.tls.certificate: ");
+        assertThatThrownBy(() -> load("establishment: HULL\nadmin:\n  tls:\n    ca: x\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("admin.tls.ca");
+    }
 }

@@ -100,4 +100,52 @@ class EntryCsvTest {
         assertThatThrownBy(() -> parse(csv)).isInstanceOf(EntryCsv.InvalidRowException.class)
                 .hasMessageStartingWith(message).hasMessageNotContaining("9OO123");
     }
+
+    @Test
+    void rows_badRows_eachKeptWithItsLineAndFieldAndReadingGoesOn() {
+        List<EntryCsv.Row> rows = EntryCsv.rows(HEADER
+                + "A-1,BLOCK,EXACT,07700 900123,NATIONAL\n"
+                + "A-2,BLOCK,SIDEWAYS,07700 900124,NATIONAL\n"
+                + "A-3,BLOCK,EXACT,07700 900125\n"
+                + "A-4,BLOCK,EXACT,07700 900126,NATIONAL\n");
+
+        assertThat(rows).extracting(EntryCsv.Row::line).containsExactly(2, 3, 4, 5);
+        assertThat(rows.get(0).failed()).isFalse();
+        assertThat(rows.get(0).entry().id()).isEqualTo("A-1");
+        assertThat(rows.get(1).field()).isEqualTo("match");
+        assertThat(rows.get(1).error()).startsWith("match must be one of");
+        assertThat(rows.get(2).field()).isNull();
+        assertThat(rows.get(2).error()).contains("4 cells");
+        assertThat(rows.get(3).entry().id()).isEqualTo("A-4");
+    }
+
+    @Test
+    void rows_unclosedQuote_keepsTheRowsBeforeAndEndsWithTheFault() {
+        List<EntryCsv.Row> rows = EntryCsv.rows(HEADER
+                + "A-1,BLOCK,EXACT,07700 900123,NATIONAL\n"
+                + "A-2,BLOCK,EXACT,\"07700 900124,NATIONAL\n");
+
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).entry().id()).isEqualTo("A-1");
+        assertThat(rows.get(1).line()).isEqualTo(3);
+        assertThat(rows.get(1).error()).contains("never closed");
+    }
+
+    @Test
+    void rows_badHeader_isTheOnlyRow() {
+        List<EntryCsv.Row> rows = EntryCsv.rows("id,colour\nA-1,red\n");
+
+        assertThat(rows).singleElement().satisfies(r -> {
+            assertThat(r.line()).isEqualTo(1);
+            assertThat(r.error()).startsWith("unknown column 'colour'");
+        });
+        assertThat(EntryCsv.rows("")).singleElement().satisfies(r -> assertThat(r.error()).startsWith("no header row"));
+    }
+
+    @Test
+    void parse_validationErrorBeforeAQuotingFault_namesTheEarlierLine() {
+        assertThatThrownBy(() -> parse(HEADER + "A-1,BLOCK,EXACT,not a number,NATIONAL\n"
+                + "A-2,BLOCK,EXACT,\"07700 900124,NATIONAL\n"))
+                .isInstanceOf(EntryCsv.InvalidRowException.class).hasMessageStartingWith("line 2: number");
+    }
 }
