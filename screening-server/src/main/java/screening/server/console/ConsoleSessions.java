@@ -5,6 +5,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -92,7 +93,8 @@ public final class ConsoleSessions {
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         byte[] hash = sha256(id);
         long now = clock.nanoTime();
-        Session s = new Session(tokenName, role, clock.instant().plus(ttl), now + ttl.toNanos());
+        Session s = new Session(tokenName, role, clock.instant().plus(ttl).truncatedTo(ChronoUnit.MILLIS),
+                now + ttl.toNanos());
         synchronized (lock) {
             dropExpired(now);
             while (sessions.size() >= maxSessions) {

@@ -257,4 +257,56 @@ class ConsoleEndpointsTest {
 
         assertThat(r.statusCode()).isEqualTo(413);
     }
+
+    /** The files path alone, on files read from a directory as the server reads its jar's. */
+    private static io.netty.handler.codec.http.FullHttpResponse file(ConsoleEndpoints e, String method, String path,
+            String ifNoneMatch) {
+        io.netty.handler.codec.http.DefaultFullHttpRequest req = new io.netty.handler.codec.http.DefaultFullHttpRequest(
+                io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpMethod.valueOf(method), path);
+        if (ifNoneMatch != null) {
+            req.headers().set("If-None-Match", ifNoneMatch);
+        }
+        try {
+            return e.answer(req, path, null);
+        } finally {
+            req.release();
+        }
+    }
+
+    @Test
+    void asset_servedWithTypeEtagAndTheCsp() throws Exception {
+        Path classes = dir.resolve("classes/console");
+        java.nio.file.Files.createDirectories(classes);
+        java.nio.file.Files.writeString(classes.resolve("index.html"), "<!doctype html><title>Console</title>");
+        java.nio.file.Files.writeString(classes.resolve("app.js"), "export {};");
+        screening.server.console.ConsoleAssets assets;
+        try (java.net.URLClassLoader l = new java.net.URLClassLoader(
+                new java.net.URL[] {dir.resolve("classes").toUri().toURL()}, null)) {
+            assets = screening.server.console.ConsoleAssets.load(l);
+        }
+        ConsoleEndpoints e = new ConsoleEndpoints(null, null, new screening.server.console.ConsoleSessions(
+                Duration.ofHours(1), 10, clock), assets, false);
+
+        io.netty.handler.codec.http.FullHttpResponse index = file(e, "GET", "/console/", null);
+        io.netty.handler.codec.http.FullHttpResponse js = file(e, "GET", "/console/app.js", null);
+        io.netty.handler.codec.http.FullHttpResponse again = file(e, "GET", "/console/app.js", js.headers().get("ETag"));
+        io.netty.handler.codec.http.FullHttpResponse post = file(e, "POST", "/console/app.js", null);
+        try {
+            assertThat(index.status().code()).isEqualTo(200);
+            assertThat(index.headers().get("Content-Type")).isEqualTo("text/html; charset=utf-8");
+            assertThat(index.content().toString(java.nio.charset.StandardCharsets.UTF_8)).contains("<title>Console");
+            assertThat(index.headers().get("Content-Security-Policy")).isEqualTo(ConsoleHeaders.CONTENT_SECURITY_POLICY);
+            assertThat(js.headers().get("Content-Type")).isEqualTo("text/javascript; charset=utf-8");
+            assertThat(js.headers().get("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(again.status().code()).isEqualTo(304);
+            assertThat(again.headers().get("Content-Security-Policy")).isEqualTo(ConsoleHeaders.CONTENT_SECURITY_POLICY);
+            assertThat(post.status().code()).isEqualTo(405);
+            assertThat(post.headers().get("Content-Security-Policy")).isEqualTo(ConsoleHeaders.CONTENT_SECURITY_POLICY);
+        } finally {
+            index.release();
+            js.release();
+            again.release();
+            post.release();
+        }
+    }
 }
