@@ -129,7 +129,7 @@ public final class ScreeningServer implements AutoCloseable {
                     screener, metrics, audit, clock));
             AdminTokens tokens = AdminTokens.load(config.admin().tokens(), out);
             AdminWorkers workers = new AdminWorkers();
-            LocalFeed feed = new LocalFeed(config.node(), j, clock);
+            LocalFeed feed = new LocalFeed(config.node(), j, clock, metrics);
             AdminRoutes routes = new AdminRoutes(tokens,
                     new LocalEntryChanges(validator, screener, publisher, j, audit, clock, workers.writer(), config.node()),
                     new AdminQueries(screener, normaliser, j, src, audit, feed), feed, src,
