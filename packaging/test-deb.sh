@@ -15,11 +15,16 @@ ADMIN=http://127.0.0.1:8701
 QUERY=http://127.0.0.1:8700
 WORK=$(mktemp -d)
 SERVER_PID=
+JAVA_PID=
 
 cleanup() {
-    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2> /dev/null; then
-        kill -KILL "$SERVER_PID" 2> /dev/null || true
-    fi
+    # the server first (runuser's child), then runuser: killing runuser alone leaves its child
+    for pid in $JAVA_PID $SERVER_PID; do
+        if kill -0 "$pid" 2> /dev/null; then
+            kill -KILL "$pid" 2> /dev/null || true
+        fi
+    done
+    sleep 0.5
     if dpkg -s "$PKG" > /dev/null 2>&1; then
         dpkg_waiting --purge "$PKG" > /dev/null || true
     fi
@@ -43,6 +48,11 @@ dpkg_waiting() {
 fail() { echo "test-deb: FAIL: $*" >&2; exit 1; }
 step() { echo "test-deb: $*"; }
 
+# the clean-up purges the package and removes its data and user: never on a machine that has them
+if dpkg -s "$PKG" > /dev/null 2>&1 || [ -e "$DATA" ] || getent passwd "$PKG" > /dev/null; then
+    trap - EXIT; rm -rf "$WORK"
+    fail "$PKG is installed here, or its data or user exists: run this on a machine without it"
+fi
 [ -f "$DEB" ] || fail "$DEB not found (build it with ./mvnw -B -pl packaging -am package)"
 for port in 8700 8701; do
     if (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then fail "port $port is in use"; fi
@@ -107,7 +117,8 @@ grep -q '"decision":"DENY","reason":"BLOCKED","ref":"DEB-TEST-1"' "$WORK/deny" |
 curl -fsS "$QUERY/v1/screen?pin=1234&number=07700900322" > "$WORK/allow"
 grep -q '"decision":"ALLOW","reason":"NOT_BLOCKED"' "$WORK/allow" || fail "screen: $(cat "$WORK/allow")"
 step "screen: $(cat "$WORK/deny")"
-curl -fsS "$ADMIN/metrics" | grep -q '^screening_contact_attempts_total 1' || fail "metrics: no contact attempt counted"
+curl -fsS "$ADMIN/metrics" > "$WORK/metrics"
+grep -q '^screening_contact_attempts_total 1' "$WORK/metrics" || fail "metrics: no contact attempt counted"
 
 step "SIGTERM"
 kill -TERM "$JAVA_PID"
@@ -120,6 +131,7 @@ done
 kill -0 "$SERVER_PID" 2> /dev/null && fail "still running ${STOP_LIMIT} s after SIGTERM"
 status=0; wait "$SERVER_PID" || status=$?
 SERVER_PID=
+JAVA_PID=
 [ "$status" = 0 ] || { cat "$WORK/err" >&2; fail "exit status $status after SIGTERM"; }
 grep -q 'screening-server: stopped' "$WORK/out" || fail "no clean stop in the output"
 step "stopped cleanly, exit 0"
