@@ -134,7 +134,7 @@ public final class ScreeningServer implements AutoCloseable {
             SslContext tls = AdminServer.tlsContext(config.admin());
             AdminTokens tokens = AdminTokens.load(config.admin().tokens(), out);
             AdminWorkers workers = new AdminWorkers();
-            LocalFeed feed = new LocalFeed(config.node(), j, clock);
+            LocalFeed feed = new LocalFeed(config.node(), j, clock, metrics);
             AuthFailureAudit authFailures = AuthFailureAudit.start(audit, clock);
             ConsoleEndpoints console = new ConsoleEndpoints(tokens, authFailures,
                     new ConsoleSessions(config.admin().sessionTtl(), ConsoleSessions.MAX_SESSIONS_DEFAULT, clock),

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -17,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,6 +112,46 @@ class ScreeningServerPeersTest {
     /** The status of {@code node}'s one source (its peer's feed). */
     private static JsonNode peerSource(PeerNode node) throws Exception {
         return json(node.admin("GET", "/admin/v1/status", null)).path("sources").get(0);
+    }
+
+    /**
+     * Every series name that ops/prometheus/alerts.yml reads is in a real scrape of a running
+     * pair (the rules' own tests, promtool's, cannot see a renamed metric): the feed's and its
+     * peer reader's on the node read, the source's on the node reading, the burst gauges after a
+     * contact attempt.
+     */
+    @Test
+    void metrics_pairWithAContactAttempt_scrapeHasEverySeriesTheAlertRulesRead() throws Exception {
+        Path rules = Path.of("..", "ops", "prometheus", "alerts.yml");
+        Set<String> names = new TreeSet<>();
+        Matcher m = Pattern.compile("\\b(screening_[a-z_]+)\\b").matcher(Files.readString(rules));
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        assertThat(names).contains("screening_feed_reader_version", "screening_source_last_success_seconds",
+                "screening_contact_attempts_burst_pins", "screening_register_refusals_total");
+        startPair();
+        pushed(a.admin("POST", "/admin/v1/entries", entry("ALERT-RULES-1", "07700 900777")));
+        awaitBlocked(b, "07700 900777", true, SANITY); // a DENY BLOCKED on b: a contact attempt
+
+        long deadline = System.nanoTime() + SANITY.toNanos();
+        String scrapeA;
+        String scrapeB;
+        do {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            scrapeA = a.admin("GET", "/metrics", null).body();
+            scrapeB = b.admin("GET", "/metrics", null).body();
+        } while (!scrapeB.contains("screening_contact_attempts_burst_pins 1.0") && System.nanoTime() < deadline);
+
+        assertThat(scrapeB).contains("screening_contact_attempts_burst_pins 1.0", "screening_contact_attempts_burst_max 1.0",
+                "screening_source_poll_interval_seconds{source=\"hull-a\"} 0.2",
+                "screening_register_refusals_total{cause=\"CHECKSUM\",source=\"hull-a\"} 0.0");
+        assertThat(scrapeA).containsPattern("screening_feed_reader_version\\{role=\"peer\",token=\"hull-b\"} [0-9]");
+        for (String name : names) {
+            Pattern series = Pattern.compile("(?m)^" + name + "[{ ]");
+            assertThat(series.matcher(scrapeA).find() && series.matcher(scrapeB).find())
+                    .as("%s in both nodes' /metrics", name).isTrue();
+        }
     }
 
     @Test

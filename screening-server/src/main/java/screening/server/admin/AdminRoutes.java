@@ -180,9 +180,9 @@ public final class AdminRoutes implements AutoCloseable {
             }
             LocalFeed.Rendered now = feed.current();
             if (now != null) {
-                return done(feed.answer(now, ifNoneMatch, who.name()));
+                return done(feed.answer(now, ifNoneMatch, who.name(), who.role().configName()));
             }
-            return workers.onFeed(() -> feed.answer(feed.render(), ifNoneMatch, who.name()));
+            return workers.onFeed(() -> feed.answer(feed.render(), ifNoneMatch, who.name(), who.role().configName()));
         }
         AdminTokens.requireMayRead(who);
         // POST only: GET and DELETE of this path are the entry whose id is "check"

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import screening.core.Entry;
 import screening.server.journal.LocalJournal;
+import screening.server.metrics.ScreeningMetrics;
 import screening.server.register.RegisterFile;
 import screening.server.register.RegisterFileWriter;
 
@@ -58,6 +59,7 @@ public final class LocalFeed {
     private final String node;
     private final LocalJournal journal;
     private final InstantSource clock;
+    private final ScreeningMetrics metrics;
     private final Map<String, Read> readers = new ConcurrentHashMap<>();
     private volatile Rendered rendered;
 
@@ -72,11 +74,14 @@ public final class LocalFeed {
     /**
      * @param node the header's {@code source}: the config's {@code node}
      * @param clock when a reader read, for the status
+     * @param metrics where the feed's version and each reader's last read are shown
      */
-    public LocalFeed(String node, LocalJournal journal, InstantSource clock) {
+    public LocalFeed(String node, LocalJournal journal, InstantSource clock, ScreeningMetrics metrics) {
         this.node = node;
         this.journal = journal;
         this.clock = clock;
+        this.metrics = metrics;
+        metrics.localFeed(this, LocalFeed::version);
     }
 
     /** The version the feed has now: the journal's seq + 1. Never blocks. */
@@ -118,10 +123,12 @@ public final class LocalFeed {
     /**
      * The answer to {@code token}'s request for {@code r}: {@code 304} when {@code ifNoneMatch}
      * (the request's header, may be null) names its ETag, else {@code 200} with the file. Records
-     * the read for the status. Never blocks.
+     * the read for the status and the metrics ({@code role}: the token's role). Never blocks.
      */
-    FullHttpResponse answer(Rendered r, String ifNoneMatch, String token) {
-        readers.put(token, new Read(token, r.version(), clock.instant()));
+    FullHttpResponse answer(Rendered r, String ifNoneMatch, String token, String role) {
+        Instant now = clock.instant();
+        readers.put(token, new Read(token, r.version(), now));
+        metrics.feedRead(token, role, r.version(), now.toEpochMilli());
         boolean unchanged = matches(ifNoneMatch, r.etag());
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 unchanged ? HttpResponseStatus.NOT_MODIFIED : HttpResponseStatus.OK,

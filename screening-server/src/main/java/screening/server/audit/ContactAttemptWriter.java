@@ -126,6 +126,7 @@ final class ContactAttemptWriter {
                 }
                 if (n == 0) {
                     appender.syncLaggingHead();
+                    metrics.contactAttemptsIdle(clock.millis());
                     if (closing && queue.isEmpty()) {
                         return;
                     }
@@ -160,6 +161,9 @@ final class ContactAttemptWriter {
     private void write(List<ContactAttempt> batch) {
         try {
             appender.appendContactAttempts(batch);
+            for (ContactAttempt a : batch) {
+                metrics.contactAttemptWritten(a.ref(), a.pin(), a.millis());
+            }
         } catch (IOException e) {
             // the appender has cut the log back and logged the failure (rate-limited): count them
             for (int i = 0; i < batch.size(); i++) {

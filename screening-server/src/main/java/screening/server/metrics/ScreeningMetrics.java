@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 import screening.core.Channel;
 import screening.core.Decision;
@@ -55,6 +56,11 @@ public final class ScreeningMetrics {
     private final AtomicLong snapshotVersion = new AtomicLong(-1);
     private final Map<String, AtomicLong> entriesBySource = new ConcurrentHashMap<>();
     private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong[]> feedReaders = new ConcurrentHashMap<>();
+    private final ContactAttemptBursts bursts = new ContactAttemptBursts(BURST_WINDOW_MILLIS);
+
+    /** The window of {@code screening_contact_attempts_burst_max} and its PIN count: 15 minutes. */
+    public static final long BURST_WINDOW_MILLIS = 15 * 60 * 1000;
 
     private static final int REASONS = Reason.values().length;
     private static final int DECISIONS = Decision.values().length;
@@ -95,6 +101,12 @@ public final class ScreeningMetrics {
                 .register(registry);
         connectionFailures = Counter.builder("screening.query.connection.failures")
                 .description("query connections closed by an unexpected error").register(registry);
+        Gauge.builder("screening.contact.attempts.burst.max", bursts, ContactAttemptBursts::maxAttempts)
+                .description("the most contact attempts on any one entry in the last 15 minutes")
+                .register(registry);
+        Gauge.builder("screening.contact.attempts.burst.pins", bursts, ContactAttemptBursts::maxPins)
+                .description("the most different PINs that tried any one entry in the last 15 minutes")
+                .register(registry);
         Gauge.builder("screening.snapshot.version", snapshotVersion, AtomicLong::get)
                 .description("version of the snapshot answering queries; -1 before the first").register(registry);
         ByteBufAllocatorMetric alloc = PooledByteBufAllocator.DEFAULT.metric();
@@ -133,6 +145,73 @@ public final class ScreeningMetrics {
         contactAttempts.increment();
     }
 
+    /**
+     * Counts one contact attempt written to the audit log, on {@code ref} from {@code pin}, in
+     * the burst gauges. Called by the audit writer's one thread only, with its clock.
+     */
+    public void contactAttemptWritten(String ref, String pin, long millis) {
+        bursts.record(ref, pin, millis);
+    }
+
+    /** Lets the burst gauges forget attempts older than their window. The audit writer's thread only. */
+    public void contactAttemptsIdle(long nowMillis) {
+        bursts.slide(nowMillis);
+    }
+
+    /**
+     * Registers one register source's gauges: {@code screening_source_version{source}} (the
+     * version loaded, -1 before the first), {@code screening_source_last_success_seconds{source}}
+     * (when a file was last loaded or found unchanged, Unix seconds; 0 before the first) and
+     * {@code screening_source_poll_interval_seconds{source}}, and the source's
+     * {@code screening_register_refusals_total{source,cause}} at 0 for every cause in
+     * {@code refusalCauses}, so that a first refusal is an increase. The functions are called at
+     * each scrape, on the scraping thread, on {@code poller} (held weakly, as Micrometer holds
+     * what it observes): they must not block.
+     */
+    public <T> void registerSource(String source, double pollIntervalSeconds, Iterable<String> refusalCauses, T poller,
+            ToDoubleFunction<T> version, ToDoubleFunction<T> lastSuccessSeconds) {
+        for (String cause : refusalCauses) {
+            refusalCounter(source, cause);
+        }
+        Gauge.builder("screening.source.version", poller, version).tag("source", source)
+                .description("version of the register file loaded from the source; -1 before the first")
+                .register(registry);
+        Gauge.builder("screening.source.last.success.seconds", poller, lastSuccessSeconds).tag("source", source)
+                .description("when a file of the source was last loaded or found unchanged (Unix time); 0 before the first")
+                .register(registry);
+        Gauge.builder("screening.source.poll.interval.seconds", () -> pollIntervalSeconds).tag("source", source)
+                .description("the source's configured poll interval").register(registry);
+    }
+
+    /**
+     * Registers {@code screening_feed_version}: the version of this node's local feed (SPEC
+     * section 14), read from {@code feed} at each scrape (held weakly; must not block).
+     */
+    public <T> void localFeed(T feed, ToDoubleFunction<T> version) {
+        Gauge.builder("screening.feed.version", feed, version)
+                .description("version of this node's local feed (GET /admin/v1/feed)").register(registry);
+    }
+
+    /**
+     * Records that the token {@code token}, of role {@code role}, read the local feed at
+     * {@code version}: {@code screening_feed_reader_version{token,role}} and
+     * {@code screening_feed_reader_last_read_seconds{token,role}} (Unix time). One series per
+     * token name, and token names come from the config, so their number is bounded. Any thread;
+     * never blocks.
+     */
+    public void feedRead(String token, String role, long version, long atMillis) {
+        AtomicLong[] r = feedReaders.computeIfAbsent(token, t -> {
+            AtomicLong[] v = {new AtomicLong(), new AtomicLong()};
+            Gauge.builder("screening.feed.reader.version", v[0], AtomicLong::get).tag("token", t).tag("role", role)
+                    .description("the feed version this token last read").register(registry);
+            Gauge.builder("screening.feed.reader.last.read.seconds", v[1], n -> n.get() / 1000.0).tag("token", t)
+                    .tag("role", role).description("when this token last read the feed (Unix time)").register(registry);
+            return v;
+        });
+        r[0].set(version);
+        r[1].set(atMillis);
+    }
+
     /** Counts one contact attempt lost: the audit queue was full, or its write failed. */
     public void auditDropped() {
         auditDropped.increment();
@@ -169,10 +248,14 @@ public final class ScreeningMetrics {
 
     /** Counts one refused register file, by source and cause. */
     public void registerRefusal(String source, String cause) {
-        refusals.computeIfAbsent(source + '\u0000' + cause, k -> Counter.builder("screening.register.refusals")
+        refusalCounter(source, cause).increment();
+    }
+
+    private Counter refusalCounter(String source, String cause) {
+        return refusals.computeIfAbsent(source + '\u0000' + cause, k -> Counter.builder("screening.register.refusals")
                 .description("register files refused (the last good copy kept serving)")
                 .tag("source", source).tag("cause", cause)
-                .register(registry)).increment();
+                .register(registry));
     }
 
     /** Updates the snapshot gauges (version, entries per source). Writer thread. */

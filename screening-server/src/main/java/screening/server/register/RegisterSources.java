@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -101,8 +102,13 @@ public final class RegisterSources implements AutoCloseable {
                 throw new IllegalArgumentException("register.sources name '" + s.name()
                         + "' is reserved or used twice");
             }
-            pollers.add(new RegisterPoller(s, store, validator, publisher, audit, metrics,
-                    config.maxShrinkPercent(s), options));
+            RegisterPoller poller = new RegisterPoller(s, store, validator, publisher, audit, metrics,
+                    config.maxShrinkPercent(s), options);
+            pollers.add(poller);
+            metrics.registerSource(s.name(), s.pollInterval().toMillis() / 1000.0,
+                    Arrays.stream(RefusalCause.values()).map(RefusalCause::name).toList(), poller,
+                    p -> p.status().version() == null ? -1 : p.status().version(),
+                    p -> p.status().lastSuccess() == null ? 0 : p.status().lastSuccess().toEpochMilli() / 1000.0);
         }
     }
 

@@ -79,7 +79,7 @@ class AdminServerTest {
                 RegisterSources sources = new RegisterSources(config.register(), data, validator, publisher, audit, metrics)) {
             publisher.update(journal.index(), journal.seq()).join();
             AdminWorkers workers = new AdminWorkers();
-            LocalFeed feed = new LocalFeed(config.node(), journal, InstantSource.system());
+            LocalFeed feed = new LocalFeed(config.node(), journal, InstantSource.system(), metrics);
             AdminRoutes routes = new AdminRoutes(AdminTokens.load(config.admin().tokens(), new PrintStream(new ByteArrayOutputStream())),
                     new LocalEntryChanges(validator, screener, publisher, journal, audit, InstantSource.system(), workers.writer(),
                             config.node()),

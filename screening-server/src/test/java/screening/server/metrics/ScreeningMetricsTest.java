@@ -112,4 +112,35 @@ class ScreeningMetricsTest {
         // 4 x (33 us + 300 ms), the negative as 0
         assertThat(text).contains("screening_decision_seconds_sum 1.200132");
     }
+
+    @Test
+    void scrape_sourceFeedAndBurst_showsTheGaugesTheAlertRulesRead() {
+        ScreeningMetrics m = new ScreeningMetrics();
+        long[] version = {-1};
+        m.registerSource("national", 5, List.of("CHECKSUM", "SHRINK"), version, v -> v[0], v -> 1_800_000_000);
+        m.localFeed(version, v -> 7);
+        m.feedRead("hull-b", "peer", 6, 1_800_000_000_500L);
+        m.contactAttemptWritten("SPC-1", "1001", 0);
+        m.contactAttemptWritten("SPC-1", "1002", 1);
+
+        String before = m.scrape();
+        version[0] = 12;
+        m.contactAttemptsIdle(ScreeningMetrics.BURST_WINDOW_MILLIS + 1);
+        String after = m.scrape();
+
+        assertThat(before)
+                .contains("screening_source_version{source=\"national\"} -1.0")
+                .contains("screening_source_last_success_seconds{source=\"national\"} 1.8E9")
+                .contains("screening_source_poll_interval_seconds{source=\"national\"} 5.0")
+                .contains("screening_register_refusals_total{cause=\"CHECKSUM\",source=\"national\"} 0.0")
+                .contains("screening_feed_version 7.0")
+                .contains("screening_feed_reader_version{role=\"peer\",token=\"hull-b\"} 6.0")
+                .contains("screening_feed_reader_last_read_seconds{role=\"peer\",token=\"hull-b\"} 1.8000000005E9")
+                .contains("screening_contact_attempts_burst_max 2.0")
+                .contains("screening_contact_attempts_burst_pins 2.0");
+        assertThat(after)
+                .contains("screening_source_version{source=\"national\"} 12.0")
+                .contains("screening_contact_attempts_burst_max 0.0")
+                .contains("screening_contact_attempts_burst_pins 0.0");
+    }
 }
