@@ -36,9 +36,12 @@ final class EntryTableBuilder {
      * Builds the table of the entries {@code ords[from..to)}.
      *
      * @param tableKeys the key of each entry ordinal in this table (number or prefix digits)
-     * @param windowed whether each entry ordinal has a validFrom or a validUntil
+     * @param fromMs each entry ordinal's validFrom in epoch ms ({@code Long.MIN_VALUE} when open), or null when no entry has a window
+     * @param untilMs each entry ordinal's validUntil ({@code Long.MAX_VALUE} when open), or null with {@code fromMs}
+     * @param owners each entry ordinal's owner (see {@link EntryColumns#owners})
      */
-    static EntryTable build(Scope scope, int[] ords, int from, int to, long[] tableKeys, boolean[] windowed, Entry[] entries) {
+    static EntryTable build(Scope scope, int[] ords, int from, int to, long[] tableKeys, long[] fromMs, long[] untilMs,
+            String[] owners) {
         final int n = to - from;
         if (n == 0) {
             return EntryTable.NONE;
@@ -49,7 +52,7 @@ final class EntryTableBuilder {
         long maxKey = EntryTable.EMPTY_KEY;
         for (int c = 0; c < n; c++) {
             int ord = ords[from + c];
-            h[c] = EntryTable.stored(tableKeys[ord], EntryTable.ownerHash(EntryTable.ownerOf(scope, entries[ord])));
+            h[c] = EntryTable.stored(tableKeys[ord], scope == Scope.NATIONAL ? 0 : EntryTable.ownerHash(owners[ord]));
             minKey = Math.min(minKey, tableKeys[ord]);
             maxKey = Math.max(maxKey, tableKeys[ord]);
         }
@@ -97,7 +100,7 @@ final class EntryTableBuilder {
             int joined = -1;
             for (int j = runStart; j < i && joined < 0; j++) {
                 int d = order[j];
-                if (slotOf[d] >= 0 && sameGroup(scope, tableKeys, entries, ords[from + c], ords[from + d])) {
+                if (slotOf[d] >= 0 && sameGroup(scope, tableKeys, owners, ords[from + c], ords[from + d])) {
                     joined = d;
                 }
             }
@@ -121,7 +124,7 @@ final class EntryTableBuilder {
         int groups = 0;
         int members = 0;
         for (int c = 0; c < n; c++) {
-            if (slotOf[c] >= 0 && (next[c] != -1 || windowed[ords[from + c]])) {
+            if (slotOf[c] >= 0 && (next[c] != -1 || windowed(fromMs, untilMs, ords[from + c]))) {
                 groups++;
                 for (int d = c; d != -1; d = next[d]) {
                     members++;
@@ -141,17 +144,16 @@ final class EntryTableBuilder {
                 continue;
             }
             keys[s] = h[c];
-            if (next[c] == -1 && !windowed[ords[from + c]]) {
+            if (next[c] == -1 && !windowed(fromMs, untilMs, ords[from + c])) {
                 vals[s] = ords[from + c];
                 continue;
             }
             groupStart[g] = m;
             for (int d = c; d != -1; d = next[d]) {
                 int ord = ords[from + d];
-                Entry e = entries[ord];
                 groupOrd[m] = ord;
-                groupFromMs[m] = millis(e.validFrom(), Long.MIN_VALUE);
-                groupUntilMs[m] = millis(e.validUntil(), Long.MAX_VALUE);
+                groupFromMs[m] = fromMs == null ? Long.MIN_VALUE : fromMs[ord];
+                groupUntilMs[m] = untilMs == null ? Long.MAX_VALUE : untilMs[ord];
                 m++;
             }
             vals[s] = ~g;
@@ -163,8 +165,12 @@ final class EntryTableBuilder {
     }
 
     /** Whether entry ordinals {@code a} and {@code b} of one table have the same key and owner. */
-    private static boolean sameGroup(Scope scope, long[] tableKeys, Entry[] entries, int a, int b) {
-        return tableKeys[a] == tableKeys[b]
-                && (scope == Scope.NATIONAL || EntryTable.ownerOf(scope, entries[a]).equals(EntryTable.ownerOf(scope, entries[b])));
+    private static boolean sameGroup(Scope scope, long[] tableKeys, String[] owners, int a, int b) {
+        return tableKeys[a] == tableKeys[b] && (scope == Scope.NATIONAL || owners[a].equals(owners[b]));
+    }
+
+    /** Whether entry ordinal {@code ord} has a window that is not open at both ends. */
+    private static boolean windowed(long[] fromMs, long[] untilMs, int ord) {
+        return fromMs != null && (fromMs[ord] != Long.MIN_VALUE || untilMs[ord] != Long.MAX_VALUE);
     }
 }

@@ -259,16 +259,14 @@ final class RegisterPoller {
         // SPEC 6 counts the loaded ids the file would remove, not the change in size. The parse
         // shared the id Strings of entries that kept their position, so most are settled by one
         // reference comparison, in order; only the rest are looked up.
-        List<Entry> was = loaded.entries();
-        List<Entry> now = next.entries();
-        int common = Math.min(was.size(), now.size());
+        int common = Math.min(loaded.size(), next.size());
         long removed = 0;
-        for (int i = 0; i < was.size(); i++) {
-            String id = was.get(i).id();
-            if (i < common && now.get(i).id() == id) {
+        for (int i = 0; i < loaded.size(); i++) {
+            String id = loaded.id(i);
+            if (i < common && next.id(i) == id) {
                 continue;
             }
-            if (next.get(id) == null) {
+            if (!next.contains(id)) {
                 removed++;
             }
         }
