@@ -154,9 +154,14 @@ public final class EntryIndex {
 
     /**
      * The id String of this index equal to the ASCII characters {@code latin1[from, from + length)},
-     * or null: lets a reload share the Strings of the ids it keeps. No allocation.
+     * or null: lets a reload share the Strings of the ids it keeps. Asks the entry at
+     * {@code ordinal} first (a register export keeps its order), then the id table. No allocation.
      */
-    public String existingId(byte[] latin1, int from, int length) {
+    public String existingId(int ordinal, byte[] latin1, int from, int length) {
+        final String[] ids = cols.ids;
+        if (ordinal >= 0 && ordinal < ids.length && sameChars(ids[ordinal], latin1, from, length)) {
+            return ids[ordinal];
+        }
         final int[] slots = idSlots;
         if (slots.length == 0) {
             return null;
@@ -165,7 +170,6 @@ public final class EntryIndex {
         for (int k = from; k < from + length; k++) {
             h = 31 * h + (latin1[k] & 0xFF);
         }
-        final String[] ids = cols.ids;
         final int mask = slots.length - 1;
         for (int s = Builder.mix(h) & mask; ; s = (s + 1) & mask) {
             int v = slots[s];

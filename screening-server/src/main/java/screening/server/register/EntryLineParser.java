@@ -127,14 +127,15 @@ final class EntryLineParser {
      * entry, or when the builder does not accept it at once (invalid, or a repeated id): then
      * the caller adds the entry itself, which is added or refused as before.
      *
+     * @param ordinal the line's entry ordinal (its position in the file's entries)
      * @param loaded the source's loaded index, whose id Strings are shared where equal; or null
      */
-    boolean addNumberEntry(byte[] b, int from, int to, EntryIndex loaded, EntryIndex.Builder builder) {
+    boolean addNumberEntry(byte[] b, int from, int to, int ordinal, EntryIndex loaded, EntryIndex.Builder builder) {
         int seen = scan(b, from, to);
         if (seen < 0 || !has(seen, NUMBER) || has(seen, EMAIL) || has(seen, ADDRESS) || !has(seen, ID)) {
             return false;
         }
-        String id = loaded != null ? loaded.existingId(b, start[ID], len[ID]) : null;
+        String id = loaded != null ? loaded.existingId(ordinal, b, start[ID], len[ID]) : null;
         if (id == null) {
             id = new String(b, start[ID], len[ID], StandardCharsets.ISO_8859_1);
         }

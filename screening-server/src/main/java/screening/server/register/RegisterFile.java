@@ -146,7 +146,7 @@ public final class RegisterFile {
             }
             line++;
             lineStarts[ordinal] = start;
-            if (!fast.addNumberEntry(bytes, start, end, loaded, index.builder())) {
+            if (!fast.addNumberEntry(bytes, start, end, ordinal, loaded, index.builder())) {
                 Entry e = fast.parse(bytes, start, end, null);
                 if (e == null) {
                     e = ReferenceEntryReader.readLine(bytes, start, end, header);

@@ -233,13 +233,13 @@ class RegisterFileTest {
      * The reload's allocation budget, per entry of a 100,000-entry file of PIN-scoped blocks (the
      * shape of ReloadUnderLoad). What a reload needs per entry: the index's columns (id and owner
      * references, the key, the line's offset: about 24 bytes), the id table (8 to 16), the lookup
-     * table (16) and its build's temporaries (about 40). The first load also makes each id's
+     * table (16) and its build's temporaries (about 20). The first load also makes each id's
      * String (about 48 bytes); a reload shares the loaded ones. An Entry object per line, with its
      * strings, would be 200 bytes or more on its own.
      */
     private static final int RELOAD_ENTRIES = 100_000;
-    private static final long FIRST_LOAD_BUDGET_BYTES = 160L * RELOAD_ENTRIES;
-    private static final long RELOAD_BUDGET_BYTES = 110L * RELOAD_ENTRIES;
+    private static final long FIRST_LOAD_BUDGET_BYTES = 150L * RELOAD_ENTRIES;
+    private static final long RELOAD_BUDGET_BYTES = 90L * RELOAD_ENTRIES;
 
     @Test
     void parse_firstLoadOf100000Entries_allocatesWithinBudget() throws Exception {
