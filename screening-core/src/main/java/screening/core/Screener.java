@@ -75,6 +75,8 @@ public final class Screener {
         /** The one BLOCK table set when it is NATIONAL and the only one (the common shape), else null. */
         final MatchTables soleBlock;
         final EntryColumns soleBlockCols;
+        /** soleBlockCols' ids, so that a BLOCKED answer loads them straight from the plan. */
+        final String[] soleBlockIds;
         /** Rule 4 applies (the policy's mode, copied here to save two loads a call). */
         final boolean allowlist;
         /** Whether a rule this policy asks has a windowed entry, so the call must read the clock. */
@@ -88,6 +90,7 @@ public final class Screener {
             boolean sole = blocks.length == 1 && blocks[0].scope == Scope.NATIONAL;
             this.soleBlock = sole ? blocks[0].tables : null;
             this.soleBlockCols = sole ? blocks[0].cols : null;
+            this.soleBlockIds = sole ? blocks[0].cols.ids : null;
             this.allowlist = mode == Mode.ALLOWLIST;
             this.readClock = windowed(blocks) || (allowlist && windowed(allows));
         }
@@ -314,10 +317,9 @@ public final class Screener {
         final MatchTables sole = p.soleBlock;
         if (sole != null) {
             // the common shape, one source's NATIONAL tables: one find, no loop, no Probe to load
-            final EntryColumns cols = p.soleBlockCols;
-            final int ord = sole.find(key, null, 0, establishment, now, cols);
+            final int ord = sole.find(key, null, 0, establishment, now, p.soleBlockCols);
             if (ord >= 0) {
-                out.blocked(cols.ids, ord, key, p.version);
+                out.blocked(p.soleBlockIds, ord, key, p.version);
                 return;
             }
         } else if (p.blocks.length != 0 && blockedBy(p, pin, establishment, key, now, out)) {
