@@ -24,12 +24,11 @@ final class EntryLineParser {
     /*
      * Why: Jackson's databind is a large share of a reload's CPU, and its garbage (a token buffer,
      * a String per field, a second Entry for withProvenance) most of what the collector has to
-     * reclaim during one. Here a line costs one Entry and the Strings that are new since the loaded
-     * version: each string field is first compared with the same field of the loaded entry at the
-     * same position (a register export keeps its order), and reuses that String when equal, so an
-     * unchanged entry's strings are shared with the loaded version instead of copied again by the
-     * collector. Short repeated values (reasons, PINs, establishments, numbers) go through a small
-     * direct-mapped cache as well.
+     * reclaim during one. A plain number line (addNumberEntry) costs no Entry at all: its fields
+     * go to the index builder as offsets into the line, its number is read in place, its id is
+     * the loaded version's String when equal, and short repeated values (PINs, establishments)
+     * come from a small direct-mapped cache. Any other line is made into exactly Jackson's Entry
+     * (parse), reusing the Strings of a hint entry where equal.
      *
      * What Jackson accepts that this declines (returns null): escapes, non-ASCII, control
      * characters, numbers or booleans, duplicate or unknown fields, source/createdBy/createdAt,
