@@ -132,12 +132,26 @@ public final class DialledNumberNormaliser {
      * @throws NullPointerException if {@code number} is null
      */
     public long normaliseUncached(String number) {
+        return uncached(number);
+    }
+
+    /**
+     * {@link #normaliseUncached(String)} of {@code number}'s characters, without making a String
+     * of them when the plain-digit fast path decides (a register line's number read in place).
+     *
+     * @throws NullPointerException if {@code number} is null
+     */
+    public long normaliseUncached(CharSequence number) {
+        return uncached(number);
+    }
+
+    private long uncached(CharSequence number) {
         if (number.length() > MAX_DIALLED_CHARS) {
             return CanonicalNumber.INVALID;
         }
         long key = fastPath.normalise(number);
         if (key == FastPathNormaliser.NOT_HANDLED) {
-            key = libphonenumberPath.normalise(number);
+            key = libphonenumberPath.normalise(number.toString());
         }
         return key;
     }

@@ -1,10 +1,12 @@
 package screening.core;
 
+import java.time.Instant;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.RandomAccess;
 
 /**
  * The entries of one source ({@code local}, or a register source such as {@code national}),
@@ -14,55 +16,88 @@ import java.util.Objects;
  * <p>Build it with {@link #builder}: every entry is validated as it is added (an
  * {@link InvalidEntryException} names the field and the entry's position), duplicate ids are
  * refused, and {@link Builder#build} indexes the lot once, off the event loops. The tables the
- * screener asks on every query allocate nothing and take no lock; {@link #find(long)} and
- * {@link #entries()} are for the admin API and may allocate.
+ * screener asks on every query allocate nothing and take no lock; {@link #get}, {@link #find(long)}
+ * and {@link #entries()} are for the admin API and may allocate.
+ *
+ * <p>An index built with an {@link EntryReader} ({@link #builder(String, EntryValidator, EntryReader, int)},
+ * a register file's) keeps no {@link Entry} object for a number entry: only the columns a lookup
+ * and an answer read, and the reader makes an entry again when the admin API asks for it.
  */
 public final class EntryIndex {
 
     /*
      * Layout (see EntryTable for one table):
      *
-     *   entries   Entry[] in the order added: ordinals point here; entries() is a view of it
-     *   idSlots   open-addressing id -> ordinal + 1 (0 free), ceil(n / 0.75) ints
+     *   cols      EntryColumns by ordinal (the order added): ids, owners, the establishment a
+     *             PIN entry names, and the reader that makes an Entry again on demand
+     *   idSlots   open addressing id -> ordinal + 1 (0 free), a power of two at load <= 0.5,
+     *             slot mix(id.hashCode()), linear probing with wrap-around
      *   tables    six MatchTables, [action * 3 + scope ordinal]: BLOCK NATIONAL, BLOCK ESTABLISHMENT,
      *             BLOCK PIN, ALLOW NATIONAL, ALLOW ESTABLISHMENT, ALLOW PIN; each an EXACT table
      *             and one table per PREFIX length present. Absent combinations are the shared
      *             empty sentinel, so a lookup costs one array-length test for each.
+     *   text      the e-mail and address entries (TextIndex), over textEntries: those entries as
+     *             Entry objects at their ordinals (they are few), null elsewhere
      *
      * The lookup index proper (the tables) costs 16 bytes per EXACT entry with one entry per key
-     * and no window: 8 for the key and 4 for the ordinal, at load factor 0.75. The Entry[] (4 per
-     * entry) and the id table (5.3 per entry) serve ref ids and the admin API; the Entry objects
-     * and their strings dominate everything else. Numbers are never boxed.
+     * and no window: 8 for the key and 4 for the ordinal, at load factor 0.75. Per entry besides:
+     * the id reference (4) and its String, the owner reference (4, owners are shared Strings),
+     * the id table (8); and what the reader keeps (a register file's bytes and line offsets).
+     * Numbers are never boxed.
      */
 
     private static final Scope[] SCOPE_VALUES = Scope.values();
     private static final int SCOPES = SCOPE_VALUES.length;
+    private static final Entry[] NO_ENTRIES = new Entry[0];
 
     private final String source;
-    private final Entry[] entries;
+    private final int size;
+    private final EntryColumns cols;
     private final List<Entry> entryList;
     private final int[] idSlots;
     private final MatchTables[] tables;
     private final TextIndex text;
+    private final Entry[] textEntries;
     private final int blockCount;
 
-    private EntryIndex(String source, Entry[] entries, int[] idSlots, MatchTables[] tables, TextIndex text, int blockCount) {
+    private EntryIndex(String source, int size, EntryColumns cols, int[] idSlots, MatchTables[] tables, TextIndex text,
+            Entry[] textEntries, int blockCount) {
         this.source = source;
-        this.entries = entries;
-        this.entryList = Collections.unmodifiableList(Arrays.asList(entries));
+        this.size = size;
+        this.cols = cols;
+        this.entryList = new Entries(cols, size);
         this.idSlots = idSlots;
         this.tables = tables;
         this.text = text;
+        this.textEntries = textEntries;
         this.blockCount = blockCount;
     }
 
     /**
-     * A builder for the entries of {@code source}, validated by {@code validator}.
+     * A builder for the entries of {@code source}, validated by {@code validator}, that keeps
+     * every entry added.
      *
      * @throws NullPointerException if either is null
      */
     public static Builder builder(String source, EntryValidator validator) {
-        return new Builder(source, validator);
+        return new Builder(source, validator, null, 16);
+    }
+
+    /**
+     * A builder that keeps only the columns of a number entry, not the entry: {@code reader}
+     * makes the entry at an ordinal again when asked (it must give back what was added there).
+     * E-mail and address entries are kept whole.
+     *
+     * @param expected how many entries will be added (a capacity hint; more may be)
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code expected} is negative
+     */
+    public static Builder builder(String source, EntryValidator validator, EntryReader reader, int expected) {
+        Objects.requireNonNull(reader, "reader");
+        if (expected < 0) {
+            throw new IllegalArgumentException("expected must not be negative: " + expected);
+        }
+        return new Builder(source, validator, reader, expected);
     }
 
     /** An index with no entries. */
@@ -70,7 +105,7 @@ public final class EntryIndex {
         Objects.requireNonNull(source, "source");
         MatchTables[] t = new MatchTables[2 * SCOPES];
         Arrays.fill(t, MatchTables.NONE);
-        return new EntryIndex(source, new Entry[0], new int[0], t, TextIndex.EMPTY, 0);
+        return new EntryIndex(source, 0, EntryColumns.of(NO_ENTRIES), new int[0], t, TextIndex.EMPTY, NO_ENTRIES, 0);
     }
 
     /** The source these entries come from. */
@@ -80,36 +115,101 @@ public final class EntryIndex {
 
     /** How many entries. */
     public int size() {
-        return entries.length;
+        return size;
     }
 
     /** How many entries have {@code action}. */
     public int count(Action action) {
-        return action == Action.BLOCK ? blockCount : entries.length - blockCount;
+        return action == Action.BLOCK ? blockCount : size - blockCount;
     }
 
-    /** Every entry, in the order they were added (an unmodifiable view). */
+    /**
+     * Every entry, in the order they were added (an unmodifiable view). For an index built with
+     * a reader, each {@code get} makes the entry again: iterate it only where that is meant.
+     */
     public List<Entry> entries() {
         return entryList;
     }
 
+    /**
+     * The id of the entry at {@code ordinal} (its position in {@link #entries()}); no allocation.
+     *
+     * @throws IndexOutOfBoundsException if there is no such ordinal
+     */
+    public String id(int ordinal) {
+        Objects.checkIndex(ordinal, size);
+        return cols.ids[ordinal];
+    }
+
     /** The entry with {@code id}, or null. */
     public Entry get(String id) {
+        int ord = ordinalOf(id);
+        return ord < 0 ? null : cols.entry(ord);
+    }
+
+    /** Whether an entry has {@code id}; no allocation. */
+    public boolean contains(String id) {
+        return ordinalOf(id) >= 0;
+    }
+
+    /**
+     * The id String of this index equal to the ASCII characters {@code latin1[from, from + length)},
+     * or null: lets a reload share the Strings of the ids it keeps. Asks the entry at
+     * {@code ordinal} first (a register export keeps its order), then the id table. No allocation.
+     */
+    public String existingId(int ordinal, byte[] latin1, int from, int length) {
+        final String[] ids = cols.ids;
+        if (ordinal >= 0 && ordinal < ids.length && sameChars(ids[ordinal], latin1, from, length)) {
+            return ids[ordinal];
+        }
         final int[] slots = idSlots;
-        if (slots.length == 0 || id == null) {
+        if (slots.length == 0) {
             return null;
         }
-        int s = EntryTable.slot(id.hashCode(), 0, slots.length);
-        while (true) {
+        int h = 0;
+        for (int k = from; k < from + length; k++) {
+            h = 31 * h + (latin1[k] & 0xFF);
+        }
+        final int mask = slots.length - 1;
+        for (int s = Builder.mix(h) & mask; ; s = (s + 1) & mask) {
             int v = slots[s];
             if (v == 0) {
                 return null;
             }
-            if (entries[v - 1].id().equals(id)) {
-                return entries[v - 1];
+            String id = ids[v - 1];
+            if (id.hashCode() == h && sameChars(id, latin1, from, length)) {
+                return id;
             }
-            if (++s == slots.length) {
-                s = 0;
+        }
+    }
+
+    private static boolean sameChars(String s, byte[] b, int from, int length) {
+        if (s.length() != length) {
+            return false;
+        }
+        for (int k = 0; k < length; k++) {
+            if (s.charAt(k) != (b[from + k] & 0xFF)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The ordinal of the entry with {@code id}, or -1. */
+    private int ordinalOf(String id) {
+        final int[] slots = idSlots;
+        if (slots.length == 0 || id == null) {
+            return -1;
+        }
+        final String[] ids = cols.ids;
+        final int mask = slots.length - 1;
+        for (int s = Builder.mix(id.hashCode()) & mask; ; s = (s + 1) & mask) {
+            int v = slots[s];
+            if (v == 0) {
+                return -1;
+            }
+            if (ids[v - 1].equals(id)) {
+                return v - 1;
             }
         }
     }
@@ -125,7 +225,7 @@ public final class EntryIndex {
             return out;
         }
         for (MatchTables t : tables) {
-            t.collect(key, out, entries);
+            t.collect(key, out, cols);
         }
         return out;
     }
@@ -139,13 +239,18 @@ public final class EntryIndex {
      */
     public List<Entry> findText(Channel channel, String canonical) {
         List<Entry> out = new ArrayList<>();
-        text.collect(channel, canonical, out, entries);
+        text.collect(channel, canonical, out, textEntries);
         return out;
     }
 
     /** The e-mail and address entries: what {@link Screener} asks for those channels. */
     TextIndex text() {
         return text;
+    }
+
+    /** The e-mail and address entries by ordinal, null at a number entry's (what {@link #text()} reads). */
+    Entry[] textEntries() {
+        return textEntries;
     }
 
     /** The E.164 digit count of {@code key} for prefix matching, 0 for a short number. */
@@ -163,9 +268,9 @@ public final class EntryIndex {
         return tables[(action == Action.BLOCK ? 0 : SCOPES) + scope.ordinal()];
     }
 
-    /** The entries, by ordinal (not a copy: callers only read it). */
-    Entry[] entryArray() {
-        return entries;
+    /** The columns by ordinal (not a copy: callers only read them). */
+    EntryColumns columns() {
+        return cols;
     }
 
     /** Bytes of the lookup tables alone (arrays counted from their lengths), for the memory report. */
@@ -182,6 +287,28 @@ public final class EntryIndex {
         return tables.clone();
     }
 
+    /** The entries as a list, made by the reader on each get. */
+    private static final class Entries extends AbstractList<Entry> implements RandomAccess {
+        private final EntryColumns cols;
+        private final int size;
+
+        Entries(EntryColumns cols, int size) {
+            this.cols = cols;
+            this.size = size;
+        }
+
+        @Override
+        public Entry get(int index) {
+            Objects.checkIndex(index, size);
+            return cols.entry(index);
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+    }
+
     /**
      * Collects entries, validating each as it comes, and builds the index once. Not thread-safe;
      * use from one thread, off the event loops (building a large source takes seconds).
@@ -189,16 +316,34 @@ public final class EntryIndex {
     public static final class Builder {
         private final String source;
         private final EntryValidator validator;
-        private final ArrayList<Entry> entries = new ArrayList<>();
-        private long[] keys = new long[16];
-        private String[] textKeys = new String[16]; // an e-mail or address entry's text key, else null
-        private int[] idHashes = new int[16]; // id.hashCode() by ordinal, for build()
-        private long[] idSet = new long[16]; // id hash << 32 | ordinal + 1 (0 free), power of two, load <= 0.5
+        /** Null: keep every entry (entries). Else: keep columns, and this makes entries again. */
+        private final EntryReader reader;
+        private final ArrayList<Entry> entries;
+        private int n;
+        private String[] ids;
+        private String[] owners;
+        private String[] pinEstablishments; // null until an entry names one
+        private long[] keys;
+        private byte[] bucketOf; // see build(); -1 for an e-mail or address entry
+        private long[] fromMs; // null until an entry has a window
+        private long[] untilMs;
+        private String[] textKeys; // null until an e-mail or address entry comes
+        private Entry[] textEntries;
+        private int blocks;
+        private int[] idSlots; // the index's id table, built as entries come (duplicates found here)
         private boolean built;
 
-        Builder(String source, EntryValidator validator) {
+        Builder(String source, EntryValidator validator, EntryReader reader, int expected) {
             this.source = Objects.requireNonNull(source, "source");
             this.validator = Objects.requireNonNull(validator, "validator");
+            this.reader = reader;
+            this.entries = reader == null ? new ArrayList<>() : null;
+            int cap = Math.max(expected, 16);
+            ids = new String[cap];
+            owners = new String[cap];
+            keys = new long[cap];
+            bucketOf = new byte[cap];
+            idSlots = new int[Math.max(16, Integer.highestOneBit(Math.max(1, cap - 1)) << 2)];
         }
 
         /**
@@ -208,67 +353,192 @@ public final class EntryIndex {
          * @throws IllegalStateException after {@link #build}
          */
         public Builder add(Entry e) {
-            if (built) {
-                throw new IllegalStateException("builder already built");
-            }
-            int position = entries.size();
+            checkOpen();
+            int position = n;
             if (e == null) {
                 throw new InvalidEntryException("entry", position, "must not be null");
             }
             long key = validator.validate(e, position);
             String textKey = e.channel() == Channel.PHONE ? null : validator.canonicalText(e, position);
-            if (position == keys.length) {
-                keys = Arrays.copyOf(keys, keys.length * 2);
-                idHashes = Arrays.copyOf(idHashes, idHashes.length * 2);
-                textKeys = Arrays.copyOf(textKeys, textKeys.length * 2);
-            }
-            int h = e.id().hashCode();
-            if (!addId(e.id(), h, position)) {
+            if (!addId(e.id())) {
                 throw new InvalidEntryException("id", position, "duplicates an earlier entry's id");
             }
-            keys[position] = key;
-            textKeys[position] = textKey;
-            idHashes[position] = h;
-            entries.add(e);
+            if (textKey != null) {
+                if (textKeys == null) {
+                    textKeys = new String[ids.length];
+                    textEntries = new Entry[ids.length];
+                }
+                textKeys[position] = textKey;
+                textEntries[position] = e;
+            }
+            String pinEstablishment = e.scope() == Scope.PIN ? e.establishment() : null;
+            put(e.id(), e.action(), e.match(), e.scope(), textKey != null ? null : EntryTable.ownerOf(e.scope(), e),
+                    pinEstablishment, key, textKey != null ? -1 : e.match() == MatchType.EXACT ? 0 : EntryValidator.prefixDigitCount(e),
+                    EntryTableBuilder.millis(e.validFrom(), Long.MIN_VALUE), EntryTableBuilder.millis(e.validUntil(), Long.MAX_VALUE));
+            if (entries != null) {
+                entries.add(e);
+            }
             return this;
         }
 
-        /** Adds {@code id} (hash {@code h}) to the id set; false if an earlier entry has it. */
-        private boolean addId(String id, int h, int ordinal) {
-            if ((ordinal + 1) * 2 > idSet.length) {
-                long[] old = idSet;
-                idSet = new long[old.length * 2];
-                for (long v : old) {
-                    if (v != 0) {
-                        insertId(v);
-                    }
+        /**
+         * Adds a number entry given by its fields, when {@link EntryValidator#validateNumberEntry}
+         * accepts them and its id is new: what {@link #add} would do with the entry of these
+         * fields (email and address absent), without an {@link Entry}. Answers false, adding
+         * nothing, when it does not accept them: then {@link #add} of the entry itself adds it or
+         * names the problem. Only on a builder with a reader (which makes the entry when asked).
+         *
+         * @param reasonChars the reason's length in characters, -1 when absent; likewise
+         *     {@code referenceChars} and {@code noteChars}; none of them may hold an unpaired surrogate
+         * @param number the number; read here only
+         * @throws IllegalStateException after {@link #build}, or on a builder without a reader
+         */
+        public boolean addNumberEntry(String id, Action action, MatchType match, Scope scope, String establishment,
+                String pin, Instant validFrom, Instant validUntil, int reasonChars, int referenceChars, int noteChars,
+                CharSequence number) {
+            checkOpen();
+            if (reader == null) {
+                throw new IllegalStateException("a builder without a reader keeps whole entries: use add");
+            }
+            long key = validator.validateNumberEntry(id, action, match, scope, establishment, pin, validFrom, validUntil,
+                    reasonChars, referenceChars, noteChars, number);
+            if (key == CanonicalNumber.INVALID || !addId(id)) {
+                return false;
+            }
+            String owner = switch (scope) {
+                case NATIONAL -> null;
+                case ESTABLISHMENT -> establishment;
+                case PIN -> pin;
+            };
+            put(id, action, match, scope, owner, scope == Scope.PIN ? establishment : null, key,
+                    match == MatchType.EXACT ? 0 : number.length() - 1,
+                    EntryTableBuilder.millis(validFrom, Long.MIN_VALUE), EntryTableBuilder.millis(validUntil, Long.MAX_VALUE));
+            return true;
+        }
+
+        /** The position of the entry added with {@code id}, or -1 (to name the earlier line of a duplicate). */
+        public int positionOf(String id) {
+            checkOpen();
+            final int[] slots = idSlots;
+            final int mask = slots.length - 1;
+            for (int s = mix(id.hashCode()) & mask; ; s = (s + 1) & mask) {
+                int v = slots[s];
+                if (v == 0 || v > n) {
+                    return -1;
+                }
+                if (ids[v - 1].equals(id)) {
+                    return v - 1;
                 }
             }
-            // a slot holds the hash beside the ordinal: one cache miss settles almost every probe
-            final long[] set = idSet;
-            final int mask = set.length - 1;
+        }
+
+        private void checkOpen() {
+            if (built) {
+                throw new IllegalStateException("builder already built");
+            }
+        }
+
+        /** Records the columns of the entry at ordinal n (its id already in the id table); prefixLength -1 for text. */
+        private void put(String id, Action action, MatchType match, Scope scope, String owner, String pinEstablishment,
+                long key, int prefixLength, long from, long until) {
+            final int i = n;
+            if (i == ids.length) {
+                grow();
+            }
+            ids[i] = id;
+            owners[i] = owner;
+            keys[i] = key;
+            if (action == Action.BLOCK) {
+                blocks++;
+            }
+            // bucket = (action * 3 + scope ordinal) * 16 + (0 for EXACT, else the prefix length 1..15)
+            bucketOf[i] = prefixLength < 0 ? -1
+                    : (byte) (((action == Action.BLOCK ? 0 : SCOPES) + scope.ordinal()) * 16 + prefixLength);
+            if (pinEstablishment != null) {
+                if (pinEstablishments == null) {
+                    pinEstablishments = new String[ids.length];
+                }
+                pinEstablishments[i] = pinEstablishment;
+            }
+            if (prefixLength >= 0 && (from != Long.MIN_VALUE || until != Long.MAX_VALUE) && fromMs == null) {
+                fromMs = new long[ids.length];
+                untilMs = new long[ids.length];
+                Arrays.fill(fromMs, Long.MIN_VALUE);
+                Arrays.fill(untilMs, Long.MAX_VALUE);
+            }
+            if (fromMs != null) {
+                fromMs[i] = prefixLength < 0 ? Long.MIN_VALUE : from;
+                untilMs[i] = prefixLength < 0 ? Long.MAX_VALUE : until;
+            }
+            n = i + 1;
+        }
+
+        private void grow() {
+            int cap = ids.length * 2;
+            ids = Arrays.copyOf(ids, cap);
+            owners = Arrays.copyOf(owners, cap);
+            keys = Arrays.copyOf(keys, cap);
+            bucketOf = Arrays.copyOf(bucketOf, cap);
+            if (pinEstablishments != null) {
+                pinEstablishments = Arrays.copyOf(pinEstablishments, cap);
+            }
+            if (fromMs != null) {
+                int old = fromMs.length;
+                fromMs = Arrays.copyOf(fromMs, cap);
+                untilMs = Arrays.copyOf(untilMs, cap);
+                Arrays.fill(fromMs, old, cap, Long.MIN_VALUE);
+                Arrays.fill(untilMs, old, cap, Long.MAX_VALUE);
+            }
+            if (textKeys != null) {
+                textKeys = Arrays.copyOf(textKeys, cap);
+                textEntries = Arrays.copyOf(textEntries, cap);
+            }
+        }
+
+        /**
+         * Adds {@code id} for the entry at ordinal n to the id table; false if an earlier entry
+         * has it. The id must be the one put at ordinal n next.
+         */
+        private boolean addId(String id) {
+            if ((n + 1) * 2 > idSlots.length) {
+                rehash(idSlots.length * 2);
+            }
+            final int[] slots = idSlots;
+            final int mask = slots.length - 1;
+            final int h = id.hashCode();
             int s = mix(h) & mask;
-            long v;
-            while ((v = set[s]) != 0) {
-                if ((int) (v >>> 32) == h && entries.get((int) v - 1).id().equals(id)) {
+            int v;
+            while ((v = slots[s]) != 0) {
+                String other = ids[v - 1];
+                if (other.hashCode() == h && other.equals(id)) {
                     return false;
                 }
                 s = (s + 1) & mask;
             }
-            set[s] = ((long) h << 32) | (ordinal + 1);
+            if (n == ids.length) {
+                grow();
+            }
+            ids[n] = id; // put() writes it again; a rehash before then reads it here
+            slots[s] = n + 1;
             return true;
         }
 
-        private void insertId(long v) {
-            final int mask = idSet.length - 1;
-            int s = mix((int) (v >>> 32)) & mask;
-            while (idSet[s] != 0) {
-                s = (s + 1) & mask;
+        private void rehash(int capacity) {
+            int[] slots = new int[capacity];
+            final int mask = capacity - 1;
+            for (int v : idSlots) {
+                if (v != 0) {
+                    int s = mix(ids[v - 1].hashCode()) & mask;
+                    while (slots[s] != 0) {
+                        s = (s + 1) & mask;
+                    }
+                    slots[s] = v;
+                }
             }
-            idSet[s] = v;
+            idSlots = slots;
         }
 
-        private static int mix(int h) {
+        static int mix(int h) {
             h *= 0x9E3779B9;
             return h ^ (h >>> 16);
         }
@@ -279,50 +549,38 @@ public final class EntryIndex {
          * @throws IllegalStateException if called twice
          */
         public EntryIndex build() {
-            if (built) {
-                throw new IllegalStateException("builder already built");
-            }
+            checkOpen();
             built = true;
-            final Entry[] es = entries.toArray(new Entry[0]);
-            final int n = es.length;
-            final long[] ks = keys;
-            final int[] hs = idHashes;
-            final String[] tks = textKeys;
-            entries.clear();
-            keys = null;
-            textKeys = null;
-            idHashes = null;
-            idSet = null;
+            final int count = n;
+            final String[] idCol = count == ids.length ? ids : Arrays.copyOf(ids, count);
+            final String[] ownerCol = count == owners.length ? owners : Arrays.copyOf(owners, count);
+            final String[] pinEstCol = pinEstablishments == null ? null
+                    : count == pinEstablishments.length ? pinEstablishments : Arrays.copyOf(pinEstablishments, count);
+            final EntryReader r;
+            if (reader != null) {
+                r = reader;
+            } else {
+                final Entry[] es = entries.toArray(NO_ENTRIES);
+                r = ordinal -> es[ordinal];
+            }
+            final EntryColumns cols = new EntryColumns(idCol, ownerCol, pinEstCol, r);
 
-            // bucket = (action * 3 + scope ordinal) * 16 + (0 for EXACT, else the prefix length 1..15)
             final int buckets = 2 * SCOPES * 16;
             final int[] start = new int[buckets + 1];
-            final byte[] bucketOf = new byte[n];
-            final boolean[] windowed = new boolean[n];
-            int blocks = 0;
-            for (int i = 0; i < n; i++) {
-                Entry e = es[i];
-                if (e.action() == Action.BLOCK) {
-                    blocks++;
+            final byte[] bucket = bucketOf;
+            for (int i = 0; i < count; i++) {
+                if (bucket[i] >= 0) {
+                    start[bucket[i] + 1]++;
                 }
-                if (tks[i] != null) {
-                    bucketOf[i] = -1; // an e-mail or address: the text index holds it
-                    continue;
-                }
-                int len = e.match() == MatchType.EXACT ? 0 : EntryValidator.prefixDigitCount(e);
-                int b = ((e.action() == Action.BLOCK ? 0 : SCOPES) + e.scope().ordinal()) * 16 + len;
-                bucketOf[i] = (byte) b;
-                windowed[i] = e.validFrom() != null || e.validUntil() != null;
-                start[b + 1]++;
             }
             for (int b = 0; b < buckets; b++) {
                 start[b + 1] += start[b];
             }
-            final int[] ords = new int[n];
+            final int[] ords = new int[start[buckets]];
             final int[] fill = Arrays.copyOf(start, buckets);
-            for (int i = 0; i < n; i++) {
-                if (bucketOf[i] >= 0) {
-                    ords[fill[bucketOf[i]]++] = i;
+            for (int i = 0; i < count; i++) {
+                if (bucket[i] >= 0) {
+                    ords[fill[bucket[i]]++] = i;
                 }
             }
 
@@ -330,7 +588,7 @@ public final class EntryIndex {
             for (int t = 0; t < tables.length; t++) {
                 Scope scope = SCOPE_VALUES[t % SCOPES];
                 int base = t * 16;
-                EntryTable exact = EntryTableBuilder.build(scope, ords, start[base], start[base + 1], ks, windowed, es);
+                EntryTable exact = EntryTableBuilder.build(scope, ords, start[base], start[base + 1], keys, fromMs, untilMs, owners);
                 int lengths = 0;
                 for (int len = 1; len < 16; len++) {
                     if (start[base + len + 1] > start[base + len]) {
@@ -343,7 +601,7 @@ public final class EntryIndex {
                 for (int len = 1; len < 16; len++) {
                     if (start[base + len + 1] > start[base + len]) {
                         prefixLengths[p] = len;
-                        prefixTables[p] = EntryTableBuilder.build(scope, ords, start[base + len], start[base + len + 1], ks, windowed, es);
+                        prefixTables[p] = EntryTableBuilder.build(scope, ords, start[base + len], start[base + len + 1], keys, fromMs, untilMs, owners);
                         p++;
                     }
                 }
@@ -351,17 +609,28 @@ public final class EntryIndex {
                 tables[t] = m.isEmpty() ? MatchTables.NONE : m;
             }
 
-            int[] idSlots = new int[n == 0 ? 0 : EntryTable.capacityFor(n)];
-            for (int i = 0; i < n; i++) {
-                int s = EntryTable.slot(hs[i], 0, idSlots.length);
-                while (idSlots[s] != 0) {
-                    if (++s == idSlots.length) {
-                        s = 0;
-                    }
-                }
-                idSlots[s] = i + 1;
+            TextIndex text = TextIndex.EMPTY;
+            Entry[] texts = NO_ENTRIES;
+            if (textKeys != null) {
+                texts = Arrays.copyOf(textEntries, count);
+                text = TextIndex.build(texts, Arrays.copyOf(textKeys, count));
             }
-            return new EntryIndex(source, es, idSlots, tables, TextIndex.build(es, Arrays.copyOf(tks, n)), blocks);
+            int[] slots = count == 0 ? new int[0] : idSlots;
+            EntryIndex index = new EntryIndex(source, count, cols, slots, tables, text, texts, blocks);
+            ids = null;
+            owners = null;
+            pinEstablishments = null;
+            keys = null;
+            bucketOf = null;
+            fromMs = null;
+            untilMs = null;
+            textKeys = null;
+            textEntries = null;
+            idSlots = null;
+            if (entries != null) {
+                entries.clear();
+            }
+            return index;
         }
     }
 }

@@ -140,22 +140,18 @@ final class EntryTable {
         return owner == null ? 0 : owner.hashCode();
     }
 
-    /** Whether entry {@code e} of this table belongs to {@code owner}'s groups. */
-    private boolean ownerMatches(Entry e, String owner) {
-        final Scope s = scope;
-        if (s == Scope.NATIONAL) {
-            return true;
-        }
-        return owner.equals(s == Scope.ESTABLISHMENT ? e.establishment() : e.pin());
+    /** Whether entry {@code ord} of this table belongs to {@code owner}'s groups. */
+    private boolean ownerMatches(int ord, String owner, EntryColumns cols) {
+        return scope == Scope.NATIONAL || owner.equals(cols.owners[ord]);
     }
 
     /** A PIN entry that names an establishment covers only calls from there. */
-    private boolean establishmentMatches(Entry e, String establishment) {
-        if (scope != Scope.PIN) {
+    private boolean establishmentMatches(int ord, String establishment, EntryColumns cols) {
+        final String[] named = cols.pinEstablishments;
+        if (scope != Scope.PIN || named == null) {
             return true;
         }
-        String named = e.establishment();
-        return named == null || named.equals(establishment);
+        return named[ord] == null || named[ord].equals(establishment);
     }
 
     /**
@@ -166,7 +162,7 @@ final class EntryTable {
      * @param ownerHash {@code owner.hashCode()}, 0 for NATIONAL
      * @param establishment the call's establishment (for PIN entries that name one), may be null
      */
-    int find(long key, String owner, int ownerHash, String establishment, long nowMs, Entry[] entries) {
+    int find(long key, String owner, int ownerHash, String establishment, long nowMs, EntryColumns cols) {
         // kept small (the group case is its own method) so that C2 inlines it into its callers
         final long[] t = this.keys;
         final long q = stored(key, scope == Scope.NATIONAL ? 0 : ownerHash);
@@ -180,7 +176,7 @@ final class EntryTable {
             if (v >= 0 && scope == Scope.NATIONAL) {
                 return v; // any owner, any establishment: no need to touch the entry
             }
-            final int r = matchSlot(v, owner, establishment, nowMs, entries);
+            final int r = matchSlot(v, owner, establishment, nowMs, cols);
             if (r != OTHER_OWNER) {
                 return r;
             }
@@ -196,11 +192,10 @@ final class EntryTable {
      * For a slot whose stored hash matches, with value {@code v}: the applicable ordinal, -1 if
      * the slot is {@code owner}'s group (or free) but nothing in it applies, or {@link #OTHER_OWNER}.
      */
-    private int matchSlot(int v, String owner, String establishment, long nowMs, Entry[] entries) {
+    private int matchSlot(int v, String owner, String establishment, long nowMs, EntryColumns cols) {
         if (v >= 0) {
-            final Entry e = entries[v];
-            if (ownerMatches(e, owner)) {
-                return establishmentMatches(e, establishment) ? v : -1;
+            if (ownerMatches(v, owner, cols)) {
+                return establishmentMatches(v, establishment, cols) ? v : -1;
             }
             return OTHER_OWNER;
         }
@@ -211,13 +206,13 @@ final class EntryTable {
         final int[] ord = groupOrd;
         final int start = groupStart[g];
         final int end = groupStart[g + 1];
-        if (!ownerMatches(entries[ord[start]], owner)) {
+        if (!ownerMatches(ord[start], owner, cols)) {
             return OTHER_OWNER;
         }
         final long[] fromMs = groupFromMs;
         final long[] untilMs = groupUntilMs;
         for (int i = start; i < end; i++) {
-            if (fromMs[i] <= nowMs && nowMs < untilMs[i] && establishmentMatches(entries[ord[i]], establishment)) {
+            if (fromMs[i] <= nowMs && nowMs < untilMs[i] && establishmentMatches(ord[i], establishment, cols)) {
                 return ord[i];
             }
         }
@@ -228,7 +223,7 @@ final class EntryTable {
      * Adds to {@code out} every entry of this table with {@code key}, whatever its owner or
      * window. Admin path; NATIONAL tables probe, the others scan (the owner is in the hash).
      */
-    void collect(long key, List<Entry> out, Entry[] entries) {
+    void collect(long key, List<Entry> out, EntryColumns cols) {
         final long[] t = keys;
         if (scope == Scope.NATIONAL) {
             final long q = stored(key, 0);
@@ -237,29 +232,29 @@ final class EntryTable {
                 s++;
             }
             if (t[s] == q && vals[s] != EMPTY_VAL) {
-                addSlot(s, out, entries);
+                addSlot(s, out, cols);
             }
             return;
         }
         for (int s = 0; s < t.length; s++) {
             if (vals[s] != EMPTY_VAL) {
                 int v = vals[s];
-                String owner = ownerOf(scope, entries[v >= 0 ? v : groupOrd[groupStart[~v]]]);
+                String owner = cols.owners[v >= 0 ? v : groupOrd[groupStart[~v]]];
                 if (t[s] == stored(key, ownerHash(owner))) {
-                    addSlot(s, out, entries);
+                    addSlot(s, out, cols);
                 }
             }
         }
     }
 
-    private void addSlot(int s, List<Entry> out, Entry[] entries) {
+    private void addSlot(int s, List<Entry> out, EntryColumns cols) {
         int v = vals[s];
         if (v >= 0) {
-            out.add(entries[v]);
+            out.add(cols.entry(v));
             return;
         }
         for (int i = groupStart[~v]; i < groupStart[~v + 1]; i++) {
-            out.add(entries[groupOrd[i]]);
+            out.add(cols.entry(groupOrd[i]));
         }
     }
 

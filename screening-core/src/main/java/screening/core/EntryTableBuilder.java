@@ -36,9 +36,12 @@ final class EntryTableBuilder {
      * Builds the table of the entries {@code ords[from..to)}.
      *
      * @param tableKeys the key of each entry ordinal in this table (number or prefix digits)
-     * @param windowed whether each entry ordinal has a validFrom or a validUntil
+     * @param fromMs each entry ordinal's validFrom in epoch ms ({@code Long.MIN_VALUE} when open), or null when no entry has a window
+     * @param untilMs each entry ordinal's validUntil ({@code Long.MAX_VALUE} when open), or null with {@code fromMs}
+     * @param owners each entry ordinal's owner (see {@link EntryColumns#owners})
      */
-    static EntryTable build(Scope scope, int[] ords, int from, int to, long[] tableKeys, boolean[] windowed, Entry[] entries) {
+    static EntryTable build(Scope scope, int[] ords, int from, int to, long[] tableKeys, long[] fromMs, long[] untilMs,
+            String[] owners) {
         final int n = to - from;
         if (n == 0) {
             return EntryTable.NONE;
@@ -49,7 +52,7 @@ final class EntryTableBuilder {
         long maxKey = EntryTable.EMPTY_KEY;
         for (int c = 0; c < n; c++) {
             int ord = ords[from + c];
-            h[c] = EntryTable.stored(tableKeys[ord], EntryTable.ownerHash(EntryTable.ownerOf(scope, entries[ord])));
+            h[c] = EntryTable.stored(tableKeys[ord], scope == Scope.NATIONAL ? 0 : EntryTable.ownerHash(owners[ord]));
             minKey = Math.min(minKey, tableKeys[ord]);
             maxKey = Math.max(maxKey, tableKeys[ord]);
         }
@@ -64,15 +67,16 @@ final class EntryTableBuilder {
             bucket[b + 1] += bucket[b];
         }
         final int[] order = new int[n];
-        final int[] fill = Arrays.copyOf(bucket, homeSlots);
         for (int c = 0; c < n; c++) {
-            order[fill[EntryTable.home(h[c], homeSlots)]++] = c;
+            order[bucket[EntryTable.home(h[c], homeSlots)]++] = c;
         }
+        // bucket[b] now ends home b's items (and so starts home b + 1's)
         for (int b = 0; b < homeSlots; b++) {
-            for (int i = bucket[b] + 1; i < bucket[b + 1]; i++) {
+            final int first = b == 0 ? 0 : bucket[b - 1];
+            for (int i = first + 1; i < bucket[b]; i++) {
                 int c = order[i];
                 int j = i - 1;
-                while (j >= bucket[b] && h[order[j]] > h[c]) {
+                while (j >= first && h[order[j]] > h[c]) {
                     order[j + 1] = order[j];
                     j--;
                 }
@@ -80,36 +84,42 @@ final class EntryTableBuilder {
             }
         }
 
-        // place: a new group goes to the first slot at or after its home and after the last one
-        // used; an item of a group already placed joins it (its equals have the same h, so they
-        // sit in the run of equal h just before it)
-        final int[] slotOf = new int[n]; // per item: its group's slot
-        final int[] next = new int[n]; // per item: the next item of its group, -1 at the end
-        final int[] tail = new int[n]; // per group head: its last item
-        Arrays.fill(next, -1);
-        int last = -1;
-        int runStart = 0; // in order[]: the first item of the run of equal h the current one is in
-        for (int i = 0; i < n; i++) {
-            final int c = order[i];
-            if (i == 0 || h[order[i - 1]] != h[c]) {
-                runStart = i;
+        // group: within each run of equal h (almost always one item) move the items of a group
+        // next to its first, stably, so that each group is one segment of order[], its entries in
+        // the order they were added, and the groups in the order of their first entries
+        for (int a = 0; a < n; ) {
+            int b = a + 1;
+            while (b < n && h[order[b]] == h[order[a]]) {
+                b++;
             }
-            int joined = -1;
-            for (int j = runStart; j < i && joined < 0; j++) {
-                int d = order[j];
-                if (slotOf[d] >= 0 && sameGroup(scope, tableKeys, entries, ords[from + c], ords[from + d])) {
-                    joined = d;
+            for (int seg = a; seg < b; ) {
+                int end = seg + 1;
+                final int head = ords[from + order[seg]];
+                for (int i = end; i < b; i++) {
+                    final int c = order[i];
+                    if (sameGroup(scope, tableKeys, owners, ords[from + c], head)) {
+                        System.arraycopy(order, end, order, end + 1, i - end);
+                        order[end++] = c;
+                    }
                 }
+                seg = end;
             }
-            if (joined >= 0) {
-                next[tail[joined]] = c;
-                tail[joined] = c;
-                slotOf[c] = -1; // not a head
-                continue;
+            a = b;
+        }
+
+        // place: each group goes to the first slot at or after its home and after the last one
+        // used. A first pass finds the length and the overflow's size, the second fills them.
+        int last = -1;
+        int groups = 0;
+        int members = 0;
+        for (int i = 0; i < n; ) {
+            final int end = groupEnd(scope, order, i, n, h, tableKeys, owners, ords, from);
+            last = Math.max(EntryTable.home(h[order[i]], homeSlots), last + 1);
+            if (end - i > 1 || windowed(fromMs, untilMs, ords[from + order[i]])) {
+                groups++;
+                members += end - i;
             }
-            last = Math.max(EntryTable.home(h[c], homeSlots), last + 1);
-            slotOf[c] = last;
-            tail[c] = c;
+            i = end;
         }
 
         // the arrays: every home slot, the tail the last cluster ran into, and one free slot to end the walk
@@ -118,53 +128,57 @@ final class EntryTableBuilder {
         final int[] vals = new int[length];
         Arrays.fill(keys, EntryTable.EMPTY);
         Arrays.fill(vals, EntryTable.EMPTY_VAL);
-        int groups = 0;
-        int members = 0;
-        for (int c = 0; c < n; c++) {
-            if (slotOf[c] >= 0 && (next[c] != -1 || windowed[ords[from + c]])) {
-                groups++;
-                for (int d = c; d != -1; d = next[d]) {
-                    members++;
-                }
-            }
-        }
         final int[] groupStart = new int[groups + 1];
         final int[] groupOrd = new int[members];
         final long[] groupFromMs = new long[members];
         final long[] groupUntilMs = new long[members];
         int g = 0;
         int m = 0;
-        for (int i = 0; i < n; i++) {
-            final int c = order[i]; // slot order, so groups are numbered in slot order
-            final int s = slotOf[c];
-            if (s < 0) {
-                continue;
-            }
+        int s = -1;
+        for (int i = 0; i < n; ) {
+            final int end = groupEnd(scope, order, i, n, h, tableKeys, owners, ords, from);
+            final int c = order[i];
+            s = Math.max(EntryTable.home(h[c], homeSlots), s + 1);
             keys[s] = h[c];
-            if (next[c] == -1 && !windowed[ords[from + c]]) {
+            if (end - i == 1 && !windowed(fromMs, untilMs, ords[from + c])) {
                 vals[s] = ords[from + c];
-                continue;
+            } else {
+                groupStart[g] = m; // slot order, so groups are numbered in slot order
+                for (int k = i; k < end; k++) {
+                    int ord = ords[from + order[k]];
+                    groupOrd[m] = ord;
+                    groupFromMs[m] = fromMs == null ? Long.MIN_VALUE : fromMs[ord];
+                    groupUntilMs[m] = untilMs == null ? Long.MAX_VALUE : untilMs[ord];
+                    m++;
+                }
+                vals[s] = ~g;
+                g++;
             }
-            groupStart[g] = m;
-            for (int d = c; d != -1; d = next[d]) {
-                int ord = ords[from + d];
-                Entry e = entries[ord];
-                groupOrd[m] = ord;
-                groupFromMs[m] = millis(e.validFrom(), Long.MIN_VALUE);
-                groupUntilMs[m] = millis(e.validUntil(), Long.MAX_VALUE);
-                m++;
-            }
-            vals[s] = ~g;
-            g++;
+            i = end;
         }
         groupStart[g] = m;
         return new EntryTable(scope, homeSlots, keys, vals, groupStart, groupOrd, groupFromMs, groupUntilMs,
                 minKey, maxKey, n);
     }
 
+    /** The end (exclusive) of the group whose first item is at {@code order[i]}, once grouped. */
+    private static int groupEnd(Scope scope, int[] order, int i, int n, long[] h, long[] tableKeys, String[] owners,
+            int[] ords, int from) {
+        final int c = order[i];
+        int end = i + 1;
+        while (end < n && h[order[end]] == h[c] && sameGroup(scope, tableKeys, owners, ords[from + order[end]], ords[from + c])) {
+            end++;
+        }
+        return end;
+    }
+
     /** Whether entry ordinals {@code a} and {@code b} of one table have the same key and owner. */
-    private static boolean sameGroup(Scope scope, long[] tableKeys, Entry[] entries, int a, int b) {
-        return tableKeys[a] == tableKeys[b]
-                && (scope == Scope.NATIONAL || EntryTable.ownerOf(scope, entries[a]).equals(EntryTable.ownerOf(scope, entries[b])));
+    private static boolean sameGroup(Scope scope, long[] tableKeys, String[] owners, int a, int b) {
+        return tableKeys[a] == tableKeys[b] && (scope == Scope.NATIONAL || owners[a].equals(owners[b]));
+    }
+
+    /** Whether entry ordinal {@code ord} has a window that is not open at both ends. */
+    private static boolean windowed(long[] fromMs, long[] untilMs, int ord) {
+        return fromMs != null && (fromMs[ord] != Long.MIN_VALUE || untilMs[ord] != Long.MAX_VALUE);
     }
 }

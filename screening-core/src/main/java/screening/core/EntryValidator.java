@@ -205,6 +205,63 @@ public final class EntryValidator {
     }
 
     /**
+     * {@link #validate}'s key for the number entry of these fields (email and address absent),
+     * or {@link CanonicalNumber#INVALID} when {@link #validate} would refuse that entry: then
+     * validate the entry itself to learn why. Lets a register reload check a line without making
+     * its {@link Entry}; the rules are validate's, field for field.
+     *
+     * @param reasonChars the reason's length in characters, -1 when absent; likewise
+     *     {@code referenceChars} and {@code noteChars}; none may hold an unpaired surrogate
+     * @param number the number, or null; read here only
+     */
+    public long validateNumberEntry(String id, Action action, MatchType match, Scope scope, String establishment,
+            String pin, java.time.Instant validFrom, java.time.Instant validUntil, int reasonChars, int referenceChars,
+            int noteChars, CharSequence number) {
+        if (id == null || !isId(id) || action == null || match == null || scope == null) {
+            return CanonicalNumber.INVALID;
+        }
+        boolean scopeFields = switch (scope) {
+            case NATIONAL -> establishment == null && pin == null;
+            case ESTABLISHMENT -> establishment != null && pin == null;
+            case PIN -> pin != null;
+        };
+        if (!scopeFields || establishment != null && !isEstablishment(establishment) || pin != null && !isPin(pin)) {
+            return CanonicalNumber.INVALID;
+        }
+        if (validFrom != null && validUntil != null && !validFrom.isBefore(validUntil)) {
+            return CanonicalNumber.INVALID;
+        }
+        if (reasonChars > REASON_MAX_CHARS || referenceChars > REFERENCE_MAX_CHARS || noteChars > NOTE_MAX_CHARS) {
+            return CanonicalNumber.INVALID;
+        }
+        if (number == null || !match.allowedFor(Channel.PHONE) || number.length() == 0) {
+            return CanonicalNumber.INVALID;
+        }
+        if (match == MatchType.EXACT) {
+            if (characters(number) == NOT_UNICODE || number.length() > MAX_NUMBER_CHARS) {
+                return CanonicalNumber.INVALID;
+            }
+            try {
+                return normaliser.normaliseUncached(number);
+            } catch (RuntimeException ex) {
+                return CanonicalNumber.INVALID;
+            }
+        }
+        int digits = number.length() - 1;
+        if (digits < 1 || number.charAt(0) != '+' || number.charAt(1) == '0' || digits > CanonicalNumber.MAX_E164_DIGITS
+                || digits < normaliser.plan().minPrefixDigits()) {
+            return CanonicalNumber.INVALID;
+        }
+        for (int i = 1; i < number.length(); i++) {
+            char c = number.charAt(i);
+            if (c < '0' || c > '9') {
+                return CanonicalNumber.INVALID;
+            }
+        }
+        return CanonicalNumber.e164(number.subSequence(1, number.length()));
+    }
+
+    /**
      * Exactly one of number, email and address is set, and the match suits it: the entry's channel.
      */
     private static Channel checkChannel(Entry e, int position) {
@@ -312,7 +369,7 @@ public final class EntryValidator {
      * The number of characters (code points) in {@code s}, or {@link #NOT_UNICODE} when it holds
      * a high surrogate not followed by a low one, or a low surrogate not after a high one.
      */
-    static int characters(String s) {
+    static int characters(CharSequence s) {
         int n = s.length();
         int count = 0;
         for (int i = 0; i < n; i++) {

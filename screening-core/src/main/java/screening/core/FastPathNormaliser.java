@@ -32,7 +32,7 @@ final class FastPathNormaliser {
      *
      * @throws NullPointerException if {@code dialled} is null
      */
-    long normalise(String dialled) {
+    long normalise(CharSequence dialled) {
         final int len = dialled.length();
         if (len > DialledNumberNormaliser.MAX_DIALLED_CHARS) {
             return CanonicalNumber.INVALID;

@@ -92,16 +92,16 @@ final class MatchTables {
      * The ordinal of an applicable entry, or -1: EXACT first, then prefixes shortest first. The
      * digit count the prefixes need is worked out only when the EXACT table has no answer.
      */
-    int find(long key, String owner, int ownerHash, String establishment, long nowMs, Entry[] entries) {
-        final int ord = exact.find(key, owner, ownerHash, establishment, nowMs, entries);
+    int find(long key, String owner, int ownerHash, String establishment, long nowMs, EntryColumns cols) {
+        final int ord = exact.find(key, owner, ownerHash, establishment, nowMs, cols);
         if (ord >= 0 || prefixLengths.length == 0) {
             return ord;
         }
-        return findPrefix(key, owner, ownerHash, establishment, nowMs, entries);
+        return findPrefix(key, owner, ownerHash, establishment, nowMs, cols);
     }
 
     /** The PREFIX half of {@link #find}, its own method so that find stays small enough to inline. */
-    private int findPrefix(long key, String owner, int ownerHash, String establishment, long nowMs, Entry[] entries) {
+    private int findPrefix(long key, String owner, int ownerHash, String establishment, long nowMs, EntryColumns cols) {
         final int b = 64 - Long.numberOfLeadingZeros(key);
         if (key < hullLo[b] || key >= hullHi[b]) {
             return -1; // no prefix here covers a key of this size and value
@@ -119,7 +119,7 @@ final class MatchTables {
             if (key < prefixMin[i] * scale || key >= prefixEnd[i] * scale) {
                 continue; // no prefix of this length is this key's
             }
-            ord = tables[i].find(key / scale, owner, ownerHash, establishment, nowMs, entries);
+            ord = tables[i].find(key / scale, owner, ownerHash, establishment, nowMs, cols);
             if (ord >= 0) {
                 return ord;
             }
@@ -128,14 +128,14 @@ final class MatchTables {
     }
 
     /** Every entry whose number matches {@code key}, whatever owner or window (admin path). */
-    void collect(long key, List<Entry> out, Entry[] entries) {
-        exact.collect(key, out, entries);
+    void collect(long key, List<Entry> out, EntryColumns cols) {
+        exact.collect(key, out, cols);
         if (!CanonicalNumber.isE164(key)) {
             return;
         }
         int digits = CanonicalNumber.e164DigitCount(key);
         for (int i = 0; i < prefixLengths.length && prefixLengths[i] <= digits; i++) {
-            prefixTables[i].collect(key / CanonicalNumber.pow10(digits - prefixLengths[i]), out, entries);
+            prefixTables[i].collect(key / CanonicalNumber.pow10(digits - prefixLengths[i]), out, cols);
         }
     }
 

@@ -57,12 +57,12 @@ public final class Screener {
     private static final class Probe {
         final MatchTables tables;
         final Scope scope;
-        final Entry[] entries;
+        final EntryColumns cols;
 
-        Probe(MatchTables tables, Scope scope, Entry[] entries) {
+        Probe(MatchTables tables, Scope scope, EntryColumns cols) {
             this.tables = tables;
             this.scope = scope;
-            this.entries = entries;
+            this.cols = cols;
         }
     }
 
@@ -74,7 +74,9 @@ public final class Screener {
         final Probe[] allows;
         /** The one BLOCK table set when it is NATIONAL and the only one (the common shape), else null. */
         final MatchTables soleBlock;
-        final Entry[] soleBlockEntries;
+        final EntryColumns soleBlockCols;
+        /** soleBlockCols' ids, so that a BLOCKED answer loads them straight from the plan. */
+        final String[] soleBlockIds;
         /** Rule 4 applies (the policy's mode, copied here to save two loads a call). */
         final boolean allowlist;
         /** Whether a rule this policy asks has a windowed entry, so the call must read the clock. */
@@ -87,7 +89,8 @@ public final class Screener {
             this.allows = probes(snapshot, Action.ALLOW);
             boolean sole = blocks.length == 1 && blocks[0].scope == Scope.NATIONAL;
             this.soleBlock = sole ? blocks[0].tables : null;
-            this.soleBlockEntries = sole ? blocks[0].entries : null;
+            this.soleBlockCols = sole ? blocks[0].cols : null;
+            this.soleBlockIds = sole ? blocks[0].cols.ids : null;
             this.allowlist = mode == Mode.ALLOWLIST;
             this.readClock = windowed(blocks) || (allowlist && windowed(allows));
         }
@@ -98,7 +101,7 @@ public final class Screener {
                 for (Scope scope : Scope.values()) { // NATIONAL, ESTABLISHMENT, PIN: rule 3's order
                     MatchTables t = index.tables(action, scope);
                     if (!t.isEmpty()) {
-                        out.add(new Probe(t, scope, index.entryArray()));
+                        out.add(new Probe(t, scope, index.columns()));
                     }
                 }
             }
@@ -251,9 +254,9 @@ public final class Screener {
         final long now = clock.millis();
         final EntryIndex[] indexes = p.snapshot.indexArray();
         for (EntryIndex index : indexes) {
-            int ord = index.text().find(channel, Action.BLOCK, key, pin, establishment, now, index.entryArray());
+            int ord = index.text().find(channel, Action.BLOCK, key, pin, establishment, now, index.textEntries());
             if (ord >= 0) {
-                out.blockedText(index.entryArray(), ord, key, p.version);
+                out.blockedText(index.columns().ids, ord, key, p.version);
                 return;
             }
         }
@@ -262,7 +265,7 @@ public final class Screener {
             return;
         }
         for (EntryIndex index : indexes) {
-            if (index.text().find(channel, Action.ALLOW, key, pin, establishment, now, index.entryArray()) >= 0) {
+            if (index.text().find(channel, Action.ALLOW, key, pin, establishment, now, index.textEntries()) >= 0) {
                 out.answerText(Decision.ALLOW, Reason.APPROVED, key, p.version);
                 return;
             }
@@ -314,9 +317,9 @@ public final class Screener {
         final MatchTables sole = p.soleBlock;
         if (sole != null) {
             // the common shape, one source's NATIONAL tables: one find, no loop, no Probe to load
-            final int ord = sole.find(key, null, 0, establishment, now, p.soleBlockEntries);
+            final int ord = sole.find(key, null, 0, establishment, now, p.soleBlockCols);
             if (ord >= 0) {
-                out.blocked(p.soleBlockEntries, ord, key, p.version);
+                out.blocked(p.soleBlockIds, ord, key, p.version);
                 return;
             }
         } else if (p.blocks.length != 0 && blockedBy(p, pin, establishment, key, now, out)) {
@@ -343,7 +346,7 @@ public final class Screener {
         for (Probe pr : p.blocks) {
             final int ord = find(pr, key, pin, establishment, now);
             if (ord >= 0) {
-                out.blocked(pr.entries, ord, key, p.version);
+                out.blocked(pr.cols.ids, ord, key, p.version);
                 return true;
             }
         }
@@ -354,22 +357,21 @@ public final class Screener {
     private static void approved(Plan p, String pin, String establishment, long key, long now, Verdict out) {
         final Probe[] allows = p.allows;
         if (allows.length != 0
-                && first(allows, key, pin, establishment, now) != null) {
+                && anyApplies(allows, key, pin, establishment, now)) {
             out.answer(Decision.ALLOW, Reason.APPROVED, key, p.version);
         } else {
             out.answer(Decision.DENY, Reason.NOT_APPROVED, key, p.version);
         }
     }
 
-    /** The first applicable entry of {@code probes}, in their order, or null. */
-    private static Entry first(Probe[] probes, long key, String pin, String establishment, long now) {
+    /** Whether an entry of {@code probes} applies. */
+    private static boolean anyApplies(Probe[] probes, long key, String pin, String establishment, long now) {
         for (Probe pr : probes) {
-            final int ord = find(pr, key, pin, establishment, now);
-            if (ord >= 0) {
-                return pr.entries[ord];
+            if (find(pr, key, pin, establishment, now) >= 0) {
+                return true;
             }
         }
-        return null;
+        return false;
     }
 
     /**
@@ -380,12 +382,12 @@ public final class Screener {
     private static int find(Probe pr, long key, String pin, String establishment, long now) {
         final Scope scope = pr.scope;
         if (scope == Scope.NATIONAL) {
-            return pr.tables.find(key, null, 0, establishment, now, pr.entries);
+            return pr.tables.find(key, null, 0, establishment, now, pr.cols);
         }
         final String owner = scope == Scope.ESTABLISHMENT ? establishment : pin;
         if (owner == null) {
             return -1;
         }
-        return pr.tables.find(key, owner, owner.hashCode(), establishment, now, pr.entries);
+        return pr.tables.find(key, owner, owner.hashCode(), establishment, now, pr.cols);
     }
 }

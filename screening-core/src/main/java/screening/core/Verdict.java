@@ -8,15 +8,16 @@ package screening.core;
 public final class Verdict {
 
     /*
-     * A BLOCKED verdict does not copy the deciding entry's id: it keeps the entry array of the
+     * A BLOCKED verdict does not copy the deciding entry's id: it keeps the id array of the
      * index that decided and the entry's ordinal, and ref() reads the id when asked. The array is
      * the same object call after call (one per source and snapshot), so the screener's
      * store-only-when-changed skips the reference store, and with it G1's post-write barrier (a
-     * StoreLoad fence once the Verdict is old), and the decision does not chase the pointers to the
-     * Entry and its id: only the caller that wants the id (the JSON answer, the audit record of a
-     * contact attempt) pays those two loads, and only on a BLOCKED answer.
+     * StoreLoad fence once the Verdict is old), and the decision does not chase the pointer to the
+     * id: only the caller that wants it (the JSON answer, the audit record of a contact attempt)
+     * pays that load, and only on a BLOCKED answer. Each id is a String made once, when its index
+     * was built, so ref() allocates nothing.
      *
-     * Memory: the array keeps its snapshot's entries reachable. Invariant: refEntries is null or
+     * Memory: the array keeps its snapshot's ids reachable. Invariant: refIds is null or
      * belongs to the snapshot of this verdict's latest answer (the screener drops it on an answer
      * from another snapshot), so a Verdict in use never holds a replaced snapshot past its next
      * answer; an idle one holds at most the snapshot of its last answer.
@@ -27,9 +28,9 @@ public final class Verdict {
 
     Decision decision;
     Reason reason;
-    /** With BLOCKED: the entry array of the index that decided; see the design note. */
-    Entry[] refEntries;
-    /** With BLOCKED: the deciding entry's ordinal in {@link #refEntries}. */
+    /** With BLOCKED: the id array of the index that decided; see the design note. */
+    String[] refIds;
+    /** With BLOCKED: the deciding entry's ordinal in {@link #refIds}. */
     int refOrdinal;
     long number = CanonicalNumber.INVALID;
     long version = NO_VERSION;
@@ -52,8 +53,8 @@ public final class Verdict {
      * the screener has finished writing.
      */
     public String ref() {
-        final Entry[] es = refEntries;
-        return reason == Reason.BLOCKED && es != null ? es[refOrdinal].id() : null;
+        final String[] ids = refIds;
+        return reason == Reason.BLOCKED && ids != null ? ids[refOrdinal] : null;
     }
 
     /** The canonical number key, or {@link CanonicalNumber#INVALID} for INVALID_NUMBER and UNAVAILABLE. */
@@ -77,18 +78,18 @@ public final class Verdict {
     }
 
     /**
-     * Writes a BLOCKED answer (DENY): the entry {@code entries[ordinal]} decided. Stores a
-     * reference field only when it changes (see the design note).
+     * Writes a BLOCKED answer (DENY): the entry whose id is {@code ids[ordinal]} decided. Stores
+     * a reference field only when it changes (see the design note).
      */
-    void blocked(Entry[] entries, int ordinal, long number, long version) {
+    void blocked(String[] ids, int ordinal, long number, long version) {
         if (decision != Decision.DENY) {
             decision = Decision.DENY;
         }
         if (reason != Reason.BLOCKED) {
             reason = Reason.BLOCKED;
         }
-        if (refEntries != entries) {
-            refEntries = entries;
+        if (refIds != ids) {
+            refIds = ids;
         }
         refOrdinal = ordinal;
         this.number = number;
@@ -97,7 +98,7 @@ public final class Verdict {
 
     /**
      * Writes any answer but BLOCKED. Stores a reference field only when it changes, and drops
-     * the entry array of a BLOCKED answer from another snapshot (storing null runs no card mark).
+     * the id array of a BLOCKED answer from another snapshot (storing null runs no card mark).
      */
     void answer(Decision decision, Reason reason, long number, long version) {
         if (this.decision != decision) {
@@ -106,8 +107,8 @@ public final class Verdict {
         if (this.reason != reason) {
             this.reason = reason;
         }
-        if (refEntries != null && this.version != version) {
-            refEntries = null;
+        if (refIds != null && this.version != version) {
+            refIds = null;
         }
         this.number = number;
         this.version = version;
@@ -120,19 +121,19 @@ public final class Verdict {
     }
 
     /** Writes a text-channel BLOCKED answer; see {@link #text()}. */
-    void blockedText(Entry[] entries, int ordinal, String text, long version) {
-        blocked(entries, ordinal, CanonicalNumber.INVALID, version);
+    void blockedText(String[] ids, int ordinal, String text, long version) {
+        blocked(ids, ordinal, CanonicalNumber.INVALID, version);
         this.text = text;
     }
 
     /**
      * Forgets the deciding entry: {@link #ref()} gives null from now on, and this verdict no
-     * longer keeps its snapshot's entries reachable. A holder that keeps its verdict across idle
+     * longer keeps its snapshot's ids reachable. A holder that keeps its verdict across idle
      * time (a keep-alive connection) calls it once it has read {@code ref()}, so that an idle
      * connection never pins a snapshot that a reload has replaced. Storing null runs no card mark.
      */
     public void forgetRef() {
-        refEntries = null;
+        refIds = null;
     }
 
     @Override

@@ -11,6 +11,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.IntRange;
 
 /**
@@ -111,5 +112,62 @@ class EntryIndexProperties {
                 .isEqualTo(Reason.NOT_BLOCKED);
         assertThat(decide(build(only(Action.ALLOW, outside)), Mode.ALLOWLIST, key, p, e, now).reason())
                 .isEqualTo(Reason.NOT_APPROVED);
+    }
+
+    @Property(tries = 200)
+    void columnarBuild_anyEntries_decidesAndFindsAsWholeEntries(@ForAll("entrySeeds") List<Integer> seeds) {
+        List<Entry> entries = ReferenceScreening.decodeAll(seeds);
+        EntryIndex whole = build(entries);
+        EntryIndex.Builder b = EntryIndex.builder("national", TestEntries.VALIDATOR, entries::get, entries.size());
+        int byFields = 0;
+        for (Entry en : entries) {
+            boolean added = en.channel() == Channel.PHONE && b.addNumberEntry(en.id(), en.action(), en.match(), en.scope(),
+                    en.establishment(), en.pin(), en.validFrom(), en.validUntil(), length(en.reason()),
+                    length(en.reference()), length(en.note()), new StringBuilder(en.number()));
+            if (added) {
+                byFields++;
+            } else {
+                b.add(en);
+            }
+        }
+        EntryIndex columnar = b.build();
+        Statistics.collect(byFields == entries.size() ? "all by fields" : "some whole");
+
+        assertThat(columnar.entries()).containsExactlyElementsOf(whole.entries());
+        assertThat(columnar.count(Action.BLOCK)).isEqualTo(whole.count(Action.BLOCK));
+        for (int i = 0; i < entries.size(); i++) {
+            assertThat(columnar.id(i)).isEqualTo(entries.get(i).id());
+            assertThat(columnar.get(entries.get(i).id())).isSameAs(entries.get(i));
+        }
+        for (String number : ReferenceScreening.NUMBERS) {
+            long key = TestEntries.key(number);
+            assertThat(columnar.find(key)).containsExactlyInAnyOrderElementsOf(whole.find(key));
+        }
+        for (long offset : ReferenceScreening.QUERY_OFFSETS_MS) {
+            InstantSource clock = InstantSource.fixed(Instant.ofEpochMilli(ReferenceScreening.T0.toEpochMilli() + offset));
+            for (Mode mode : Mode.values()) {
+                Screener c = new Screener(new ScreeningPolicy(mode, true), TestEntries.NORMALISER, clock);
+                c.publish(Snapshot.of(1, List.of(columnar)));
+                Screener w = new Screener(new ScreeningPolicy(mode, true), TestEntries.NORMALISER, clock);
+                w.publish(Snapshot.of(1, List.of(whole)));
+                Verdict cv = new Verdict();
+                Verdict wv = new Verdict();
+                for (String number : ReferenceScreening.NUMBERS) {
+                    long key = TestEntries.key(number);
+                    for (String p : ReferenceScreening.QUERY_PINS) {
+                        for (String e : ReferenceScreening.QUERY_ESTABLISHMENTS) {
+                            c.decide(p, e, key, cv);
+                            w.decide(p, e, key, wv);
+                            assertThat(cv.reason()).isEqualTo(wv.reason());
+                            assertThat(cv.ref()).isEqualTo(wv.ref());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int length(String s) {
+        return s == null ? -1 : s.length();
     }
 }

@@ -25,7 +25,7 @@ class EntryTableTest {
         for (int i = 0; i < ords.length; i++) {
             ords[i] = i;
         }
-        return EntryTableBuilder.build(scope, ords, 0, ords.length, keys, new boolean[keys.length], entries);
+        return EntryTableBuilder.build(scope, ords, 0, ords.length, keys, null, null, EntryColumns.of(entries).owners);
     }
 
     @Test
@@ -39,8 +39,8 @@ class EntryTableTest {
         Entry[] entries = {blockNational("a", "+447700900001"), blockNational("b", "+447700900002")};
         EntryTable t = table(Scope.NATIONAL, keys, entries);
 
-        assertThat(t.find(HASHES_TO_EMPTY, null, 0, "HULL", 0L, entries)).isEqualTo(-1);
-        assertThat(t.find(keys[1], null, 0, "HULL", 0L, entries)).isEqualTo(1);
+        assertThat(t.find(HASHES_TO_EMPTY, null, 0, "HULL", 0L, EntryColumns.of(entries))).isEqualTo(-1);
+        assertThat(t.find(keys[1], null, 0, "HULL", 0L, EntryColumns.of(entries))).isEqualTo(1);
     }
 
     @Test
@@ -55,11 +55,11 @@ class EntryTableTest {
         Entry[] entries = {allowPin("x", "+447700900003", pin, null), allowPin("y", "+447700900004", pin, null)};
         EntryTable t = table(Scope.PIN, keys, entries);
 
-        assertThat(t.find(key, pin, pin.hashCode(), "HULL", 0L, entries)).isEqualTo(0);
-        assertThat(t.find(other, pin, pin.hashCode(), "HULL", 0L, entries)).isEqualTo(1);
-        assertThat(t.find(key, "1001", "1001".hashCode(), "HULL", 0L, entries)).isEqualTo(-1);
+        assertThat(t.find(key, pin, pin.hashCode(), "HULL", 0L, EntryColumns.of(entries))).isEqualTo(0);
+        assertThat(t.find(other, pin, pin.hashCode(), "HULL", 0L, EntryColumns.of(entries))).isEqualTo(1);
+        assertThat(t.find(key, "1001", "1001".hashCode(), "HULL", 0L, EntryColumns.of(entries))).isEqualTo(-1);
         List<Entry> found = new ArrayList<>();
-        t.collect(key, found, entries);
+        t.collect(key, found, EntryColumns.of(entries));
         assertThat(found).extracting(Entry::id).containsExactly("x");
     }
 
@@ -80,13 +80,14 @@ class EntryTableTest {
                 entries[i] = blockNational("e" + i, "+447700900000"); // find never reads a NATIONAL single entry
             }
             EntryTable t = table(Scope.NATIONAL, keys, entries);
+            EntryColumns cols = EntryColumns.of(entries);
             for (int i = 0; i < n; i++) {
-                assertThat(t.find(keys[i], null, 0, null, 0L, entries)).as("n=%d, key %d", n, i).isEqualTo(i);
+                assertThat(t.find(keys[i], null, 0, null, 0L, cols)).as("n=%d, key %d", n, i).isEqualTo(i);
             }
             for (int probe = 0; probe < 2000; probe++) {
                 long k = 447_700_900_000L + random.nextLong(1_000_000_000L);
                 int expected = held.contains(k) ? indexOf(keys, k) : -1;
-                assertThat(t.find(k, null, 0, null, 0L, entries)).as("n=%d, probe %d", n, probe).isEqualTo(expected);
+                assertThat(t.find(k, null, 0, null, 0L, cols)).as("n=%d, probe %d", n, probe).isEqualTo(expected);
             }
             assertThat(t.minKey()).isEqualTo(java.util.Arrays.stream(keys).min().getAsLong());
             assertThat(t.maxKey()).isEqualTo(java.util.Arrays.stream(keys).max().getAsLong());
@@ -122,12 +123,12 @@ class EntryTableTest {
 
         for (int i = 0; i < pins.size(); i++) {
             String pin = pins.get(i);
-            assertThat(t.find(number, pin, pin.hashCode(), "HULL", 0L, entries)).as(pin).isEqualTo(i);
+            assertThat(t.find(number, pin, pin.hashCode(), "HULL", 0L, EntryColumns.of(entries))).as(pin).isEqualTo(i);
         }
-        assertThat(t.find(number, "BBBB", "BBBB".hashCode(), "HULL", 0L, entries)).isEqualTo(-1);
-        assertThat(t.find(number + 1, "AaAa", "AaAa".hashCode(), "HULL", 0L, entries)).isEqualTo(-1);
+        assertThat(t.find(number, "BBBB", "BBBB".hashCode(), "HULL", 0L, EntryColumns.of(entries))).isEqualTo(-1);
+        assertThat(t.find(number + 1, "AaAa", "AaAa".hashCode(), "HULL", 0L, EntryColumns.of(entries))).isEqualTo(-1);
         List<Entry> found = new ArrayList<>();
-        t.collect(number, found, entries);
+        t.collect(number, found, EntryColumns.of(entries));
         assertThat(found).hasSize(pins.size());
     }
 
@@ -171,7 +172,8 @@ class EntryTableTest {
         }
     }
 
-    private static final Entry[] ENTRIES = new Entry[6];
+    /** find never reads a NATIONAL single entry's columns: empty ones do. */
+    private static final EntryColumns ENTRIES = new EntryColumns(new String[6], new String[6], null, ordinal -> null);
 
     /** NATIONAL prefix tables of {@code prefixes} (one table per length, as EntryIndex builds them), no EXACT entry. */
     private static MatchTables prefixTables(long[] prefixes) {
@@ -185,7 +187,7 @@ class EntryTableTest {
         for (var e : byLength.entrySet()) {
             int[] ords = e.getValue().stream().mapToInt(Integer::intValue).toArray();
             lengths[t] = e.getKey();
-            tables[t++] = EntryTableBuilder.build(Scope.NATIONAL, ords, 0, ords.length, prefixes, new boolean[prefixes.length], ENTRIES);
+            tables[t++] = EntryTableBuilder.build(Scope.NATIONAL, ords, 0, ords.length, prefixes, null, null, ENTRIES.owners);
         }
         return new MatchTables(EntryTable.NONE, lengths, tables);
     }

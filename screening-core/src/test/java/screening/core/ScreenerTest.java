@@ -457,12 +457,12 @@ class ScreenerTest {
     void screen_answerFromNewerSnapshot_dropsOldSnapshotsEntries() {
         Screener s = blocklist(blockNational("b1", VICTIM));
         s.screen("1001", "HULL", VICTIM, out);
-        assertThat(out.refEntries).isNotNull();
+        assertThat(out.refIds).isNotNull();
         s.screen("1001", "HULL", OTHER, out);
-        assertThat(out.refEntries).as("same snapshot: kept, so the next block stores nothing").isNotNull();
+        assertThat(out.refIds).as("same snapshot: kept, so the next block stores nothing").isNotNull();
         s.publish(Snapshot.of(43, List.of(index("local", blockNational("b1", VICTIM)))));
         s.screen("1001", "HULL", OTHER, out);
-        assertThat(out.refEntries).as("an answer from snapshot 43 must not keep 42's entries reachable").isNull();
+        assertThat(out.refIds).as("an answer from snapshot 43 must not keep 42's entries reachable").isNull();
         assertVerdict(Decision.ALLOW, Reason.NOT_BLOCKED, null);
     }
 }

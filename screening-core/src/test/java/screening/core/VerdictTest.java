@@ -7,10 +7,7 @@ import org.junit.jupiter.api.Test;
 class VerdictTest {
 
     private static final long KEY = TestEntries.key("+447700900123");
-    private static final Entry[] ENTRIES = {
-        TestEntries.blockNational("b0", "+447700900100"),
-        TestEntries.blockNational("b1", "+447700900123"),
-    };
+    private static final String[] ENTRIES = {"b0", "b1"};
 
     @Test
     void ref_newVerdict_isNull() {
@@ -45,12 +42,12 @@ class VerdictTest {
         Verdict v = new Verdict();
         v.blocked(ENTRIES, 1, KEY, 5);
         v.answer(Decision.ALLOW, Reason.NOT_BLOCKED, KEY, 5);
-        assertThat(v.refEntries).isSameAs(ENTRIES);
+        assertThat(v.refIds).isSameAs(ENTRIES);
         v.answer(Decision.ALLOW, Reason.NOT_BLOCKED, KEY, 6);
-        assertThat(v.refEntries).isNull();
+        assertThat(v.refIds).isNull();
         v.blocked(ENTRIES, 0, KEY, 6);
         v.answer(Decision.DENY, Reason.UNAVAILABLE, CanonicalNumber.INVALID, Verdict.NO_VERSION);
-        assertThat(v.refEntries).isNull();
+        assertThat(v.refIds).isNull();
     }
 
     @Test
@@ -58,7 +55,7 @@ class VerdictTest {
         Verdict v = new Verdict();
         v.blocked(ENTRIES, 1, KEY, 5);
         v.forgetRef();
-        assertThat(v.refEntries).isNull();
+        assertThat(v.refIds).isNull();
         assertThat(v.ref()).isNull();
         assertThat(v.reason()).isEqualTo(Reason.BLOCKED);
         assertThat(v.number()).isEqualTo(KEY);

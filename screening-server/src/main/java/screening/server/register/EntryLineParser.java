@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import screening.core.Action;
 import screening.core.Entry;
+import screening.core.EntryIndex;
 import screening.core.MatchType;
 import screening.core.Scope;
 
@@ -23,12 +24,11 @@ final class EntryLineParser {
     /*
      * Why: Jackson's databind is a large share of a reload's CPU, and its garbage (a token buffer,
      * a String per field, a second Entry for withProvenance) most of what the collector has to
-     * reclaim during one. Here a line costs one Entry and the Strings that are new since the loaded
-     * version: each string field is first compared with the same field of the loaded entry at the
-     * same position (a register export keeps its order), and reuses that String when equal, so an
-     * unchanged entry's strings are shared with the loaded version instead of copied again by the
-     * collector. Short repeated values (reasons, PINs, establishments, numbers) go through a small
-     * direct-mapped cache as well.
+     * reclaim during one. A plain number line (addNumberEntry) costs no Entry at all: its fields
+     * go to the index builder as offsets into the line, its number is read in place, its id is
+     * the loaded version's String when equal, and short repeated values (PINs, establishments)
+     * come from a small direct-mapped cache. Any other line is made into exactly Jackson's Entry
+     * (parse), reusing the Strings of a hint entry where equal.
      *
      * What Jackson accepts that this declines (returns null): escapes, non-ASCII, control
      * characters, numbers or booleans, duplicate or unknown fields, source/createdBy/createdAt,
@@ -66,15 +66,28 @@ final class EntryLineParser {
     private final String source;
     private final String createdBy;
     private final Instant createdAt;
-    private final String[] cache = new String[CACHE];
+    private final String[] cache;
     // value offsets of the line being read: start, or -1 for null; length
     private final int[] start = new int[FIELDS];
     private final int[] len = new int[FIELDS];
+    // the typed fields of the line being read (scan)
+    private Action action;
+    private MatchType match;
+    private Scope scope;
+    private Instant validFrom;
+    private Instant validUntil;
+    private final AsciiChars number = new AsciiChars();
 
     EntryLineParser(String source, String createdBy, Instant createdAt) {
+        this(source, createdBy, createdAt, CACHE);
+    }
+
+    /** @param cacheSize slots of the short-string cache, a power of two (1 for a parser that reads one line) */
+    EntryLineParser(String source, String createdBy, Instant createdAt, int cacheSize) {
         this.source = source;
         this.createdBy = createdBy;
         this.createdAt = createdAt;
+        this.cache = new String[cacheSize];
     }
 
     /**
@@ -85,92 +98,8 @@ final class EntryLineParser {
      *     null
      */
     Entry parse(byte[] b, int from, int to, Entry hint) {
-        int seen = 0;
-        int i = skipWs(b, from, to);
-        if (i >= to || b[i] != '{') {
-            return null;
-        }
-        i = skipWs(b, i + 1, to);
-        if (i < to && b[i] == '}') {
-            i++;
-        } else {
-            while (true) {
-                if (i >= to || b[i] != '"') {
-                    return null;
-                }
-                int ks = i + 1;
-                int ke = endOfString(b, ks, to);
-                if (ke < 0) {
-                    return null;
-                }
-                int f = field(b, ks, ke - ks);
-                if (f < 0 || (seen & (1 << f)) != 0) {
-                    return null;
-                }
-                seen |= 1 << f;
-                i = skipWs(b, ke + 1, to);
-                if (i >= to || b[i] != ':') {
-                    return null;
-                }
-                i = skipWs(b, i + 1, to);
-                if (i >= to) {
-                    return null;
-                }
-                if (b[i] == '"') {
-                    int vs = i + 1;
-                    int ve = endOfString(b, vs, to);
-                    if (ve < 0) {
-                        return null;
-                    }
-                    start[f] = vs;
-                    len[f] = ve - vs;
-                    i = ve + 1;
-                } else if (b[i] == 'n' && i + 4 <= to && b[i + 1] == 'u' && b[i + 2] == 'l' && b[i + 3] == 'l') {
-                    start[f] = -1;
-                    i += 4;
-                } else {
-                    return null;
-                }
-                i = skipWs(b, i, to);
-                if (i >= to) {
-                    return null;
-                }
-                if (b[i] == ',') {
-                    i = skipWs(b, i + 1, to);
-                } else if (b[i] == '}') {
-                    i++;
-                    break;
-                } else {
-                    return null;
-                }
-            }
-        }
-        i = skipWs(b, i, to);
-        if (i < to && b[i] == '\r' && i + 1 == to) {
-            i++;
-        }
-        if (i != to) {
-            return null;
-        }
-
-        Action action = null;
-        MatchType match = null;
-        Scope scope = null;
-        Instant validFrom = null;
-        Instant validUntil = null;
-        if (has(seen, ACTION) && (action = enumOf(ACTIONS, b, ACTION)) == null) {
-            return null;
-        }
-        if (has(seen, MATCH) && (match = enumOf(MATCHES, b, MATCH)) == null) {
-            return null;
-        }
-        if (has(seen, SCOPE) && (scope = enumOf(SCOPES, b, SCOPE)) == null) {
-            return null;
-        }
-        if (has(seen, VALID_FROM) && (validFrom = instant(b, VALID_FROM)) == null) {
-            return null;
-        }
-        if (has(seen, VALID_UNTIL) && (validUntil = instant(b, VALID_UNTIL)) == null) {
+        int seen = scan(b, from, to);
+        if (seen < 0) {
             return null;
         }
         boolean h = hint != null;
@@ -188,6 +117,127 @@ final class EntryLineParser {
                 source, createdBy, createdAt,
                 str(seen, b, EMAIL, h ? hint.email() : null, false),
                 str(seen, b, ADDRESS, h ? hint.address() : null, false));
+    }
+
+    /**
+     * Adds the number entry on {@code b[from..to)} to {@code builder} by its fields, without
+     * making the {@link Entry} ({@link EntryIndex.Builder#addNumberEntry}): true when added.
+     * False, adding nothing, when this reader does not handle the line, when it is not a number
+     * entry, or when the builder does not accept it at once (invalid, or a repeated id): then
+     * the caller adds the entry itself, which is added or refused as before.
+     *
+     * @param ordinal the line's entry ordinal (its position in the file's entries)
+     * @param loaded the source's loaded index, whose id Strings are shared where equal; or null
+     */
+    boolean addNumberEntry(byte[] b, int from, int to, int ordinal, EntryIndex loaded, EntryIndex.Builder builder) {
+        int seen = scan(b, from, to);
+        if (seen < 0 || !has(seen, NUMBER) || has(seen, EMAIL) || has(seen, ADDRESS) || !has(seen, ID)) {
+            return false;
+        }
+        String id = loaded != null ? loaded.existingId(ordinal, b, start[ID], len[ID]) : null;
+        if (id == null) {
+            id = new String(b, start[ID], len[ID], StandardCharsets.ISO_8859_1);
+        }
+        number.set(b, start[NUMBER], len[NUMBER]);
+        return builder.addNumberEntry(id, action, match, scope,
+                str(seen, b, ESTABLISHMENT, null, true), str(seen, b, PIN, null, true), validFrom, validUntil,
+                has(seen, REASON) ? len[REASON] : -1, has(seen, REFERENCE) ? len[REFERENCE] : -1,
+                has(seen, NOTE) ? len[NOTE] : -1, number);
+    }
+
+    /**
+     * Reads the line's fields into {@link #start}, {@link #len} and the typed fields: the set of
+     * fields present as bits, or -1 when this reader does not handle the line.
+     */
+    private int scan(byte[] b, int from, int to) {
+        int seen = 0;
+        int i = skipWs(b, from, to);
+        if (i >= to || b[i] != '{') {
+            return -1;
+        }
+        i = skipWs(b, i + 1, to);
+        if (i < to && b[i] == '}') {
+            i++;
+        } else {
+            while (true) {
+                if (i >= to || b[i] != '"') {
+                    return -1;
+                }
+                int ks = i + 1;
+                int ke = endOfString(b, ks, to);
+                if (ke < 0) {
+                    return -1;
+                }
+                int f = field(b, ks, ke - ks);
+                if (f < 0 || (seen & (1 << f)) != 0) {
+                    return -1;
+                }
+                seen |= 1 << f;
+                i = skipWs(b, ke + 1, to);
+                if (i >= to || b[i] != ':') {
+                    return -1;
+                }
+                i = skipWs(b, i + 1, to);
+                if (i >= to) {
+                    return -1;
+                }
+                if (b[i] == '"') {
+                    int vs = i + 1;
+                    int ve = endOfString(b, vs, to);
+                    if (ve < 0) {
+                        return -1;
+                    }
+                    start[f] = vs;
+                    len[f] = ve - vs;
+                    i = ve + 1;
+                } else if (b[i] == 'n' && i + 4 <= to && b[i + 1] == 'u' && b[i + 2] == 'l' && b[i + 3] == 'l') {
+                    start[f] = -1;
+                    i += 4;
+                } else {
+                    return -1;
+                }
+                i = skipWs(b, i, to);
+                if (i >= to) {
+                    return -1;
+                }
+                if (b[i] == ',') {
+                    i = skipWs(b, i + 1, to);
+                } else if (b[i] == '}') {
+                    i++;
+                    break;
+                } else {
+                    return -1;
+                }
+            }
+        }
+        i = skipWs(b, i, to);
+        if (i < to && b[i] == '\r' && i + 1 == to) {
+            i++;
+        }
+        if (i != to) {
+            return -1;
+        }
+        action = null;
+        match = null;
+        scope = null;
+        validFrom = null;
+        validUntil = null;
+        if (has(seen, ACTION) && (action = enumOf(ACTIONS, b, ACTION)) == null) {
+            return -1;
+        }
+        if (has(seen, MATCH) && (match = enumOf(MATCHES, b, MATCH)) == null) {
+            return -1;
+        }
+        if (has(seen, SCOPE) && (scope = enumOf(SCOPES, b, SCOPE)) == null) {
+            return -1;
+        }
+        if (has(seen, VALID_FROM) && (validFrom = instant(b, VALID_FROM)) == null) {
+            return -1;
+        }
+        if (has(seen, VALID_UNTIL) && (validUntil = instant(b, VALID_UNTIL)) == null) {
+            return -1;
+        }
+        return seen;
     }
 
     /** Whether field f has a non-null value on this line. */
@@ -211,7 +261,7 @@ final class EntryLineParser {
         for (int k = off; k < off + n; k++) {
             hash = 31 * hash + b[k];
         }
-        int slot = (hash ^ (hash >>> 12)) & (CACHE - 1);
+        int slot = (hash ^ (hash >>> 12)) & (cache.length - 1);
         String c = cache[slot];
         if (c != null && equal(c, b, off, n)) {
             return c;
@@ -302,5 +352,40 @@ final class EntryLineParser {
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A reused view of ASCII bytes as characters: a line's number, read in place. */
+    private static final class AsciiChars implements CharSequence {
+        private byte[] b;
+        private int off;
+        private int n;
+
+        void set(byte[] bytes, int from, int length) {
+            b = bytes;
+            off = from;
+            n = length;
+        }
+
+        @Override
+        public int length() {
+            return n;
+        }
+
+        @Override
+        public char charAt(int index) {
+            java.util.Objects.checkIndex(index, n);
+            return (char) (b[off + index] & 0xFF);
+        }
+
+        @Override
+        public CharSequence subSequence(int from, int to) {
+            java.util.Objects.checkFromToIndex(from, to, n);
+            return new String(b, off + from, to - from, StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public String toString() {
+            return new String(b, off, n, StandardCharsets.ISO_8859_1);
+        }
     }
 }

@@ -60,7 +60,7 @@ final class ReferenceEntryReader {
      */
     static EntryIndex read(byte[] bytes, int bodyStart, long lines, RegisterHeader header, EntryValidator validator)
             throws RegisterRefusedException {
-        RegisterIndexBuilder index = new RegisterIndexBuilder(header.source(), validator, lines);
+        RegisterIndexBuilder index = new RegisterIndexBuilder(header.source(), validator);
         if (lines == 0) {
             return index.build();
         }

@@ -3,7 +3,6 @@ package screening.server.register;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 import screening.core.Entry;
 import screening.core.EntryIndex;
 import screening.core.EntryValidator;
@@ -27,9 +26,12 @@ public final class RegisterFile {
      * index, so the caller (RegisterPoller) applies it after parse.
      *
      * Two readers of the entry lines. The fast one (fastEntries) splits the body at newlines and
-     * reads each plain line with EntryLineParser, which gives exactly Jackson's Entry or declines
-     * (ReferenceEntryReader.readLine then reads that line alone); it shares the loaded version's
-     * strings, so a reload of an unchanged file allocates little beyond one Entry per line. At the
+     * reads each plain line with EntryLineParser: a plain number entry goes to the index as its
+     * fields (EntryIndex.Builder.addNumberEntry: its columns, no Entry), anything else as exactly
+     * Jackson's Entry, or the parser declines (ReferenceEntryReader.readLine then reads that line
+     * alone). The index keeps the file's bytes and each line's offset, and makes an Entry again
+     * only when the admin API asks (RegisterLines); its ids are the loaded version's Strings where
+     * equal, so a reload of an unchanged file allocates the index's arrays and little else. At the
      * first line that is not one acceptable JSON object it gives up, and the reference reader
      * (ReferenceEntryReader.read) reads the whole body again to find and name the problem, so the
      * messages and line numbers of a refusal are the reference reader's. A line whose entry is
@@ -55,7 +57,8 @@ public final class RegisterFile {
     }
 
     /**
-     * Parses and validates {@code bytes} whole.
+     * Parses and validates {@code bytes} whole. The index keeps {@code bytes} to make its
+     * entries again when asked: the caller must not change them afterwards.
      *
      * @param expectedSource the configured source name the header must carry, or null to accept
      *     any well-formed name ({@code register verify})
@@ -68,8 +71,8 @@ public final class RegisterFile {
     }
 
     /**
-     * {@link #parse(byte[], String, long, EntryValidator)}, sharing the strings of {@code loaded}
-     * (the source's loaded index, or null) where an entry at the same position has equal ones.
+     * {@link #parse(byte[], String, long, EntryValidator)}, sharing the id Strings of
+     * {@code loaded} (the source's loaded index, or null) where it has equal ones.
      */
     static RegisterFile parse(byte[] bytes, String expectedSource, long loadedVersion,
             EntryValidator validator, EntryIndex loaded) throws RegisterRefusedException {
@@ -121,31 +124,42 @@ public final class RegisterFile {
      * The entries read line by line with {@link EntryLineParser}, the reference reader for a line
      * it declines; or null when a line is not one valid JSON object, to let the reference reader
      * find and name the problem. A line's validation error is refused here, exactly as there.
+     * The index keeps the columns of a number entry and these bytes, not an {@link Entry} per
+     * line ({@link RegisterLines} reads one again when asked).
      */
     private static EntryIndex fastEntries(byte[] bytes, int bodyStart, long lines, RegisterHeader header,
             EntryValidator validator, EntryIndex loaded) throws RegisterRefusedException {
-        RegisterIndexBuilder index = new RegisterIndexBuilder(header.source(), validator, lines);
+        if (lines >= Integer.MAX_VALUE) {
+            return null; // the reference reader refuses it with its own words
+        }
+        int[] lineStarts = new int[(int) lines + 1];
+        RegisterLines reader = new RegisterLines(bytes, lineStarts, header, AuditLog.SYSTEM_ACTOR);
+        RegisterIndexBuilder index = new RegisterIndexBuilder(header.source(), validator, reader, lines);
         EntryLineParser fast = new EntryLineParser(header.source(), AuditLog.SYSTEM_ACTOR, header.generated());
-        List<Entry> hints = loaded != null ? loaded.entries() : List.of();
         int line = 1;
         int start = bodyStart;
+        int ordinal = 0;
         while (start < bytes.length) {
             int end = indexOf(bytes, (byte) '\n', start);
             if (end < 0) {
                 end = bytes.length;
             }
             line++;
-            int i = line - 2;
-            Entry e = fast.parse(bytes, start, end, i < hints.size() ? hints.get(i) : null);
-            if (e == null) {
-                e = ReferenceEntryReader.readLine(bytes, start, end, header);
+            lineStarts[ordinal] = start;
+            if (!fast.addNumberEntry(bytes, start, end, ordinal, loaded, index.builder())) {
+                Entry e = fast.parse(bytes, start, end, null);
                 if (e == null) {
-                    return null;
+                    e = ReferenceEntryReader.readLine(bytes, start, end, header);
+                    if (e == null) {
+                        return null;
+                    }
                 }
+                index.add(e, line);
             }
-            index.add(e, line);
+            ordinal++;
             start = end + 1;
         }
+        lineStarts[ordinal] = start; // one past the last line's newline, or past its end when it has none
         return index.build();
     }
 

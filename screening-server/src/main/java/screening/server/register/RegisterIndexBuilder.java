@@ -1,9 +1,8 @@
 package screening.server.register;
 
-import java.util.ArrayList;
-import java.util.List;
 import screening.core.Entry;
 import screening.core.EntryIndex;
+import screening.core.EntryReader;
 import screening.core.EntryValidator;
 import screening.core.InvalidEntryException;
 
@@ -18,14 +17,24 @@ import screening.core.InvalidEntryException;
 final class RegisterIndexBuilder {
 
     private final EntryIndex.Builder builder;
-    private final List<Entry> added;
+
+    /** A builder that keeps every entry added. */
+    RegisterIndexBuilder(String source, EntryValidator validator) {
+        this.builder = EntryIndex.builder(source, validator);
+    }
 
     /**
+     * A builder that keeps the columns of number entries, {@code reader} making them again.
+     *
      * @param lines how many entry lines the file has (a capacity hint)
      */
-    RegisterIndexBuilder(String source, EntryValidator validator, long lines) {
-        this.builder = EntryIndex.builder(source, validator);
-        this.added = new ArrayList<>((int) Math.min(lines, 1 << 24));
+    RegisterIndexBuilder(String source, EntryValidator validator, EntryReader reader, long lines) {
+        this.builder = EntryIndex.builder(source, validator, reader, (int) Math.min(lines, 1 << 24));
+    }
+
+    /** The index builder, for entries added by their fields ({@link EntryIndex.Builder#addNumberEntry}). */
+    EntryIndex.Builder builder() {
+        return builder;
     }
 
     /**
@@ -37,14 +46,13 @@ final class RegisterIndexBuilder {
         try {
             builder.add(e);
         } catch (InvalidEntryException ex) {
-            int earlier = "id".equals(ex.field()) ? indexOfId(e.id()) : -1;
+            int earlier = "id".equals(ex.field()) && e.id() != null ? builder.positionOf(e.id()) : -1;
             if (earlier >= 0) {
                 throw new RegisterRefusedException(RefusalCause.DUPLICATE_ID, line,
                         "id " + e.id() + " duplicates the id on line " + (earlier + 2));
             }
             throw new RegisterRefusedException(RefusalCause.ENTRY, line, problem(ex));
         }
-        added.add(e);
     }
 
     /** The index of every entry added. */
@@ -62,15 +70,5 @@ final class RegisterIndexBuilder {
             }
         }
         return m;
-    }
-
-    /** Only on a refusal: the builder found the duplicate, this finds the earlier line. */
-    private int indexOfId(String id) {
-        for (int i = 0; i < added.size(); i++) {
-            if (added.get(i).id().equals(id)) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -5,7 +5,6 @@ import java.lang.System.Logger.Level;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Future;
@@ -14,7 +13,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import screening.core.Action;
-import screening.core.Entry;
 import screening.core.EntryIndex;
 import screening.core.EntryValidator;
 import screening.server.snapshot.SnapshotPublisher;
@@ -259,16 +257,14 @@ final class RegisterPoller {
         // SPEC 6 counts the loaded ids the file would remove, not the change in size. The parse
         // shared the id Strings of entries that kept their position, so most are settled by one
         // reference comparison, in order; only the rest are looked up.
-        List<Entry> was = loaded.entries();
-        List<Entry> now = next.entries();
-        int common = Math.min(was.size(), now.size());
+        int common = Math.min(loaded.size(), next.size());
         long removed = 0;
-        for (int i = 0; i < was.size(); i++) {
-            String id = was.get(i).id();
-            if (i < common && now.get(i).id() == id) {
+        for (int i = 0; i < loaded.size(); i++) {
+            String id = loaded.id(i);
+            if (i < common && next.id(i) == id) {
                 continue;
             }
-            if (next.get(id) == null) {
+            if (!next.contains(id)) {
                 removed++;
             }
         }

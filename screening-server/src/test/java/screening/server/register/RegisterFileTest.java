@@ -228,4 +228,93 @@ class RegisterFileTest {
                     assertThat(ex.getMessage()).isEqualTo(message);
                 });
     }
+
+    /*
+     * The reload's allocation budget, per entry of a 100,000-entry file of PIN-scoped blocks (the
+     * shape of ReloadUnderLoad). What a reload needs per entry: the index's columns (id and owner
+     * references, the key, the line's offset: about 24 bytes), the id table (8 to 16), the lookup
+     * table (16) and its build's temporaries (about 20). The first load also makes each id's
+     * String (about 48 bytes); a reload shares the loaded ones. An Entry object per line, with its
+     * strings, would be 200 bytes or more on its own.
+     */
+    private static final int RELOAD_ENTRIES = 100_000;
+    private static final long FIRST_LOAD_BUDGET_BYTES = 150L * RELOAD_ENTRIES;
+    private static final long RELOAD_BUDGET_BYTES = 90L * RELOAD_ENTRIES;
+
+    @Test
+    void parse_firstLoadOf100000Entries_allocatesWithinBudget() throws Exception {
+        byte[] file = pinBlocks(RELOAD_ENTRIES, 2);
+        RegisterFile.parse(pinBlocks(1_000, 1), "national", 0, validator); // classes loaded, parser warm
+
+        long allocated = allocatedBy(() -> RegisterFile.parse(file, "national", 1, validator, null));
+
+        assertThat(allocated).as("bytes allocated by a first load of %d entries", RELOAD_ENTRIES)
+                .isLessThanOrEqualTo(FIRST_LOAD_BUDGET_BYTES);
+    }
+
+    @Test
+    void parse_reloadOf100000Entries_allocatesWithinBudget() throws Exception {
+        RegisterFile loaded = RegisterFile.parse(pinBlocks(RELOAD_ENTRIES, 2), "national", 1, validator);
+        byte[] next = pinBlocks(RELOAD_ENTRIES, 3);
+
+        long[] size = new long[1];
+        long allocated = allocatedBy(() -> size[0] = RegisterFile.parse(next, "national", 2, validator, loaded.index())
+                .index().size());
+
+        assertThat(size[0]).isEqualTo(RELOAD_ENTRIES);
+        assertThat(allocated).as("bytes allocated by a reload of %d entries", RELOAD_ENTRIES)
+                .isLessThanOrEqualTo(RELOAD_BUDGET_BYTES);
+    }
+
+    @Test
+    void parse_pinBlocks_readsEveryEntryBackAsItsLine() throws Exception {
+        RegisterFile rf = RegisterFile.parse(pinBlocks(8_000, 1), "national", 0, validator);
+
+        Entry e = rf.index().get("R-4001");
+        assertThat(e.number()).isEqualTo("+447700900001");
+        assertThat(e.pin()).isEqualTo("P1");
+        assertThat(e.reason()).isEqualTo("VICTIM_REQUEST");
+        assertThat(e.source()).isEqualTo("national");
+        assertThat(rf.index().entries().get(4001)).isEqualTo(e);
+        assertThat(rf.index().id(4001)).isEqualTo("R-4001");
+        assertThat(rf.index().find(e.number() == null ? -1 : validator.normaliser().normalise(e.number())))
+                .extracting(Entry::id).containsExactlyInAnyOrder("R-1", "R-4001");
+    }
+
+    /** {@code n} PIN-scoped blocks: the 4,000 drama numbers, each for PINs P0, P1, ... */
+    private static byte[] pinBlocks(int n, long version) {
+        List<String> lines = new java.util.ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+            lines.add("{\"id\":\"R-" + k + "\",\"action\":\"BLOCK\",\"match\":\"EXACT\",\"number\":\""
+                    + DRAMA[k % DRAMA.length] + "\",\"scope\":\"PIN\",\"pin\":\"P" + k / DRAMA.length
+                    + "\",\"reason\":\"VICTIM_REQUEST\"}");
+        }
+        return file("national", version, lines);
+    }
+
+    private static final String[] DRAMA = drama();
+
+    private static String[] drama() {
+        String[] out = new String[4_000];
+        String[] prefixes = {"+447700900", "+441134960", "+442079460", "+441632960"};
+        for (int i = 0; i < out.length; i++) {
+            out[i] = prefixes[i / 1_000] + String.format("%03d", i % 1_000);
+        }
+        return out;
+    }
+
+    /** Bytes the calling thread allocates while running {@code action}. */
+    private static long allocatedBy(ThrowingRunnable action) throws Exception {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(id);
+        action.run();
+        return threads.getThreadAllocatedBytes(id) - before;
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
 }
