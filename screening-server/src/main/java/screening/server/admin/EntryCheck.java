@@ -138,10 +138,11 @@ final class EntryCheck {
                     if (e.match() == MatchType.EXACT) {
                         found.addAll(i.find(key));
                     } else {
-                        // a shorter or equal prefix covers every number this one covers
-                        for (Entry x : i.entries()) {
-                            if (x.channel() == Channel.PHONE && x.match() == MatchType.PREFIX
-                                    && canonical.startsWith(x.number())) {
+                        // a shorter or equal prefix covers every number this one covers: the
+                        // PREFIX entries the tables match for the prefix's own digits (no walk
+                        // over every entry, which a columnar register would make one by one)
+                        for (Entry x : i.find(key)) {
+                            if (x.match() == MatchType.PREFIX) {
                                 found.add(x);
                             }
                         }

@@ -48,6 +48,20 @@ class EntryCheckTest {
     }
 
     @Test
+    void check_prefix_coveredByShorterOrEqualPrefixesOnly() throws Exception {
+        assertThat(f.post("/admin/v1/entries", SECURITY_TOKEN, "[{\"id\":\"P-SHORT\",\"action\":\"BLOCK\","
+                + "\"match\":\"PREFIX\",\"number\":\"+4477009\",\"scope\":\"NATIONAL\"},{\"id\":\"P-LONG\","
+                + "\"action\":\"BLOCK\",\"match\":\"PREFIX\",\"number\":\"+447700900999\",\"scope\":\"NATIONAL\"},"
+                + "{\"id\":\"P-OTHER\",\"action\":\"BLOCK\",\"match\":\"PREFIX\",\"number\":\"+441134\",\"scope\":\"NATIONAL\"}]")
+                .statusCode()).isEqualTo(201);
+
+        HttpResponse<String> r = f.post("/admin/v1/entries/check", SECURITY_TOKEN,
+                "{\"action\":\"BLOCK\",\"match\":\"PREFIX\",\"number\":\"+44770090\",\"scope\":\"NATIONAL\"}");
+
+        assertThat(json(r).path("entries").get(0).path("covered").toString()).as(r.body()).isEqualTo("[\"P-SHORT\"]");
+    }
+
+    @Test
     void check_jsonEntries_givesCanonicalFormsAndCoveringIds() throws Exception {
         f.post("/admin/v1/entries", SECURITY_TOKEN, "{\"id\":\"DOM-1\",\"action\":\"BLOCK\",\"match\":\"DOMAIN\","
                 + "\"email\":\"example.org\",\"scope\":\"ESTABLISHMENT\",\"establishment\":\"HULL\"}");
