@@ -85,11 +85,14 @@ public final class ServeCommand implements Callable<Integer> {
         out.println("screening-server: establishment " + cfg.establishment() + ", node " + cfg.node() + ", mode "
                 + cfg.mode().name().toLowerCase() + ", data in " + cfg.dataDir().toAbsolutePath());
         out.println("  query port: " + base + "/v1/screen  (the switch's port)");
-        out.println("  admin port: http://" + hostForUrl(a) + ":" + a.getPort() + "  (/admin/v1, /metrics, /health)");
+        String admin = (cfg.admin().tls() ? "https://" : "http://") + hostForUrl(a) + ":" + a.getPort();
+        out.println("  admin port: " + admin + "  (/admin/v1, /metrics, /health)");
+        out.println("  console:    " + admin + "/console/  (security staff; sign in with an admin token)");
         if (config == null) {
             out.println("  running on the embedded default config and its sample register; try:");
             out.println("  curl '" + base + "/v1/screen?pin=1234&number=07700900123'   # DENY BLOCKED");
             out.println("  curl '" + base + "/v1/screen?pin=1234&number=07700900456'   # ALLOW NOT_BLOCKED");
+            out.println("  curl '" + base + "/v1/screen?pin=1234&email=Jane.Doe%2Bpost@example.org'   # DENY BLOCKED");
         } else {
             out.println("  try: curl '" + base + "/v1/screen?pin=1234&number=07700900123'");
         }
