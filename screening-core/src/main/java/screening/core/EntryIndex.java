@@ -358,8 +358,9 @@ public final class EntryIndex {
             if (e == null) {
                 throw new InvalidEntryException("entry", position, "must not be null");
             }
-            long key = validator.validate(e, position);
-            String textKey = e.channel() == Channel.PHONE ? null : validator.canonicalText(e, position);
+            boolean phone = e.channel() == Channel.PHONE;
+            long key = phone ? validator.validate(e, position) : CanonicalNumber.INVALID;
+            String textKey = phone ? null : validator.validateText(e, position);
             if (!addId(e.id())) {
                 throw new InvalidEntryException("id", position, "duplicates an earlier entry's id");
             }

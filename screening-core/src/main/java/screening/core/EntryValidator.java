@@ -91,12 +91,52 @@ public final class EntryValidator {
      * Checks {@code e} and returns its key: for a number, EXACT, the canonical key of its number;
      * PREFIX, the prefix digits as a number (see {@link #prefixDigitCount}). An e-mail or address
      * entry is checked as fully and answers {@link CanonicalNumber#INVALID}: its key is text, which
-     * {@link #canonicalText} gives.
+     * {@link #validateText} gives.
      *
      * @param position the entry's 0-based position in its batch or file, for the message
      * @throws InvalidEntryException naming the field, when anything is missing or malformed
      */
     public long validate(Entry e, int position) {
+        if (checkFields(e, position) != Channel.PHONE) {
+            textKey(e, position);
+            return CanonicalNumber.INVALID;
+        }
+        return numberKey(e, position);
+    }
+
+    /**
+     * Checks {@code e} as {@link #validate} does and returns its canonical form as an answer
+     * shows it, whatever its channel: a number's E.164 (or short-number) form, a PREFIX as
+     * written, an e-mail's or address's text key ({@link #validateText}). Normalises once.
+     *
+     * @throws InvalidEntryException naming the field, when anything is missing or malformed
+     */
+    public String canonical(Entry e, int position) {
+        if (checkFields(e, position) != Channel.PHONE) {
+            return textKey(e, position);
+        }
+        long key = numberKey(e, position);
+        return e.match() == MatchType.PREFIX ? e.number() : CanonicalNumber.toString(key);
+    }
+
+    /**
+     * Checks an e-mail or address entry as {@link #validate} does and returns its text key
+     * (SPEC section 12): EXACT e-mail, the canonical address; DOMAIN, the canonical domain;
+     * EXACT address, the canonical {@code POSTCODE|building|sub-premise}; POSTCODE, the postcode.
+     * Normalises once.
+     *
+     * @throws InvalidEntryException naming the field, when anything is missing or malformed
+     * @throws IllegalArgumentException for a number entry (its key is {@link #validate}'s)
+     */
+    public String validateText(Entry e, int position) {
+        if (checkFields(e, position) == Channel.PHONE) {
+            throw new IllegalArgumentException("a number entry's key is a number, not text");
+        }
+        return textKey(e, position);
+    }
+
+    /** Every check but the value's own; the entry's channel. */
+    private Channel checkFields(Entry e, int position) {
         if (e == null) {
             throw new InvalidEntryException("entry", position, "must not be null");
         }
@@ -149,11 +189,11 @@ public final class EntryValidator {
         checkText("reason", e.reason(), REASON_MAX_CHARS, position);
         checkText("reference", e.reference(), REFERENCE_MAX_CHARS, position);
         checkText("note", e.note(), NOTE_MAX_CHARS, position);
-        Channel channel = checkChannel(e, position);
-        if (channel != Channel.PHONE) {
-            canonicalText(e, position);
-            return CanonicalNumber.INVALID;
-        }
+        return checkChannel(e, position);
+    }
+
+    /** A number entry's key: for EXACT the canonical key of its number, for PREFIX the prefix digits. */
+    private long numberKey(Entry e, int position) {
         if (e.number().isEmpty()) {
             throw new InvalidEntryException("number", position, "is required");
         }
@@ -287,21 +327,10 @@ public final class EntryValidator {
         return channel;
     }
 
-    /**
-     * The text key of a valid e-mail or address entry (SPEC section 12): EXACT e-mail, the
-     * canonical address; DOMAIN, the canonical domain; EXACT address, the canonical
-     * {@code POSTCODE|building|sub-premise}; POSTCODE, the postcode.
-     *
-     * @param position the entry's 0-based position, for the message
-     * @throws InvalidEntryException naming the field when the value does not normalise or is refused
-     * @throws IllegalArgumentException for a number entry (its key is {@link #validate}'s)
-     */
-    public String canonicalText(Entry e, int position) {
+    /** The text key of an e-mail or address entry whose other fields are checked ({@link #validateText}). */
+    private String textKey(Entry e, int position) {
         String field = e.channel() == Channel.EMAIL ? "email" : "address";
         String value = e.channel() == Channel.EMAIL ? e.email() : e.address();
-        if (e.channel() == Channel.PHONE) {
-            throw new IllegalArgumentException("a number entry's key is a number, not text");
-        }
         int n = characters(value);
         if (n == NOT_UNICODE) {
             throw new InvalidEntryException(field, position, "holds an unpaired UTF-16 surrogate, which is not a character");

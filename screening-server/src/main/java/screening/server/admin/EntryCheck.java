@@ -95,9 +95,9 @@ final class EntryCheck {
         // an entry without an id is given one when it is pushed: validate it with a stand-in
         Entry v = e.id() == null ? e.withId(NO_ID_YET) : e;
         try {
-            key = validator.validate(v, -1);
-            canonical = e.channel() != Channel.PHONE ? validator.canonicalText(v, -1)
-                    : e.match() == MatchType.PREFIX ? e.number() : CanonicalNumber.toString(key);
+            canonical = validator.canonical(v, -1);
+            // a number's key (an EXACT number's, or a PREFIX's digits) is its canonical form read back
+            key = e.channel() == Channel.PHONE ? CanonicalNumber.parse(canonical) : CanonicalNumber.INVALID;
         } catch (InvalidEntryException ex) {
             error(errors, line, position, ex.field(), ex.getMessage());
             return;

@@ -20,10 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-import screening.core.CanonicalNumber;
-import screening.core.Channel;
 import screening.core.Entry;
-import screening.core.MatchType;
 import screening.core.EntryValidator;
 import screening.core.InvalidEntryException;
 import screening.server.json.Json;
@@ -145,9 +142,7 @@ final class PushBodyReader {
         Entry e = read.id() == null ? read.withId(newId(node)) : read;
         String canonical;
         try {
-            long key = validator.validate(e, position);
-            canonical = e.channel() != Channel.PHONE ? validator.canonicalText(e, position)
-                    : e.match() == MatchType.PREFIX ? e.number() : CanonicalNumber.toString(key);
+            canonical = validator.canonical(e, position);
         } catch (InvalidEntryException ex) {
             throw new Refusal(HttpResponseStatus.BAD_REQUEST, "INVALID_ENTRY",
                     position >= 0 ? ex.getMessage() : at + ex.getMessage());
