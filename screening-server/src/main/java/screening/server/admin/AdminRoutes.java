@@ -285,6 +285,9 @@ public final class AdminRoutes implements AutoCloseable {
                 }
                 return workers.onIo(queries::auditVerify);
             }
+            case OpenApiDocument.PATH -> {
+                return done(method.equals(HttpMethod.GET) ? OpenApiDocument.answer() : AdminResponses.methodNotAllowed("GET"));
+            }
             case "/admin/v1/audit" -> {
                 if (!method.equals(HttpMethod.GET)) {
                     return done(AdminResponses.methodNotAllowed("GET"));
