@@ -117,6 +117,22 @@ public final class OpenApiContract {
         return out;
     }
 
+    /** Every {@code error} code an error schema of the document names (its {@code enum} and {@code const} values). */
+    public Set<String> errorCodes() {
+        Set<String> out = new java.util.TreeSet<>();
+        collectErrorCodes(doc, out);
+        return out;
+    }
+
+    private static void collectErrorCodes(JsonNode n, Set<String> out) {
+        JsonNode error = n.path("properties").path("error");
+        error.path("enum").forEach(v -> out.add(v.asText()));
+        if (error.has("const")) {
+            out.add(error.path("const").asText());
+        }
+        n.forEach(child -> collectErrorCodes(child, out));
+    }
+
     /** The problems of {@code e}'s request: an empty list when the document describes it. */
     public List<String> requestProblems(Exchange e) {
         List<String> out = new ArrayList<>();
