@@ -3,8 +3,8 @@
 # ENTRIES entries polled every POLL, and the load tool at RATE/s against its query port twice in
 # the same server process: first with the file left alone, then while RegisterFileReplacer writes
 # a new version (a few changed lines, atomic rename) every EVERY. Prints both runs'
-# p50/p99/p99.9/max, the ratios with reloads / without, the server's longest GC pause in each run
-# and how many versions it loaded. Binds 127.0.0.1 only; everything it starts is killed on exit.
+# p50/p99/p99.9/max, the ratios with reloads / without, the server's longest GC pause and
+# allocation stall (ZGC) in each run, and how many versions it loaded. Binds 127.0.0.1 only; everything it starts is killed on exit.
 #
 #   benchmarks/reload/over-http.sh
 #
@@ -80,9 +80,11 @@ metric() { # name{labels} -> value from the admin port's /metrics
   curl -fs "http://127.0.0.1:$APORT/metrics" | awk -v m="$1" 'index($0, m " ") == 1 { print $2 + 0; exit }'
 }
 gc_lines() { wc -l < "$WORK/gc.log"; }
-longest_pause() { # FROM TO (gc.log line numbers) -> longest pause in ms, and how many
-  sed -n "$(($1 + 1)),$2p" "$WORK/gc.log" | awk '/Pause/ && $NF ~ /^[0-9.]+ms$/ { n++; v = $NF + 0; if (v > m) m = v }
-    END { printf "%.1f %d\n", m, n }'
+longest_pause() { # FROM TO (gc.log line numbers) -> longest pause in ms, how many, longest allocation stall in ms
+  sed -n "$(($1 + 1)),$2p" "$WORK/gc.log" | awk '$NF !~ /^[0-9.]+ms$/ { next }
+    /Pause/ { n++; v = $NF + 0; if (v > m) m = v }
+    /Allocation Stall/ { v = $NF + 0; if (v > s) s = v }
+    END { printf "%.2f %d %.2f\n", m, n, s }'
 }
 load() { # NAME: one run of the load tool, output in WORK/NAME.txt
   local rc=0
@@ -123,14 +125,14 @@ write_ms=$(awk '/written in/ { s += $(NF-1); n++ } END { if (n) printf "%.0f", s
 
 read -r q50 q99 q999 qmax < <(latency quiet)
 read -r r50 r99 r999 rmax < <(latency reloading)
-read -r qpause qn < <(longest_pause "$g0" "$g1")
-read -r rpause rn < <(longest_pause "$g2" "$g3")
+read -r qpause qn qstall < <(longest_pause "$g0" "$g1")
+read -r rpause rn rstall < <(longest_pause "$g2" "$g3")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
 echo
-printf "%-20s %10s %10s %10s %10s   %s\n" "run (latency, us)" p50 p99 p99.9 max "server GC: longest pause ms (pauses)"
-printf "%-20s %10s %10s %10s %10s   %s\n" "file left alone" "$q50" "$q99" "$q999" "$qmax" "$qpause ($qn)"
-printf "%-20s %10s %10s %10s %10s   %s\n" "replaced every ${EVERY}" "$r50" "$r99" "$r999" "$rmax" "$rpause ($rn)"
+printf "%-20s %10s %10s %10s %10s   %s\n" "run (latency, us)" p50 p99 p99.9 max "server GC: longest pause ms (pauses), longest allocation stall ms"
+printf "%-20s %10s %10s %10s %10s   %s\n" "file left alone" "$q50" "$q99" "$q999" "$qmax" "$qpause ($qn), $qstall"
+printf "%-20s %10s %10s %10s %10s   %s\n" "replaced every ${EVERY}" "$r50" "$r99" "$r999" "$rmax" "$rpause ($rn), $rstall"
 printf "%-20s %10s %10s %10s %10s\n" "ratio with / without" "$(ratio "$r50" "$q50")" "$(ratio "$r99" "$q99")" \
   "$(ratio "$r999" "$q999")" "$(ratio "$rmax" "$qmax")"
 loaded=$((snap1 - snap0))
@@ -139,4 +141,4 @@ echo "versions: the writer wrote $written (mean write ${write_ms} ms) in the ${R
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "result: p50_ratio=$(ratio "$r50" "$q50") p99_ratio=$(ratio "$r99" "$q99") p999_ratio=$(ratio "$r999" "$q999")" \
   "max_ratio=$(ratio "$rmax" "$qmax") quiet_p99_us=$q99 reload_p99_us=$r99 reload_p999_us=$r999" \
-  "quiet_pause_ms=$qpause reload_pause_ms=$rpause versions_written=$written versions_loaded=$loaded"
+  "quiet_pause_ms=$qpause reload_pause_ms=$rpause reload_stall_ms=$rstall versions_written=$written versions_loaded=$loaded"
