@@ -76,8 +76,8 @@ for _ in $(seq 1 300); do
 done
 curl -fs -o /dev/null "$QUERY_URL/health/ready" || { echo "not ready after 60 s:"; cat "$WORK/server.log"; exit 1; }
 
-metric() { # name{labels} -> value from the admin port's /metrics
-  curl -fs "http://127.0.0.1:$APORT/metrics" | awk -v m="$1" 'index($0, m " ") == 1 { print $2 + 0; exit }'
+metric() { # name{labels} -> value from the admin port's /metrics; 0 if the server does not answer
+  curl -fs "http://127.0.0.1:$APORT/metrics" | awk -v m="$1" 'index($0, m " ") == 1 { v = $2 + 0 } END { print v + 0 }' || echo 0
 }
 gc_lines() { wc -l < "$WORK/gc.log"; }
 longest_pause() { # FROM TO (gc.log line numbers) -> longest pause in ms, how many, longest allocation stall in ms
