@@ -19,17 +19,18 @@ import picocli.CommandLine.Option;
  * the intended send time, HdrHistogram), with 95 % allowed and 5 % blocked numbers and a fifth of
  * them in never-seen formats. Reports achieved rate, errors and p50/p99/p99.9/max; with
  * {@code --compare-url} it replays the same schedule against a second target and prints the
- * ratio side by side.
+ * ratio side by side; with {@code --compare-constant} as well, that target is taken to answer one
+ * constant decision (nginx, the constant-answer server) and its decisions are not checked.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar screening.bench.LoadTool --url http://127.0.0.1:8700 \
- *     --rate 5000 --duration 30s --connections 8 [--warmup 5s] [--compare-url URL] [--blocked FILE]
+ *     --rate 5000 --duration 30s --connections 8 [--warmup 5s] [--compare-url URL [--compare-constant]] [--blocked FILE]
  *     [--pin P] [--establishment E] [--seed N] [--grace 2s]
  * </pre>
  *
  * <p>Targets {@code 127.0.0.1} only and every run is bounded in time (duration at most 10 min,
  * warm-up at most 2 min, grace at most 30 s). Exit codes: 0 the runs completed with no error,
- * 1 a run had errors (non-200, a wrong decision, no answer), 2 bad usage.
+ * 1 a run had errors (non-200, a wrong decision where decisions are checked, no answer), 2 bad usage.
  */
 public final class LoadTool {
 
@@ -49,8 +50,8 @@ public final class LoadTool {
     }
 
     /** The checked command line. */
-    record Options(Target url, Target compareUrl, double rate, Duration duration, Duration warmup, Duration grace,
-            int connections, Path blocked, String pin, String establishment, long seed) {
+    record Options(Target url, Target compareUrl, boolean compareConstant, double rate, Duration duration,
+            Duration warmup, Duration grace, int connections, Path blocked, String pin, String establishment, long seed) {
     }
 
     /** The command line as picocli reads it; {@link #check} checks the values. */
@@ -77,6 +78,11 @@ public final class LoadTool {
 
         @Option(names = "--compare-url", paramLabel = "URL", description = "a second server to run the same schedule against")
         String compareUrl;
+
+        @Option(names = "--compare-constant",
+                description = "the compare-url answers one constant decision (e.g. nginx): its decisions are not checked,"
+                        + " its status codes and unanswered requests are")
+        boolean compareConstant;
 
         @Option(names = "--blocked", paramLabel = "FILE",
                 description = "the blocked numbers, one canonical +44 number a line (default: the sample register's)")
@@ -139,7 +145,7 @@ public final class LoadTool {
             try {
                 LoadRun.Result r = LoadRun.run(target, options, new RequestMix(blocked, options.seed()));
                 results.add(r);
-                print(r, out);
+                print(r, checksDecisions(options, results.size() - 1), out);
             } catch (IOException e) {
                 err.println("load: " + e.getMessage());
                 return 1;
@@ -150,9 +156,23 @@ public final class LoadTool {
             }
         }
         if (results.size() == 2) {
-            printComparison(results.get(0), results.get(1), out);
+            printComparison(results.get(0), results.get(1), checksDecisions(options, 1), out);
         }
-        return results.stream().anyMatch(r -> r.errors() > 0) ? 1 : 0;
+        for (int i = 0; i < results.size(); i++) {
+            if (errors(results.get(i), checksDecisions(options, i)) > 0) {
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    /** Whether the answers of run {@code i} (0 the url, 1 the compare-url) are checked for their decision. */
+    private static boolean checksDecisions(Options options, int i) {
+        return i == 0 || !options.compareConstant();
+    }
+
+    private static long errors(LoadRun.Result r, boolean checksDecisions) {
+        return checksDecisions ? r.errors() : r.non200() + r.failed();
     }
 
     /**
@@ -191,6 +211,9 @@ public final class LoadTool {
         }
         Target url = target("--url", a.url);
         Target compare = a.compareUrl == null ? null : target("--compare-url", a.compareUrl);
+        if (a.compareConstant && compare == null) {
+            throw new IllegalArgumentException("--compare-constant needs --compare-url");
+        }
         if (!(a.rate > 0) || !Double.isFinite(a.rate)) {
             throw new IllegalArgumentException("--rate must be a positive number, got " + a.rate);
         }
@@ -207,7 +230,7 @@ public final class LoadTool {
         if (a.rate * (a.duration.toNanos() + a.warmup.toNanos()) / 1e9 < 1) {
             throw new IllegalArgumentException("--rate and --duration give no request at all");
         }
-        return new Options(url, compare, a.rate, a.duration, a.warmup, a.grace, a.connections, a.blocked, a.pin,
+        return new Options(url, compare, a.compareConstant, a.rate, a.duration, a.warmup, a.grace, a.connections, a.blocked, a.pin,
                 a.establishment, a.seed);
     }
 
@@ -249,10 +272,10 @@ public final class LoadTool {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
-    private static void print(LoadRun.Result r, PrintStream out) {
-        out.printf(Locale.ROOT, "%s: sent %d, answered %d, achieved %.1f/s; errors: non-200 %d, wrong decision %d, "
+    private static void print(LoadRun.Result r, boolean checksDecisions, PrintStream out) {
+        out.printf(Locale.ROOT, "%s: sent %d, answered %d, achieved %.1f/s; errors: non-200 %d, wrong decision %s, "
                         + "no answer %d%n", r.url(), r.sent(), r.answered(), r.achievedPerSecond(), r.non200(),
-                r.mismatches(), r.failed());
+                checksDecisions ? Long.toString(r.mismatches()) : "not checked (--compare-constant)", r.failed());
         if (r.latency().getTotalCount() > 0) {
             out.printf(Locale.ROOT, "  latency (us): p50 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n",
                     us(r, 50), us(r, 99), us(r, 99.9), r.latency().getMaxValue() / 1e3);
@@ -263,7 +286,7 @@ public final class LoadTool {
         return r.latency().getValueAtPercentile(percentile) / 1e3;
     }
 
-    private static void printComparison(LoadRun.Result a, LoadRun.Result b, PrintStream out) {
+    private static void printComparison(LoadRun.Result a, LoadRun.Result b, boolean checksB, PrintStream out) {
         out.println();
         out.printf(Locale.ROOT, "%-16s %14s %14s %9s%n", "", "url", "compare-url", "ratio");
         row(out, "achieved /s", a.achievedPerSecond(), b.achievedPerSecond());
@@ -271,7 +294,7 @@ public final class LoadTool {
         row(out, "p99 us", us(a, 99), us(b, 99));
         row(out, "p99.9 us", us(a, 99.9), us(b, 99.9));
         row(out, "max us", a.latency().getMaxValue() / 1e3, b.latency().getMaxValue() / 1e3);
-        row(out, "errors", a.errors(), b.errors());
+        row(out, "errors", a.errors(), errors(b, checksB));
         out.println("(ratio = url / compare-url: above 1 means url is higher)");
     }
 

@@ -27,6 +27,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
@@ -41,8 +42,8 @@ class LoadToolTest {
     /** How the test server answers. */
     private enum Answer { RIGHT, ALWAYS_ALLOW, ERROR_500 }
 
-    private EventLoopGroup group;
-    private Channel server;
+    private final List<EventLoopGroup> groups = new ArrayList<>();
+    private final List<Channel> servers = new ArrayList<>();
     private final Queue<String> received = new ConcurrentLinkedQueue<>();
 
     /**
@@ -50,8 +51,9 @@ class LoadToolTest {
      * national number 7700900123 or 77009009xx), by the digits of the number whatever its format.
      */
     private int start(Answer answer) throws InterruptedException {
-        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        groups.add(group);
+        Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -75,15 +77,16 @@ class LoadToolTest {
                     }
                 })
                 .bind("127.0.0.1", 0).sync().channel();
+        servers.add(server);
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (server != null) {
+        for (Channel server : servers) {
             server.close().sync();
         }
-        if (group != null) {
+        for (EventLoopGroup group : groups) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
     }
@@ -153,6 +156,34 @@ class LoadToolTest {
     }
 
     @Test
+    void run_compareConstantAgainstAConstantAllow_itsDecisionsNotErrorsAndExitsZero() throws Exception {
+        int port = start(Answer.RIGHT);
+        int constant = start(Answer.ALWAYS_ALLOW);
+        String[] args = {"--url", "http://127.0.0.1:" + port, "--compare-url", "http://127.0.0.1:" + constant,
+            "--rate", "500", "--duration", "1s", "--warmup", "0s", "--grace", "30s"};
+        ByteArrayOutputStream checked = new ByteArrayOutputStream();
+        ByteArrayOutputStream unchecked = new ByteArrayOutputStream();
+
+        int checkedCode = LoadTool.run(args, new PrintStream(checked, true, StandardCharsets.UTF_8), System.err);
+        String[] constantArgs = java.util.Arrays.copyOf(args, args.length + 1);
+        constantArgs[args.length] = "--compare-constant";
+        int uncheckedCode = LoadTool.run(constantArgs, new PrintStream(unchecked, true, StandardCharsets.UTF_8), System.err);
+
+        assertThat(checkedCode).isEqualTo(1);
+        assertThat(uncheckedCode).isZero();
+        assertThat(unchecked.toString(StandardCharsets.UTF_8))
+                .contains("wrong decision not checked (--compare-constant)")
+                .containsPattern("errors +0\\.0 +0\\.0");
+    }
+
+    @Test
+    void parse_compareConstantWithoutCompareUrl_refused() {
+        assertThatThrownBy(() -> LoadTool.parse(new String[] {"--url", "http://127.0.0.1:8700", "--rate", "1", "--duration", "1s",
+            "--compare-constant"}))
+                .hasMessageContaining("--compare-constant needs --compare-url");
+    }
+
+    @Test
     void parse_remoteHost_refused() {
         assertThatThrownBy(() -> LoadTool.parse(new String[] {"--url", "http://10.0.0.1:8700", "--rate", "1", "--duration", "1s"}))
                 .hasMessageContaining("--url must target 127.0.0.1");
@@ -213,8 +244,8 @@ class LoadToolTest {
     void run_nothingListening_exitsOne() throws Exception {
         int port = start(Answer.RIGHT);
         stop();
-        server = null;
-        group = null;
+        servers.clear();
+        groups.clear();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
         int code = LoadTool.run(new String[] {"--url", "http://127.0.0.1:" + port, "--rate", "10", "--duration", "1s"},
