@@ -288,6 +288,7 @@ class ScreeningServerOpenApiTest {
         check(Port.ADMIN, "POST", "/console/session", Map.of("Content-Type", "application/x-www-form-urlencoded"),
                 "token=" + AdminTestFilter.AUDITOR_TOKEN, 303, Req.CONFORMS);
         check(Port.ADMIN, "POST", "/console/session", jsonHeaders, "{\"token\":\"not-a-token\"}", 401, Req.CONFORMS);
+        check(Port.ADMIN, "POST", "/console/session", jsonHeaders, "{\"token\":\"" + PEER_TOKEN + "\"}", 403, Req.CONFORMS);
         check(Port.ADMIN, "POST", "/console/session", jsonHeaders, "{}", 400, Req.VIOLATES);
         check(Port.ADMIN, "POST", "/console/session", Map.of("Content-Type", "text/plain"), "token", 415, Req.VIOLATES);
         raw(Port.ADMIN, "POST", "/console/session", "POST /console/session HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"

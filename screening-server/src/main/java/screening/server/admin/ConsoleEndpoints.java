@@ -159,6 +159,11 @@ public final class ConsoleEndpoints {
             authFailures.record(remote, SESSION);
             return AdminResponses.error(HttpResponseStatus.UNAUTHORIZED, "AUTH_FAILED", "that token is not valid");
         }
+        if (!who.role().mayRead()) {
+            // A peer token reads only the feed: a console session would give it nothing but a cookie.
+            return AdminResponses.error(HttpResponseStatus.FORBIDDEN, "FORBIDDEN", "token " + who.name() + " has role "
+                    + who.role().configName() + ", which may only read " + LocalFeed.PATH + ", not sign in to the console");
+        }
         ConsoleSessions.Created c = sessions.create(who.name(), who.role());
         FullHttpResponse r;
         if (form) {

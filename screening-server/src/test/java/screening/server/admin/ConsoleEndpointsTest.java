@@ -11,13 +11,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import screening.server.AdminTestFilter;
+import screening.server.cli.TokenCommand;
 import screening.server.config.ScreeningConfig;
+import screening.server.config.TokenRole;
 import screening.server.console.ConsoleHeaders;
 import screening.server.time.ManualTimeSource;
 
@@ -114,6 +117,22 @@ class ConsoleEndpointsTest {
         List<JsonNode> failed = AdminCalls.awaitAuthFailures(f, 1);
         assertThat(failed).anySatisfy(e -> assertThat(e.path("path").asText()).isEqualTo("/console/session"));
         assertThat(f.out.toString()).doesNotContain("not-a-token");
+    }
+
+    @Test
+    void signIn_peerToken_is403WithoutCookie() throws Exception {
+        String peerToken = "peer-token-for-tests-0003";
+        f.close();
+        List<ScreeningConfig.Token> tokens = new ArrayList<>(AdminTestFilter.TOKENS);
+        tokens.add(new ScreeningConfig.Token("hull-b", TokenRole.PEER, TokenCommand.sha256Hex(peerToken)));
+        f = AdminTestFilter.start(AdminTestFilter.config(dir.resolve("data2"), tokens, AdminTestFilter.writeRegister(dir)), clock);
+
+        HttpResponse<String> r = send("POST", "/console/session", "application/json", "{\"token\":\"" + peerToken + "\"}");
+
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(AdminCalls.json(r).path("error").asText()).isEqualTo("FORBIDDEN");
+        assertThat(r.headers().firstValue("Set-Cookie")).isEmpty();
+        assertSecured(r);
     }
 
     @Test
