@@ -43,7 +43,7 @@ public final class LogOutput {
      * installed before) with one that writes {@code settings}' format to {@code out}, and sets the
      * levels: the filter's and Netty's loggers at {@code settings.level()}, everything else (the
      * JDK's own loggers) at that level but never below INFO, since the JDK's HTTP client logs
-     * request headers at debug.
+     * request headers at debug. A thread that dies of an uncaught exception is logged there too.
      *
      * @return the installed handler
      */
@@ -63,6 +63,11 @@ public final class LogOutput {
             l.setLevel(level);
         }
         root.addHandler(handler);
+        // a thread that dies of an exception is an event like any other: one line, not the
+        // JVM's default multi-line stack trace on stderr
+        Logger uncaught = Logger.getLogger(LogOutput.class.getName());
+        Thread.setDefaultUncaughtExceptionHandler((t, e) ->
+                uncaught.log(Level.SEVERE, "thread " + t.getName() + " died of an uncaught exception", e));
         return handler;
     }
 

@@ -23,11 +23,13 @@ class LogOutputTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private Handler[] saved;
     private Level savedRoot;
+    private Thread.UncaughtExceptionHandler savedUncaught;
 
     @BeforeEach
     void saveRootHandlers() {
         saved = root.getHandlers();
         savedRoot = root.getLevel();
+        savedUncaught = Thread.getDefaultUncaughtExceptionHandler();
         for (Handler h : saved) {
             root.removeHandler(h);
         }
@@ -43,6 +45,7 @@ class LogOutputTest {
             root.addHandler(h);
         }
         root.setLevel(savedRoot);
+        Thread.setDefaultUncaughtExceptionHandler(savedUncaught);
         screening.setLevel(null);
         netty.setLevel(null);
     }
@@ -145,6 +148,20 @@ class LogOutputTest {
         Logger.getLogger("screening.server.x.Probe").finest("finest");
 
         assertThat(written()).contains(" TRACE x.Probe finest");
+    }
+
+    @Test
+    void install_threadDiesOfAnException_oneErrorLineWithItsStack() throws Exception {
+        LogOutput.install(LogSettings.DEFAULT, out);
+
+        Thread t = new Thread(() -> {
+            throw new IllegalStateException("boom\nagain");
+        }, "doomed\nthread");
+        t.start();
+        t.join(10_000);
+
+        assertThat(written()).hasLineCount(1).contains(" ERROR logging.LogOutput thread doomed\\nthread died of an uncaught "
+                + "exception | java.lang.IllegalStateException: boom\\nagain\\n\\tat screening.server.logging.LogOutputTest");
     }
 
     @Test
