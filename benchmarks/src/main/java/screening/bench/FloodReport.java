@@ -106,6 +106,9 @@ final class FloodReport {
         return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
     }
 
+    private static final Pattern LOG_LINE = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\S+Z (ERROR|WARN |INFO |DEBUG|TRACE) ");
+    private static final Pattern WARN_OR_ERROR = Pattern.compile("\\S+ (ERROR|WARN) ");
+
     private void printMetrics(String scrape) {
         scrape.lines().map(CONNECTION_METRIC::matcher).filter(Matcher::matches)
                 .forEach(m -> out.println("  " + m.group(1) + " " + m.group(2)));
@@ -113,13 +116,16 @@ final class FloodReport {
 
     private void printLogSummary(Path log) throws IOException {
         List<String> all = Files.readAllLines(log);
-        long records = all.stream().filter(l -> l.matches("^(SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST): .*")).count();
-        long warnings = all.stream().filter(l -> l.startsWith("WARNING: ") || l.startsWith("SEVERE: ")).count();
-        long refusals = all.stream().filter(l -> l.contains("port: refused")).count();
-        long accepts = all.stream().filter(l -> l.contains("accept") && l.contains("failed")).count();
-        long frames = all.stream().filter(l -> l.startsWith("\tat ")).count();
+        // serve's text log lines (docs/operations.md, "Logs"): one per event, a stack trace escaped on its line
+        List<String> events = all.stream().filter(l -> LOG_LINE.matcher(l).lookingAt()).toList();
+        long records = events.size();
+        long warnings = events.stream().filter(l -> WARN_OR_ERROR.matcher(l).lookingAt()).count();
+        long refusals = events.stream().filter(l -> l.contains("port: refused")).count();
+        long accepts = events.stream().filter(l -> l.contains("accept") && l.contains("failed")).count();
+        long traced = events.stream().filter(l -> l.contains("\\n\\tat ")).count();
+        long frames = all.stream().filter(l -> l.startsWith("\tat ")).count(); // printed by the JVM, not logged
         out.printf(Locale.ROOT, "server log: %d records (%d warnings), %d refusal lines, %d accept-failure lines, "
-                + "%d stack-trace lines%n", records, warnings, refusals, accepts, frames);
+                + "%d with a stack trace, %d raw stack-trace lines%n", records, warnings, refusals, accepts, traced, frames);
         all.stream().filter(l -> l.contains("port: refused")).forEach(l -> out.println("  " + l));
     }
 }

@@ -30,8 +30,8 @@ class PackageRulesTest {
      * packages it may import. Every package may import screening.core and libraries.
      */
     private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
-            Map.entry("cli", Set.of("", "audit", "config", "journal", "json", "metrics", "query", "register",
-                    "snapshot", "storage", "time")),
+            Map.entry("cli", Set.of("", "audit", "config", "journal", "json", "logging", "metrics", "query",
+                    "register", "snapshot", "storage", "time")),
             Map.entry("", Set.of("admin", "audit", "config", "connection", "console", "journal", "metrics", "query",
                     "register", "snapshot", "storage", "time")),
             Map.entry("admin", Set.of("audit", "config", "connection", "console", "journal", "json", "metrics",
@@ -41,6 +41,7 @@ class PackageRulesTest {
             Map.entry("connection", Set.of("config", "metrics", "time")),
             Map.entry("register", Set.of("audit", "config", "json", "metrics", "snapshot", "storage", "time")),
             Map.entry("journal", Set.of("json", "storage")),
+            Map.entry("logging", Set.of("config")),
             Map.entry("audit", Set.of("json", "metrics", "storage", "time")),
             Map.entry("snapshot", Set.of()),
             Map.entry("metrics", Set.of()),

@@ -28,7 +28,7 @@ public final class Main {
      * (null: stdout, stderr) and returns the exit code.
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        if (args.length == 0 || args[0].startsWith("--config")) {
+        if (args.length == 0 || args[0].startsWith("--config") || args[0].startsWith("--log-format")) {
             String[] withServe = new String[args.length + 1];
             withServe[0] = "serve";
             System.arraycopy(args, 0, withServe, 1, args.length);

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,14 +16,18 @@ import screening.server.ScreeningServer;
 import screening.server.audit.AuditLogDamagedException;
 import screening.server.config.ConfigException;
 import screening.server.config.ConfigLoader;
+import screening.server.config.LogSettings;
 import screening.server.config.ScreeningConfig;
 import screening.server.journal.JournalCorruptException;
+import screening.server.logging.LogOutput;
 import screening.server.time.TimeSource;
 
 /**
- * {@code serve [--config FILE]} (SPEC section 10): runs the filter until SIGTERM or SIGINT, then
- * stops accepting, answers what is in flight and returns 0 (within 5 seconds). A bad config or a
- * port that cannot be bound returns 2 after one line on stderr naming the key.
+ * {@code serve [--config FILE] [--log-format text|json]} (SPEC section 10): runs the filter until
+ * SIGTERM or SIGINT, then stops accepting, answers what is in flight and returns 0 (within 5
+ * seconds). A bad config or a port that cannot be bound returns 2 after one line on stderr naming
+ * the key. Log events go to stderr, one line each, in the format of {@code --log-format}, else of
+ * {@code log.format}; the banner goes to stdout.
  *
  * <p>Blocks the calling thread for the server's lifetime.
  */
@@ -32,6 +37,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE",
             description = "The YAML config (SPEC section 11). Default: the embedded config/screening.yaml.")
     Path config;
+
+    @Option(names = "--log-format", paramLabel = "text|json", converter = FormatConverter.class,
+            description = "One line of text per log event (the default), or one JSON object per line. "
+                    + "Wins over the config's log.format.")
+    LogSettings.Format logFormat;
 
     @Spec
     CommandSpec spec;
@@ -47,6 +57,9 @@ public final class ServeCommand implements Callable<Integer> {
             err.flush();
             return ExitCode.USAGE;
         }
+        // nothing logs before this point: a config error is the command line's one error line
+        LogSettings log = logFormat == null ? cfg.log() : cfg.log().withFormat(logFormat);
+        LogOutput.install(log, System.err);
         PrintStream out = System.out;
         ScreeningServer server;
         try {
@@ -105,6 +118,19 @@ public final class ServeCommand implements Callable<Integer> {
         }
         String h = a.getAddress().getHostAddress();
         return h.contains(":") ? "[" + h + "]" : h;
+    }
+
+    /** {@code --log-format}'s value, spelt as {@code log.format}'s; a bad one is exit 2 naming the flag. */
+    static final class FormatConverter implements CommandLine.ITypeConverter<LogSettings.Format> {
+        @Override
+        public LogSettings.Format convert(String value) {
+            try {
+                return LogSettings.Format.parse("--log-format", value);
+            } catch (ConfigException e) {
+                // picocli's line already names the option: keep what follows the name
+                throw new CommandLine.TypeConversionException(e.getMessage().substring("--log-format: ".length()));
+            }
+        }
     }
 
     private static String oneLine(String s) {

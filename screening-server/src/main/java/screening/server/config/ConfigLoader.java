@@ -116,7 +116,7 @@ public final class ConfigLoader {
             throw new ConfigException("establishment: required, but the config is empty");
         }
         ConfigNode top = new ConfigNode("", root, "establishment", "mode", "failClosed", "numbering", "query",
-                "admin", "register", "dataDir", "node", "email");
+                "admin", "register", "dataDir", "node", "email", "log");
 
         String establishment = top.requiredString("establishment");
         if (!ESTABLISHMENT.matcher(establishment).matches()) {
@@ -156,8 +156,12 @@ public final class ConfigLoader {
             throw new ConfigException("node: expected 1 to 32 of a-z, 0-9 and '-', like hull-a, got " + quote(node));
         }
         EmailRules email = email(top.object("email", "domainAliases", "dotInsensitiveDomains", "providerDomains"));
+        ConfigNode logNode = top.object("log", "format", "level");
+        LogSettings log = new LogSettings(
+                LogSettings.Format.parse(logNode.key("format"), logNode.string("format", LogSettings.DEFAULT.format().configName())),
+                LogSettings.Level.parse(logNode.key("level"), logNode.string("level", LogSettings.DEFAULT.level().configName())));
         return new ScreeningConfig(establishment, mode, failClosed, numbering, query, admin, register, dataDir, node,
-                email);
+                email, log);
     }
 
     /** The host name's first label, lower-cased, when it is a node name; else a refusal asking for {@code node}. */

@@ -25,6 +25,7 @@ import screening.core.ScreeningPolicy;
  * @param node this filter's name in its feed and in the ids it generates (SPEC section 14): 1 to 32
  *     of {@code [a-z0-9-]}
  * @param email the e-mail rules (SPEC section 12)
+ * @param log how {@code serve} writes its log lines ({@code log.format}, {@code log.level})
  */
 public record ScreeningConfig(
         String establishment,
@@ -36,7 +37,8 @@ public record ScreeningConfig(
         Register register,
         Path dataDir,
         String node,
-        EmailRules email) {
+        EmailRules email,
+        LogSettings log) {
 
     /** A node name (SPEC section 14): 1 to 32 of {@code [a-z0-9-]}. */
     public static final Pattern NODE = Pattern.compile("[a-z0-9-]{1,32}");
@@ -47,6 +49,14 @@ public record ScreeningConfig(
             throw new IllegalArgumentException("node must be 1 to 32 of a-z, 0-9 and '-'");
         }
         Objects.requireNonNull(email, "email");
+        Objects.requireNonNull(log, "log");
+    }
+
+    /** Settings with the default log settings. */
+    public ScreeningConfig(String establishment, Mode mode, boolean failClosed, NumberingPlan numbering, Listen query,
+            Admin admin, Register register, Path dataDir, String node, EmailRules email) {
+        this(establishment, mode, failClosed, numbering, query, admin, register, dataDir, node, email,
+                LogSettings.DEFAULT);
     }
 
     /** Settings with the default e-mail rules. */

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import screening.server.LogLineShape;
+import screening.server.ServeChild;
 import screening.server.TestFilter;
 
 class ServeCommandTest {
@@ -52,6 +54,8 @@ class ServeCommandTest {
             bad source url      | 'establishment: HULL\nregister: {sources: [{name: n, url: "gopher://x"}]}' | register.sources[0].url:
             bad duration        | 'establishment: HULL\nregister: {sources: [{name: n, url: "file:/x", pollInterval: soon}]}' | register.sources[0].pollInterval:
             not yaml            | 'establishment: [HULL'                                       | config:
+            bad log format      | 'establishment: HULL\nlog: {format: xml}'                    | log.format: expected text or json, got "xml"
+            bad log level       | 'establishment: HULL\nlog: {level: loud}'                    | log.level: expected error, warn
             """)
     void serve_badConfig_exits2WithOneLineNamingKey(String kind, String yaml, String expected) throws IOException {
         Path config = dir.resolve("bad.yaml");
@@ -106,6 +110,58 @@ class ServeCommandTest {
                     .contains("may open 1024");
         } finally {
             p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void serve_badLogFormatFlag_exits2NamingFlag() throws IOException {
+        Path config = TestFilter.writeConfig(dir, "");
+
+        Run r = run("serve", "--config", config.toString(), "--log-format", "xml");
+
+        assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err()).startsWith("error: Invalid value for option '--log-format': expected text or json, got \"xml\"");
+        assertThat(r.err().strip().lines()).hasSize(1);
+    }
+
+    /**
+     * The real serve in a child JVM: its stderr, where the log lines go, is in the format the flag
+     * names, else the key's, else text; one line per event either way.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            neither                         | ''                        | ''         | TEXT
+            key json                        | 'log: {format: json}\n'   | ''         | JSON
+            flag json                       | ''                        | json       | JSON
+            flag text wins over key json    | 'log: {format: json}\n'   | text       | TEXT
+            flag json wins over key text    | 'log: {format: text}\n'   | json       | JSON
+            """)
+    void serve_logFormatFlagAndKey_flagWinsThenKeyThenText(String kind, String key, String flag, String expected)
+            throws Exception {
+        Path config = TestFilter.writeConfig(dir, key.replace("\\n", "\n"));
+        List<String> args = new ArrayList<>();
+        if (flag.isEmpty()) { // with the flag, the command word is left out: serve is the default
+            args.add("serve");
+        }
+        args.addAll(List.of("--config", config.toString()));
+        if (!flag.isEmpty()) {
+            args.addAll(List.of("--log-format", flag));
+        }
+        String err;
+        try (ServeChild serve = new ServeChild(args.toArray(String[]::new))) {
+            serve.awaitPorts();
+            assertThat(serve.stop()).isZero();
+            err = serve.stderr();
+        }
+
+        List<String> lines = err.lines().toList();
+        assertThat(lines).as(err).anyMatch(l -> l.contains("register source national: version 7"));
+        for (String line : lines) {
+            if (expected.equals("JSON")) {
+                LogLineShape.json(line);
+            } else {
+                LogLineShape.text(line);
+            }
         }
     }
 

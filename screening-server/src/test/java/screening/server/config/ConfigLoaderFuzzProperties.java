@@ -99,13 +99,14 @@ class ConfigLoaderFuzzProperties {
     private static final String INDEX = "(\\[[0-9]+\\])";
     /** A path of the key tree, then ": "; or "config: " for what concerns the whole file. */
     private static final Pattern NAMES_A_KEY = Pattern.compile("(config|"
-            + "establishment|mode|failClosed|dataDir|node"
+            + "establishment|mode|failClosed|dataDir|node|email"
             + "|numbering(\\.(defaultRegion|stripPrefixes" + INDEX + "?|outsideLinePrefix|minPrefixDigits))?"
             + "|query(\\.(bind|port|maxConnections|idleTimeout|requestTimeout))?"
             + "|admin(\\.(bind|port|maxConnections|idleTimeout|requestTimeout|maxBodyBytes|sessionTtl"
             + "|tls(\\.(certificate|privateKey))?"
             + "|tokens(" + INDEX + "(\\.(name|role|sha256))?)?))?"
             + "|register(\\.(sources(" + INDEX + "(\\.(name|url|pollInterval|tokenFile|maxShrinkPercent))?)?|maxShrinkPercent))?"
+            + "|log(\\.(format|level))?"
             + "): ");
 
     // ---- documents -------------------------------------------------------------------------------
@@ -239,7 +240,10 @@ class ConfigLoaderFuzzProperties {
                     nodeField("register", register),
                     field("dataDir", 2, "data", "/var/lib/screening", "\"\"", "\" \"", "\"a\\0b\"", "~",
                             "\"C:\\\\data\""),
-                    field("node", 3, "hull-a", "b", "\"hull-b-2\"", "Hull-A", "hull_a", "\"\"", "x".repeat(33), "hull.a"));
+                    field("node", 3, "hull-a", "b", "\"hull-b-2\"", "Hull-A", "hull_a", "\"\"", "x".repeat(33), "hull.a"),
+                    nodeField("log", mapping(
+                            field("format", 3, "text", "json", "\"json\"", "JSON", "xml", "\"\"", "1"),
+                            field("level", 5, "error", "warn", "info", "debug", "trace", "INFO", "warning", "verbose"))));
         }
 
         /** A key whose first {@code good} values are valid and the rest not. */

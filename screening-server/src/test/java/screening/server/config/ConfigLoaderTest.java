@@ -319,4 +319,32 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> load("establishment: HULL\nadmin:\n  tls:\n    ca: x\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("admin.tls.ca");
     }
+
+    @Test
+    void load_logKeys_readsEachWithTextAndInfoByDefault() throws Exception {
+        assertThat(load("establishment: HULL\n").log()).isEqualTo(LogSettings.DEFAULT);
+        assertThat(LogSettings.DEFAULT).isEqualTo(new LogSettings(LogSettings.Format.TEXT, LogSettings.Level.INFO));
+        assertThat(load("establishment: HULL\nlog: {format: json}\n").log())
+                .isEqualTo(new LogSettings(LogSettings.Format.JSON, LogSettings.Level.INFO));
+        assertThat(load("establishment: HULL\nlog:\n  format: text\n  level: debug\n").log())
+                .isEqualTo(new LogSettings(LogSettings.Format.TEXT, LogSettings.Level.DEBUG));
+        for (LogSettings.Level l : LogSettings.Level.values()) {
+            assertThat(load("establishment: HULL\nlog: {level: " + l.configName() + "}\n").log().level()).isEqualTo(l);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            unknown format   | 'log: {format: xml}'     | log.format: expected text or json, got "xml"
+            format upper case | 'log: {format: JSON}'   | log.format: expected text or json, got "JSON"
+            format not text  | 'log: {format: 1}'       | log.format: expected a string
+            unknown level    | 'log: {level: verbose}'  | log.level: expected error, warn, info, debug or trace, got "verbose"
+            unknown log key  | 'log: {file: /tmp/x}'    | log.file: unknown key
+            log not a map    | 'log: json'              | log: expected a mapping
+            """)
+    void load_badLogKeys_throwsOneLineNamingKey(String kind, String yaml, String expected) {
+        assertThatThrownBy(() -> load("establishment: HULL\n" + yaml + "\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(expected);
+    }
 }
