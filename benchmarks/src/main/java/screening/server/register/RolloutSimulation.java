@@ -2,7 +2,6 @@ package screening.server.register;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.RandomAccessFile;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,11 +113,6 @@ public final class RolloutSimulation {
         boolean help;
     }
 
-    /** What the server's access log says about a stretch of requests. */
-    record Tally(long requests, long full, long notModified, long other, long bytesSent) {
-        static final Tally NONE = new Tally(0, 0, 0, 0, 0);
-    }
-
     /** A version's spread: each poller's delay from the publication to holding it. */
     record Spread(int pollers, int holding, long p50Ms, long p99Ms, long maxMs) {
     }
@@ -204,22 +198,22 @@ public final class RolloutSimulation {
         long published = System.nanoTime();
         List<Poller> conditional = start(pollers, true, published, intervalNs, random);
         Spread first = await(conditional, 1, published, intervalNs);
-        Tally firstBytes = tally(mark, logSizeAfterGrace());
+        AccessLogTally firstBytes = tally(mark, logSizeAfterGrace());
         if (first.holding < pollers) {
             stop(conditional);
             out.printf("first fetch: %d of %d hold version 1 after %s; %s%n", first.holding, pollers,
-                    Duration.ofNanos(System.nanoTime() - published), describe(firstBytes));
+                    Duration.ofNanos(System.nanoTime() - published), firstBytes.describe());
             out.printf("fetch errors: %d (last: %s)%n", fetchErrors.get(), lastError);
             return false;
         }
         out.printf("first fetch: all %d hold version 1 after %,d ms (p50 %,d ms, p99 %,d ms); %s%n",
-                first.holding, first.maxMs, first.p50Ms, first.p99Ms, describe(firstBytes));
+                first.holding, first.maxMs, first.p50Ms, first.p99Ms, firstBytes.describe());
 
         // 2. steady state, If-None-Match
         mark = logSizeAfterGrace();
         sleepNanos(intervalNs * a.steadyIntervals);
-        Tally steady = tally(mark, logSizeAfterGrace());
-        out.printf("steady, If-None-Match: %s over %d intervals%n", describe(steady), a.steadyIntervals);
+        AccessLogTally steady = tally(mark, logSizeAfterGrace());
+        out.printf("steady, If-None-Match: %s over %d intervals%n", steady.describe(), a.steadyIntervals);
 
         // 3. a new version
         List<Entry> more = new ArrayList<>(entries);
@@ -229,9 +223,9 @@ public final class RolloutSimulation {
         published = System.nanoTime();
         publish(v2);
         Spread second = await(conditional, 2, published, intervalNs);
-        Tally rollout = tally(mark, logSizeAfterGrace());
+        AccessLogTally rollout = tally(mark, logSizeAfterGrace());
         out.printf("version 2 (%,d bytes) published: all %d hold it after %,d ms (p50 %,d ms, p99 %,d ms); %s%n",
-                v2.length, second.holding, second.maxMs, second.p50Ms, second.p99Ms, describe(rollout));
+                v2.length, second.holding, second.maxMs, second.p50Ms, second.p99Ms, rollout.describe());
         stop(conditional);
 
         // 4. steady state without If-None-Match
@@ -240,8 +234,8 @@ public final class RolloutSimulation {
         List<Poller> unconditional = start(pollers, false, startedAt, intervalNs, random);
         sleepUntil(startedAt + intervalNs * a.steadyIntervals);
         stop(unconditional);
-        Tally blind = tally(mark, logSizeAfterGrace());
-        out.printf("steady, no If-None-Match: %s over %d intervals%n", describe(blind), a.steadyIntervals);
+        AccessLogTally blind = tally(mark, logSizeAfterGrace());
+        out.printf("steady, no If-None-Match: %s over %d intervals%n", blind.describe(), a.steadyIntervals);
 
         report(pollers, v2.length, first, second, steady, rollout, blind);
         boolean ok = first.holding == pollers && second.holding == pollers && fetchErrors.get() == 0;
@@ -251,11 +245,11 @@ public final class RolloutSimulation {
         return ok;
     }
 
-    private void report(int pollers, long fileBytes, Spread first, Spread second, Tally steady, Tally rollout,
-            Tally blind) {
+    private void report(int pollers, long fileBytes, Spread first, Spread second, AccessLogTally steady,
+            AccessLogTally rollout, AccessLogTally blind) {
         // each poller sends one request per interval: the window's edges (the log settling) do not count
-        double perIntervalWith = pollers * mean(steady);
-        double perIntervalWithout = pollers * mean(blind);
+        double perIntervalWith = pollers * steady.mean();
+        double perIntervalWithout = pollers * blind.mean();
         double intervalsPerDay = Duration.ofDays(1).toNanos() / (double) a.pollInterval.toNanos();
         out.printf("%n| %d pollers, every %,d ms, a %,d-byte register | result |%n", pollers,
                 a.pollInterval.toMillis(), fileBytes);
@@ -265,14 +259,14 @@ public final class RolloutSimulation {
         out.printf("| new version: time until all hold it | %,d ms (p50 %,d, p99 %,d) |%n", second.maxMs,
                 second.p50Ms, second.p99Ms);
         out.printf("| new version: bytes sent until all hold it | %s (%d x 200, %d x 304) |%n",
-                bytes(rollout.bytesSent), rollout.full, rollout.notModified);
+                AccessLogTally.bytes(rollout.bytesSent()), rollout.full(), rollout.notModified());
         out.printf("| no change, with If-None-Match: bytes sent per interval | %s (%s per request) |%n",
-                bytes(perIntervalWith), bytes(mean(steady)));
+                AccessLogTally.bytes(perIntervalWith), AccessLogTally.bytes(steady.mean()));
         out.printf("| no change, without If-None-Match: bytes sent per interval | %s (%s per request) |%n",
-                bytes(perIntervalWithout), bytes(mean(blind)));
+                AccessLogTally.bytes(perIntervalWithout), AccessLogTally.bytes(blind.mean()));
         out.printf("| a day with one new version, with If-None-Match | %s |%n",
-                bytes(perIntervalWith * intervalsPerDay + rollout.bytesSent));
-        out.printf("| a day, without If-None-Match | %s |%n", bytes(perIntervalWithout * intervalsPerDay));
+                AccessLogTally.bytes(perIntervalWith * intervalsPerDay + rollout.bytesSent()));
+        out.printf("| a day, without If-None-Match | %s |%n", AccessLogTally.bytes(perIntervalWithout * intervalsPerDay));
     }
 
     /** Writes the register beside its final name, then renames it over: the server never serves half a file. */
@@ -472,67 +466,8 @@ public final class RolloutSimulation {
     }
 
     /** Sums the access log's lines between two offsets. */
-    Tally tally(long from, long to) throws IOException {
-        if (to <= from) {
-            return Tally.NONE;
-        }
-        byte[] b = new byte[(int) (to - from)];
-        try (RandomAccessFile f = new RandomAccessFile(a.accessLog.toFile(), "r")) {
-            f.seek(from);
-            f.readFully(b);
-        }
-        return tally(new String(b, StandardCharsets.US_ASCII));
-    }
-
-    /** Sums lines {@code STATUS BYTES_SENT}; a line of another shape is an error (the log format is wrong). */
-    static Tally tally(String lines) {
-        long requests = 0;
-        long full = 0;
-        long notModified = 0;
-        long other = 0;
-        long bytes = 0;
-        for (String line : lines.split("\n")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] f = line.trim().split(" ");
-            if (f.length != 2) {
-                throw new IllegalArgumentException("access log line is not 'STATUS BYTES_SENT': " + line);
-            }
-            int status = Integer.parseInt(f[0]);
-            requests++;
-            bytes += Long.parseLong(f[1]);
-            if (status == 200) {
-                full++;
-            } else if (status == 304) {
-                notModified++;
-            } else {
-                other++;
-            }
-        }
-        return new Tally(requests, full, notModified, other, bytes);
-    }
-
-    private static double mean(Tally t) {
-        return t.requests == 0 ? 0 : (double) t.bytesSent / t.requests;
-    }
-
-    private static String describe(Tally t) {
-        return String.format("%,d requests (%d x 200, %d x 304, %d other), %s sent", t.requests, t.full,
-                t.notModified, t.other, bytes(t.bytesSent));
-    }
-
-    static String bytes(double n) {
-        if (n >= 1e9) {
-            return String.format("%.2f GB", n / 1e9);
-        }
-        if (n >= 1e6) {
-            return String.format("%.1f MB", n / 1e6);
-        }
-        if (n >= 1e3) {
-            return String.format("%.1f kB", n / 1e3);
-        }
-        return String.format("%.0f B", n);
+    private AccessLogTally tally(long from, long to) throws IOException {
+        return AccessLogTally.read(a.accessLog, from, to);
     }
 
     private static void sleepNanos(long ns) {

@@ -1,7 +1,6 @@
 package screening.server.register;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -143,19 +142,6 @@ class RolloutSimulationTest {
 
     private static String line(String text, String prefix) {
         return text.lines().filter(l -> l.startsWith(prefix + ":")).findFirst().orElseThrow();
-    }
-
-    @Test
-    void tally_statusAndBytesLines_sumsByStatus() {
-        RolloutSimulation.Tally t = RolloutSimulation.tally("200 1000\n304 180\n304 181\n404 150\n\n");
-
-        assertThat(t).isEqualTo(new RolloutSimulation.Tally(4, 1, 2, 1, 1511));
-    }
-
-    @Test
-    void tally_lineOfAnotherShape_throws() {
-        assertThatThrownBy(() -> RolloutSimulation.tally("127.0.0.1 - - [04/Dec/2026] \"GET /\" 200 1000\n"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("STATUS BYTES_SENT");
     }
 
     @Test
