@@ -17,15 +17,16 @@ final class RegisterLines implements EntryReader {
      * lineStarts[i + 1] (its newline, or the end of the bytes for a last line without one: the
      * sentinel is then bytes.length + 1). A line is read as the load read it: EntryLineParser,
      * or Jackson's reader for a line that one declines, each giving the same Entry as at load.
+     * The bytes are a heap array or a mapping of the last good copy (RegisterBytes).
      */
 
-    private final byte[] bytes;
+    private final RegisterBytes bytes;
     private final int[] lineStarts;
     private final RegisterHeader header;
     private final String createdBy;
 
     /** @param lineStarts filled in by the caller as it reads the lines, before any {@link #entry} call */
-    RegisterLines(byte[] bytes, int[] lineStarts, RegisterHeader header, String createdBy) {
+    RegisterLines(RegisterBytes bytes, int[] lineStarts, RegisterHeader header, String createdBy) {
         this.bytes = bytes;
         this.lineStarts = lineStarts;
         this.header = header;
@@ -37,9 +38,15 @@ final class RegisterLines implements EntryReader {
         java.util.Objects.checkIndex(ordinal, lineStarts.length - 1);
         int from = lineStarts[ordinal];
         int to = lineStarts[ordinal + 1] - 1;
-        Entry e = new EntryLineParser(header.source(), createdBy, header.generated(), 1).parse(bytes, from, to, null);
+        byte[] b = bytes.array();
+        if (b == null) {
+            b = bytes.copy(from, to);
+            to -= from;
+            from = 0;
+        }
+        Entry e = new EntryLineParser(header.source(), createdBy, header.generated(), 1).parse(b, from, to, null);
         if (e == null) {
-            e = ReferenceEntryReader.readLine(bytes, from, to, header);
+            e = ReferenceEntryReader.readLine(b, from, to, header);
         }
         if (e == null) {
             throw new IllegalStateException("line " + (ordinal + 2) + " of the loaded file no longer reads as an entry");
