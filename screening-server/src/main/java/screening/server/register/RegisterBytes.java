@@ -106,6 +106,24 @@ final class RegisterBytes {
         return -1;
     }
 
+    /**
+     * Whether the {@code len} bytes at {@code at} equal {@code b[off, off + len)}; a mapping is
+     * compared through {@code scratch}, and a run longer than it answers false.
+     */
+    boolean equalsAt(int at, byte[] b, int off, int len, byte[] scratch) {
+        if (at + len > length) {
+            return false;
+        }
+        if (array != null) {
+            return java.util.Arrays.equals(array, at, at + len, b, off, off + len);
+        }
+        if (len > scratch.length) {
+            return false;
+        }
+        buf.get(at, scratch, 0, len);
+        return java.util.Arrays.equals(scratch, 0, len, b, off, off + len);
+    }
+
     /** Adds {@code [from, to)} to {@code md}. */
     void digest(MessageDigest md, int from, int to) {
         if (array != null) {

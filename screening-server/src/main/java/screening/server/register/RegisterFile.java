@@ -34,7 +34,15 @@ public final class RegisterFile {
      * (ReferenceEntryReader.read) reads the whole body again to find and name the problem, so the
      * messages and line numbers of a refusal are the reference reader's. A line whose entry is
      * invalid is refused by either the same way, since everything before it was read the same.
+     *
+     * A line that is byte for byte the loaded version's line at the same position (same source,
+     * same validator) is that entry again: its columns are copied from the loaded index
+     * (EntryIndex.Builder.addUnchanged) without reading or validating it; only its id is checked
+     * for a repeat. A line that differs anywhere is read and validated in full.
      */
+
+    /** Lines up to this length (every plain entry line) are compared with the loaded version's. */
+    private static final int UNCHANGED_LINE_MAX = 4096;
 
     private final RegisterHeader header;
     private final EntryIndex index;
@@ -152,6 +160,8 @@ public final class RegisterFile {
         RegisterIndexBuilder index = new RegisterIndexBuilder(header.source(), validator, reader, lines);
         EntryLineParser fast = new EntryLineParser(header.source(), AuditLog.SYSTEM_ACTOR, header.generated());
         RegisterBytes.Lines in = new RegisterBytes.Lines(bytes, bodyStart);
+        RegisterLines before = loaded != null && loaded.reader() instanceof RegisterLines l ? l : null;
+        byte[] scratch = before != null ? new byte[UNCHANGED_LINE_MAX] : null;
         int line = 1;
         int ordinal = 0;
         while (in.next()) {
@@ -160,7 +170,10 @@ public final class RegisterFile {
             int end = in.to();
             line++;
             lineStarts[ordinal] = in.offset();
-            if (!fast.addNumberEntry(b, start, end, ordinal, loaded, index.builder())) {
+            if (before != null && before.sameLine(ordinal, b, start, end, scratch)
+                    && index.builder().addUnchanged(loaded, ordinal)) {
+                // the loaded version's line at this position, byte for byte: its entry and key
+            } else if (!fast.addNumberEntry(b, start, end, ordinal, loaded, index.builder())) {
                 Entry e = fast.parse(b, start, end, null);
                 if (e == null) {
                     e = ReferenceEntryReader.readLine(b, start, end, header);

@@ -33,6 +33,19 @@ final class RegisterLines implements EntryReader {
         this.createdBy = createdBy;
     }
 
+    /**
+     * Whether entry ordinal {@code ordinal}'s line is byte for byte {@code b[from, to)}; false
+     * when there is no such ordinal, or the line is longer than {@code scratch} and mapped.
+     */
+    boolean sameLine(int ordinal, byte[] b, int from, int to, byte[] scratch) {
+        if (ordinal + 1 >= lineStarts.length) {
+            return false;
+        }
+        int start = lineStarts[ordinal];
+        int len = lineStarts[ordinal + 1] - 1 - start;
+        return len == to - from && bytes.equalsAt(start, b, from, len, scratch);
+    }
+
     @Override
     public Entry entry(int ordinal) {
         java.util.Objects.checkIndex(ordinal, lineStarts.length - 1);

@@ -281,6 +281,89 @@ class RegisterFileTest {
                 .extracting(Entry::id).containsExactlyInAnyOrder("R-1", "R-4001");
     }
 
+    @Test
+    void parse_reloadOfUnchangedLines_doesNotValidateThemAgain() throws Exception {
+        // a validator that refuses every one of these prefixes: a line it accepts was not validated
+        EntryValidator strict = new EntryValidator(new DialledNumberNormaliser(
+                new NumberingPlan("GB", List.of(), null, 12)));
+        List<String> lines = prefixes(0, 20);
+        RegisterFile loaded = RegisterFile.parse(file("national", 1, lines), "national", 0, validator);
+        assertThatThrownBy(() -> RegisterFile.parse(file("national", 2, lines), "national", 1, strict))
+                .isInstanceOf(RegisterRefusedException.class).hasMessageContaining("minPrefixDigits");
+
+        RegisterFile next = RegisterFile.parse(file("national", 2, lines), "national", 1, strict, loaded.index());
+
+        assertThat(next.index().entries()).isEqualTo(loaded.index().entries());
+        assertThat(next.index().find(validator.normaliser().normalise("+441134960123"))).extracting(Entry::id)
+                .containsExactly("P-1");
+    }
+
+    @Test
+    void parse_reloadWithOneChangedLine_validatesThatLineInFull() throws Exception {
+        EntryValidator strict = new EntryValidator(new DialledNumberNormaliser(
+                new NumberingPlan("GB", List.of(), null, 12)));
+        RegisterFile loaded = RegisterFile.parse(file("national", 1, prefixes(0, 20)), "national", 0, validator);
+        List<String> changed = new java.util.ArrayList<>(prefixes(0, 20));
+        changed.set(6, changed.get(6).replace("+44113496", "+44207946"));
+
+        assertThatThrownBy(() -> RegisterFile.parse(file("national", 2, changed), "national", 1, strict, loaded.index()))
+                .isInstanceOf(RegisterRefusedException.class)
+                .hasMessage("line 8: number prefix has 10 digits; numbering.minPrefixDigits requires at least 12")
+                .extracting(ex -> ((RegisterRefusedException) ex).refusalCause()).isEqualTo(RefusalCause.ENTRY);
+    }
+
+    @Test
+    void parse_reloadWithABadChangedLine_refusedAsAFirstLoadRefusesIt() throws Exception {
+        RegisterFile loaded = RegisterFile.parse(file("national", 1, blocks(0, 30)), "national", 0, validator);
+        List<String> changed = new java.util.ArrayList<>(blocks(0, 30));
+        changed.set(11, changed.get(11).replace("+447700900011", "+4477009000x1"));
+        byte[] next = file("national", 2, changed);
+        Throwable first = org.assertj.core.api.Assertions.catchThrowable(
+                () -> RegisterFile.parse(next, "national", 1, validator));
+
+        assertThatThrownBy(() -> RegisterFile.parse(next, "national", 1, validator, loaded.index()))
+                .isInstanceOf(RegisterRefusedException.class).hasMessage(first.getMessage())
+                .hasMessageStartingWith("line 13: number");
+    }
+
+    @Test
+    void parse_reloadWithAChangedNumber_findsTheNewNumberNotTheOld() throws Exception {
+        RegisterFile loaded = RegisterFile.parse(file("national", 1, blocks(0, 30)), "national", 0, validator);
+        List<String> changed = new java.util.ArrayList<>(blocks(0, 30));
+        changed.set(4, block(4).replace("+447700900004", "+447700900404"));
+
+        RegisterFile next = RegisterFile.parse(file("national", 2, changed), "national", 1, validator, loaded.index());
+
+        assertThat(next.index().find(validator.normaliser().normalise("+447700900404"))).extracting(Entry::id)
+                .containsExactly("SPC-004");
+        assertThat(next.index().find(validator.normaliser().normalise("+447700900004"))).isEmpty();
+        assertThat(next.index().find(validator.normaliser().normalise("+447700900005"))).extracting(Entry::id)
+                .containsExactly("SPC-005");
+    }
+
+    @Test
+    void parse_reloadWhereAnUnchangedLineRepeatsAChangedLinesId_refusedAsDuplicate() throws Exception {
+        RegisterFile loaded = RegisterFile.parse(file("national", 1, blocks(0, 10)), "national", 0, validator);
+        List<String> changed = new java.util.ArrayList<>(blocks(0, 10));
+        changed.set(2, block(2).replace("SPC-002", "SPC-007"));
+
+        assertThatThrownBy(() -> RegisterFile.parse(file("national", 2, changed), "national", 1, validator, loaded.index()))
+                .isInstanceOf(RegisterRefusedException.class)
+                .hasMessage("line 9: id SPC-007 duplicates the id on line 4")
+                .extracting(ex -> ((RegisterRefusedException) ex).refusalCause()).isEqualTo(RefusalCause.DUPLICATE_ID);
+    }
+
+    /** National PREFIX blocks of 10 digits (+44113496 and a digit), ids P-0, P-1, ... */
+    private static List<String> prefixes(int from, int to) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = from; i < to; i++) {
+            out.add("{\"id\":\"P-" + i + "\",\"action\":\"BLOCK\",\"match\":\"PREFIX\",\"number\":\"+44113496"
+                    + String.format("%02d", i).charAt(0) + String.format("%02d", i).charAt(1)
+                    + "\",\"scope\":\"NATIONAL\",\"reason\":\"VICTIM_REQUEST\"}");
+        }
+        return out;
+    }
+
     /** {@code n} PIN-scoped blocks: the 4,000 drama numbers, each for PINs P0, P1, ... */
     private static byte[] pinBlocks(int n, long version) {
         List<String> lines = new java.util.ArrayList<>(n);
