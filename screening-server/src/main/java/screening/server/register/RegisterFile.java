@@ -155,12 +155,11 @@ public final class RegisterFile {
         if (lines >= Integer.MAX_VALUE) {
             return null; // the reference reader refuses it with its own words
         }
-        int[] lineStarts = new int[(int) lines + 1];
-        RegisterLines reader = new RegisterLines(bytes, lineStarts, header, AuditLog.SYSTEM_ACTOR);
+        RegisterLines before = loaded != null && loaded.reader() instanceof RegisterLines l ? l : null;
+        RegisterLines reader = new RegisterLines(bytes, bodyStart, (int) lines, before, header, AuditLog.SYSTEM_ACTOR);
         RegisterIndexBuilder index = new RegisterIndexBuilder(header.source(), validator, reader, lines);
         EntryLineParser fast = new EntryLineParser(header.source(), AuditLog.SYSTEM_ACTOR, header.generated());
         RegisterBytes.Lines in = new RegisterBytes.Lines(bytes, bodyStart);
-        RegisterLines before = loaded != null && loaded.reader() instanceof RegisterLines l ? l : null;
         byte[] scratch = before != null ? new byte[UNCHANGED_LINE_MAX] : null;
         int line = 1;
         int ordinal = 0;
@@ -169,7 +168,7 @@ public final class RegisterFile {
             int start = in.from();
             int end = in.to();
             line++;
-            lineStarts[ordinal] = in.offset();
+            reader.recordStart(ordinal, in.offset());
             if (before != null && before.sameLine(ordinal, b, start, end, scratch)
                     && index.builder().addUnchanged(loaded, ordinal)) {
                 // the loaded version's line at this position, byte for byte: its entry and key
@@ -185,7 +184,7 @@ public final class RegisterFile {
             }
             ordinal++;
         }
-        lineStarts[ordinal] = in.nextOffset(); // one past the last line's newline, or past its end when it has none
+        reader.recordStart(ordinal, in.nextOffset()); // one past the last line's newline, or past its end when it has none
         return index.build();
     }
 
