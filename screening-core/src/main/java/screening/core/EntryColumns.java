@@ -1,5 +1,10 @@
 package screening.core;
 
+import java.util.AbstractList;
+import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
+
 /**
  * What the lookup and the answer read of one source's entries, by ordinal, without an
  * {@link Entry} object per entry: the ids (a BLOCKED answer's ref), the owner of each
@@ -16,12 +21,31 @@ final class EntryColumns {
     final String[] pinEstablishments;
     /** Makes the whole entry of an ordinal, for the admin API. */
     final EntryReader reader;
+    /**
+     * Kept for an index built with a reader, so that a reload can keep an unchanged line's
+     * columns without validating it again ({@link EntryIndex.Builder#addUnchanged}), else null:
+     * each entry's key, its table bucket (-1 for an e-mail or address entry), and its window in
+     * epoch ms (both null when no entry has one).
+     */
+    final long[] keys;
+    final byte[] buckets;
+    final long[] fromMs;
+    final long[] untilMs;
 
     EntryColumns(String[] ids, String[] owners, String[] pinEstablishments, EntryReader reader) {
+        this(ids, owners, pinEstablishments, reader, null, null, null, null);
+    }
+
+    EntryColumns(String[] ids, String[] owners, String[] pinEstablishments, EntryReader reader, long[] keys,
+            byte[] buckets, long[] fromMs, long[] untilMs) {
         this.ids = ids;
         this.owners = owners;
         this.pinEstablishments = pinEstablishments;
         this.reader = reader;
+        this.keys = keys;
+        this.buckets = buckets;
+        this.fromMs = fromMs;
+        this.untilMs = untilMs;
     }
 
     /** The columns of {@code entries}, whose reader is the array itself. */
@@ -47,5 +71,72 @@ final class EntryColumns {
     /** The whole entry at {@code ordinal} (may allocate). */
     Entry entry(int ordinal) {
         return reader.entry(ordinal);
+    }
+
+    /**
+     * The id equal to the ASCII characters {@code latin1[from, from + length)}, or null: the one
+     * at {@code ordinal} first, then through {@code idSlots}, the index's id table
+     * ({@link EntryIndex#existingId}). No allocation.
+     */
+    String existingId(int[] idSlots, int ordinal, byte[] latin1, int from, int length) {
+        if (ordinal >= 0 && ordinal < ids.length && sameChars(ids[ordinal], latin1, from, length)) {
+            return ids[ordinal];
+        }
+        if (idSlots.length == 0) {
+            return null;
+        }
+        int h = 0;
+        for (int k = from; k < from + length; k++) {
+            h = 31 * h + (latin1[k] & 0xFF);
+        }
+        final int mask = idSlots.length - 1;
+        for (int s = EntryIndex.Builder.mix(h) & mask; ; s = (s + 1) & mask) {
+            int v = idSlots[s];
+            if (v == 0) {
+                return null;
+            }
+            String id = ids[v - 1];
+            if (id.hashCode() == h && sameChars(id, latin1, from, length)) {
+                return id;
+            }
+        }
+    }
+
+    private static boolean sameChars(String s, byte[] b, int from, int length) {
+        if (s.length() != length) {
+            return false;
+        }
+        for (int k = 0; k < length; k++) {
+            if (s.charAt(k) != (b[from + k] & 0xFF)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The first {@code size} entries as an unmodifiable list, made by the reader on each get. */
+    List<Entry> list(int size) {
+        return new Entries(this, size);
+    }
+
+    private static final class Entries extends AbstractList<Entry> implements RandomAccess {
+        private final EntryColumns cols;
+        private final int size;
+
+        Entries(EntryColumns cols, int size) {
+            this.cols = cols;
+            this.size = size;
+        }
+
+        @Override
+        public Entry get(int index) {
+            Objects.checkIndex(index, size);
+            return cols.entry(index);
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
     }
 }

@@ -1,12 +1,10 @@
 package screening.core;
 
 import java.time.Instant;
-import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.RandomAccess;
 
 /**
  * The entries of one source ({@code local}, or a register source such as {@code national}),
@@ -65,7 +63,7 @@ public final class EntryIndex {
         this.source = source;
         this.size = size;
         this.cols = cols;
-        this.entryList = new Entries(cols, size);
+        this.entryList = cols.list(size);
         this.idSlots = idSlots;
         this.tables = tables;
         this.text = text;
@@ -158,41 +156,7 @@ public final class EntryIndex {
      * {@code ordinal} first (a register export keeps its order), then the id table. No allocation.
      */
     public String existingId(int ordinal, byte[] latin1, int from, int length) {
-        final String[] ids = cols.ids;
-        if (ordinal >= 0 && ordinal < ids.length && sameChars(ids[ordinal], latin1, from, length)) {
-            return ids[ordinal];
-        }
-        final int[] slots = idSlots;
-        if (slots.length == 0) {
-            return null;
-        }
-        int h = 0;
-        for (int k = from; k < from + length; k++) {
-            h = 31 * h + (latin1[k] & 0xFF);
-        }
-        final int mask = slots.length - 1;
-        for (int s = Builder.mix(h) & mask; ; s = (s + 1) & mask) {
-            int v = slots[s];
-            if (v == 0) {
-                return null;
-            }
-            String id = ids[v - 1];
-            if (id.hashCode() == h && sameChars(id, latin1, from, length)) {
-                return id;
-            }
-        }
-    }
-
-    private static boolean sameChars(String s, byte[] b, int from, int length) {
-        if (s.length() != length) {
-            return false;
-        }
-        for (int k = 0; k < length; k++) {
-            if (s.charAt(k) != (b[from + k] & 0xFF)) {
-                return false;
-            }
-        }
-        return true;
+        return cols.existingId(idSlots, ordinal, latin1, from, length);
     }
 
     /** The ordinal of the entry with {@code id}, or -1. */
@@ -268,6 +232,11 @@ public final class EntryIndex {
         return tables[(action == Action.BLOCK ? 0 : SCOPES) + scope.ordinal()];
     }
 
+    /** What makes this index's entries again: the builder's reader, or the entries added. */
+    public EntryReader reader() {
+        return cols.reader;
+    }
+
     /** The columns by ordinal (not a copy: callers only read them). */
     EntryColumns columns() {
         return cols;
@@ -285,28 +254,6 @@ public final class EntryIndex {
     /** The lookup tables alone, so a heap measurement can hold them without the entries. */
     Object lookupTables() {
         return tables.clone();
-    }
-
-    /** The entries as a list, made by the reader on each get. */
-    private static final class Entries extends AbstractList<Entry> implements RandomAccess {
-        private final EntryColumns cols;
-        private final int size;
-
-        Entries(EntryColumns cols, int size) {
-            this.cols = cols;
-            this.size = size;
-        }
-
-        @Override
-        public Entry get(int index) {
-            Objects.checkIndex(index, size);
-            return cols.entry(index);
-        }
-
-        @Override
-        public int size() {
-            return size;
-        }
     }
 
     /**
@@ -417,6 +364,28 @@ public final class EntryIndex {
             return true;
         }
 
+        /**
+         * Adds, without validating it again, the number entry at {@code ordinal} of {@code loaded}
+         * (an index built with a reader, from the same validator): for a reload whose line there is
+         * byte for byte the loaded one. False, adding nothing, for an e-mail or address entry, an
+         * ordinal {@code loaded} has not, or a repeated id: then the caller adds the entry itself.
+         */
+        public boolean addUnchanged(EntryIndex loaded, int ordinal) {
+            checkOpen();
+            final EntryColumns c = loaded.cols;
+            if (reader == null || c.buckets == null || ordinal >= loaded.size || c.buckets[ordinal] < 0
+                    || !addId(c.ids[ordinal])) {
+                return false;
+            }
+            final int b = c.buckets[ordinal];
+            final int prefix = b & 15;
+            put(c.ids[ordinal], b >> 4 < SCOPES ? Action.BLOCK : Action.ALLOW, prefix == 0 ? MatchType.EXACT : MatchType.PREFIX,
+                    SCOPE_VALUES[(b >> 4) % SCOPES], c.owners[ordinal], c.pinEstablishments == null ? null : c.pinEstablishments[ordinal],
+                    c.keys[ordinal], prefix, c.fromMs == null ? Long.MIN_VALUE : c.fromMs[ordinal],
+                    c.untilMs == null ? Long.MAX_VALUE : c.untilMs[ordinal]);
+            return true;
+        }
+
         /** The position of the entry added with {@code id}, or -1 (to name the earlier line of a duplicate). */
         public int positionOf(String id) {
             checkOpen();
@@ -472,6 +441,14 @@ public final class EntryIndex {
                 untilMs[i] = prefixLength < 0 ? Long.MAX_VALUE : until;
             }
             n = i + 1;
+        }
+
+        private static long[] trim(long[] a, int n) {
+            return a.length == n ? a : Arrays.copyOf(a, n);
+        }
+
+        private static byte[] trim(byte[] a, int n) {
+            return a.length == n ? a : Arrays.copyOf(a, n);
         }
 
         private void grow() {
@@ -564,7 +541,9 @@ public final class EntryIndex {
                 final Entry[] es = entries.toArray(NO_ENTRIES);
                 r = ordinal -> es[ordinal];
             }
-            final EntryColumns cols = new EntryColumns(idCol, ownerCol, pinEstCol, r);
+            final EntryColumns cols = reader == null ? new EntryColumns(idCol, ownerCol, pinEstCol, r)
+                    : new EntryColumns(idCol, ownerCol, pinEstCol, r, trim(keys, count), trim(bucketOf, count),
+                            fromMs == null ? null : trim(fromMs, count), untilMs == null ? null : trim(untilMs, count));
 
             final int buckets = 2 * SCOPES * 16;
             final int[] start = new int[buckets + 1];

@@ -17,6 +17,9 @@ final class EntryTableBuilder {
      * commented in build).
      */
 
+    /** Slots the last cluster may run past the home slots with vals still made from the sort's array. */
+    private static final int SPILL = 256;
+
     private EntryTableBuilder() {
     }
 
@@ -59,7 +62,8 @@ final class EntryTableBuilder {
 
         // sort the items by stored hash: counting sort by home slot (stable, so each group keeps
         // its entries' order), then insertion sort within a home (about 0.75 items each)
-        final int[] bucket = new int[homeSlots + 1];
+        // sized to serve as vals afterwards (see below), which can be a few slots longer
+        final int[] bucket = new int[homeSlots + 1 + SPILL];
         for (int c = 0; c < n; c++) {
             bucket[EntryTable.home(h[c], homeSlots) + 1]++;
         }
@@ -125,7 +129,9 @@ final class EntryTableBuilder {
         // the arrays: every home slot, the tail the last cluster ran into, and one free slot to end the walk
         final int length = Math.max(homeSlots, last + 1) + 1;
         final long[] keys = new long[length];
-        final int[] vals = new int[length];
+        // the sort is done with bucket: it becomes vals when long enough (slots past keys' length
+        // stay free and are never read), so a table's build allocates one int array, not two
+        final int[] vals = length <= bucket.length ? bucket : new int[length];
         Arrays.fill(keys, EntryTable.EMPTY);
         Arrays.fill(vals, EntryTable.EMPTY_VAL);
         final int[] groupStart = new int[groups + 1];

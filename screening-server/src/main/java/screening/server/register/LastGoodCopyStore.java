@@ -13,7 +13,9 @@ import screening.server.storage.DurableFiles;
  * The last good copy of each register source, byte for byte as fetched, in
  * {@code dataDir/sources/NAME.ndjson}. A write is crash-safe: temporary file, fsync, atomic
  * rename, fsync of the directory, so after a {@code kill -9} the file is either the old copy or
- * the new one, never a mix.
+ * the new one, never a mix. A fetch writes its body to {@code NAME.ndjson.fetch} beside it
+ * ({@link #spoolPath}), which becomes the copy by that rename when it is loaded; a copy is never
+ * written in place, so a mapping of it stays valid.
  *
  * <p>Blocking file I/O: poller threads and start-up only. Safe for concurrent use on different
  * source names; one writer per name.
@@ -36,6 +38,20 @@ public final class LastGoodCopyStore {
     public Optional<byte[]> read(String source) throws IOException {
         try {
             return Optional.of(Files.readAllBytes(path(source)));
+        } catch (NoSuchFileException ex) {
+            return Optional.empty();
+        }
+    }
+
+    /** Where a fetch of {@code source} writes its body before it is checked. */
+    Path spoolPath(String source) {
+        return dir.resolve(source + ".ndjson.fetch");
+    }
+
+    /** A read-only mapping of the stored copy of {@code source}, or empty when there is none. */
+    Optional<RegisterBytes> map(String source) throws IOException {
+        try {
+            return Optional.of(RegisterBytes.map(path(source)));
         } catch (NoSuchFileException ex) {
             return Optional.empty();
         }

@@ -1,8 +1,6 @@
 package screening.server.register;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import screening.core.Entry;
 import screening.core.EntryIndex;
 import screening.core.EntryValidator;
@@ -36,7 +34,15 @@ public final class RegisterFile {
      * (ReferenceEntryReader.read) reads the whole body again to find and name the problem, so the
      * messages and line numbers of a refusal are the reference reader's. A line whose entry is
      * invalid is refused by either the same way, since everything before it was read the same.
+     *
+     * A line that is byte for byte the loaded version's line at the same position (same source,
+     * same validator) is that entry again: its columns are copied from the loaded index
+     * (EntryIndex.Builder.addUnchanged) without reading or validating it; only its id is checked
+     * for a repeat. A line that differs anywhere is read and validated in full.
      */
+
+    /** Lines up to this length (every plain entry line) are compared with the loaded version's. */
+    private static final int UNCHANGED_LINE_MAX = 4096;
 
     private final RegisterHeader header;
     private final EntryIndex index;
@@ -76,15 +82,28 @@ public final class RegisterFile {
      */
     static RegisterFile parse(byte[] bytes, String expectedSource, long loadedVersion,
             EntryValidator validator, EntryIndex loaded) throws RegisterRefusedException {
+        return parse(RegisterBytes.of(bytes), expectedSource, loadedVersion, validator, loaded, null);
+    }
+
+    /**
+     * {@link #parse(byte[], String, long, EntryValidator, EntryIndex)} of {@code bytes}, a heap
+     * array or a mapping, which the index keeps.
+     *
+     * @param bodySha256 the hex SHA-256 of the bytes after the first newline, when the caller
+     *     has computed it as it fetched them; null to compute it here
+     */
+    static RegisterFile parse(RegisterBytes bytes, String expectedSource, long loadedVersion,
+            EntryValidator validator, EntryIndex loaded, String bodySha256) throws RegisterRefusedException {
         if (isBlank(bytes)) {
             throw new RegisterRefusedException(RefusalCause.EMPTY, 0,
-                    bytes.length == 0 ? "the file is empty (0 bytes)" : "the file holds only whitespace");
+                    bytes.length() == 0 ? "the file is empty (0 bytes)" : "the file holds only whitespace");
         }
-        int nl = indexOf(bytes, (byte) '\n', 0);
+        int nl = bytes.indexOf((byte) '\n', 0);
         if (nl < 0) {
             throw new RegisterRefusedException(RefusalCause.HEADER, 1, "the header line must end with a newline");
         }
-        RegisterHeader header = RegisterHeader.parse(bytes, nl, expectedSource);
+        RegisterHeader header = RegisterHeader.parse(bytes.array() != null ? bytes.array() : bytes.copy(0, nl), nl,
+                expectedSource);
 
         int bodyStart = nl + 1;
         long lines = countLines(bytes, bodyStart);
@@ -92,7 +111,7 @@ public final class RegisterFile {
             throw new RegisterRefusedException(RefusalCause.COUNT, 1,
                     "header says entries " + header.entries() + " but the file has " + lines + " entry lines");
         }
-        String actual = sha256Hex(bytes, bodyStart, bytes.length - bodyStart);
+        String actual = bodySha256 != null ? bodySha256 : bodySha256(bytes, bodyStart);
         if (!actual.equals(header.sha256())) {
             throw new RegisterRefusedException(RefusalCause.CHECKSUM, 1,
                     "sha256 does not match the bytes after the header line (they hash to " + actual + ")");
@@ -104,20 +123,24 @@ public final class RegisterFile {
 
         EntryIndex index = lines == 0 ? null : fastEntries(bytes, bodyStart, lines, header, validator, loaded);
         if (index == null) {
-            index = ReferenceEntryReader.read(bytes, bodyStart, lines, header, validator);
+            // a line that is not one acceptable JSON object: the file will be refused, and the
+            // reference reader names the problem from the whole body
+            index = ReferenceEntryReader.read(bytes.toArray(), bodyStart, lines, header, validator);
         }
         return new RegisterFile(header, index);
     }
 
     /** Lowercase hex SHA-256 of {@code len} bytes of {@code b} from {@code off}. */
     public static String sha256Hex(byte[] b, int off, int len) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(b, off, len);
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", ex);
-        }
+        MessageDigest md = RegisterBytes.sha256();
+        md.update(b, off, len);
+        return RegisterBytes.hex(md);
+    }
+
+    private static String bodySha256(RegisterBytes bytes, int bodyStart) {
+        MessageDigest md = RegisterBytes.sha256();
+        bytes.digest(md, bodyStart, bytes.length());
+        return RegisterBytes.hex(md);
     }
 
     /**
@@ -127,29 +150,32 @@ public final class RegisterFile {
      * The index keeps the columns of a number entry and these bytes, not an {@link Entry} per
      * line ({@link RegisterLines} reads one again when asked).
      */
-    private static EntryIndex fastEntries(byte[] bytes, int bodyStart, long lines, RegisterHeader header,
+    private static EntryIndex fastEntries(RegisterBytes bytes, int bodyStart, long lines, RegisterHeader header,
             EntryValidator validator, EntryIndex loaded) throws RegisterRefusedException {
         if (lines >= Integer.MAX_VALUE) {
             return null; // the reference reader refuses it with its own words
         }
-        int[] lineStarts = new int[(int) lines + 1];
-        RegisterLines reader = new RegisterLines(bytes, lineStarts, header, AuditLog.SYSTEM_ACTOR);
+        RegisterLines before = loaded != null && loaded.reader() instanceof RegisterLines l ? l : null;
+        RegisterLines reader = new RegisterLines(bytes, bodyStart, (int) lines, before, header, AuditLog.SYSTEM_ACTOR);
         RegisterIndexBuilder index = new RegisterIndexBuilder(header.source(), validator, reader, lines);
         EntryLineParser fast = new EntryLineParser(header.source(), AuditLog.SYSTEM_ACTOR, header.generated());
+        RegisterBytes.Lines in = new RegisterBytes.Lines(bytes, bodyStart);
+        byte[] scratch = before != null ? new byte[UNCHANGED_LINE_MAX] : null;
         int line = 1;
-        int start = bodyStart;
         int ordinal = 0;
-        while (start < bytes.length) {
-            int end = indexOf(bytes, (byte) '\n', start);
-            if (end < 0) {
-                end = bytes.length;
-            }
+        while (in.next()) {
+            byte[] b = in.array();
+            int start = in.from();
+            int end = in.to();
             line++;
-            lineStarts[ordinal] = start;
-            if (!fast.addNumberEntry(bytes, start, end, ordinal, loaded, index.builder())) {
-                Entry e = fast.parse(bytes, start, end, null);
+            reader.recordStart(ordinal, in.offset());
+            if (before != null && before.sameLine(ordinal, b, start, end, scratch)
+                    && index.builder().addUnchanged(loaded, ordinal)) {
+                // the loaded version's line at this position, byte for byte: its entry and key
+            } else if (!fast.addNumberEntry(b, start, end, ordinal, loaded, index.builder())) {
+                Entry e = fast.parse(b, start, end, null);
                 if (e == null) {
-                    e = ReferenceEntryReader.readLine(bytes, start, end, header);
+                    e = ReferenceEntryReader.readLine(b, start, end, header);
                     if (e == null) {
                         return null;
                     }
@@ -157,23 +183,22 @@ public final class RegisterFile {
                 index.add(e, line);
             }
             ordinal++;
-            start = end + 1;
         }
-        lineStarts[ordinal] = start; // one past the last line's newline, or past its end when it has none
+        reader.recordStart(ordinal, in.nextOffset()); // one past the last line's newline, or past its end when it has none
         return index.build();
     }
 
     /** The entry lines from {@code from}: one per newline, and a last line without one. */
     static long countLines(byte[] b, int from) {
+        return countLines(RegisterBytes.of(b), from);
+    }
+
+    /** The entry lines from {@code from}: one per newline, and a last line without one. */
+    static long countLines(RegisterBytes b, int from) {
         long n = 0;
-        int start = from;
-        while (start < b.length) {
-            int end = indexOf(b, (byte) '\n', start);
+        RegisterBytes.Lines in = new RegisterBytes.Lines(b, from);
+        while (in.next()) {
             n++;
-            if (end < 0) {
-                break;
-            }
-            start = end + 1;
         }
         return n;
     }
@@ -188,8 +213,9 @@ public final class RegisterFile {
         return -1;
     }
 
-    private static boolean isBlank(byte[] b) {
-        for (byte c : b) {
+    private static boolean isBlank(RegisterBytes b) {
+        for (int i = 0; i < b.length(); i++) {
+            byte c = b.get(i);
             if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
                 return false;
             }

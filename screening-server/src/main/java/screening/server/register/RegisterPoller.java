@@ -41,7 +41,16 @@ final class RegisterPoller {
      *
      * The last good copy is written (fsync, rename) before the index is published: a crash between
      * the two restarts from the new copy, which is what was about to be live anyway.
+     *
+     * A fetch writes the body to a spool file beside the last good copy, hashing it as it goes;
+     * the parse reads a mapping of it, and a loaded spool is renamed to be the last good copy, so
+     * the file is never a heap array and is hashed and written once. The index keeps the
+     * mapping (RegisterLines). When the spool cannot be written, the poll fetches into memory
+     * instead, and the copy is written from there (or not, and status says so), as before: a
+     * full disk must not hold back a victim's protection.
      */
+
+    private static final int HEADER_READ_MAX = 1 << 20;
 
     private static final System.Logger LOG = System.getLogger(RegisterPoller.class.getName());
 
@@ -61,9 +70,9 @@ final class RegisterPoller {
     // poller thread only
     private long loadedVersion;
     private EntryIndex loadedIndex;
-    private String loadedHash;
+    private SpoolFile.FileHash loadedHash;
     private String seenTag;
-    private String seenHash;
+    private SpoolFile.FileHash seenHash;
     private String refusedError;
     private String authError;
     private int failures;
@@ -153,9 +162,9 @@ final class RegisterPoller {
     }
 
     private void loadCopy() {
-        Optional<byte[]> copy;
+        Optional<RegisterBytes> copy;
         try {
-            copy = store.read(name);
+            copy = store.map(name);
         } catch (IOException ex) {
             LOG.log(Level.ERROR, "register source {0}: cannot read its last good copy: {1}", name, ex.toString());
             setStatus("last good copy unreadable: " + ex.getMessage());
@@ -164,10 +173,11 @@ final class RegisterPoller {
         if (copy.isEmpty()) {
             return;
         }
-        byte[] body = copy.get();
+        RegisterBytes body = copy.get();
+        SpoolFile.FileHash hash = SpoolFile.FileHash.of(body);
         RegisterFile rf;
         try {
-            rf = RegisterFile.parse(body, name, 0, validator);
+            rf = RegisterFile.parse(body, name, 0, validator, null, hash.body());
         } catch (RegisterRefusedException ex) {
             // kept on disk as evidence; the next good fetch replaces it
             LOG.log(Level.ERROR, "register source {0}: last good copy {1} refused ({2}): {3}", name,
@@ -178,7 +188,7 @@ final class RegisterPoller {
         publisher.update(rf.index(), rf.header().version()).join();
         loadedVersion = rf.header().version();
         loadedIndex = rf.index();
-        loadedHash = RegisterFile.sha256Hex(body, 0, body.length);
+        loadedHash = hash;
         seenHash = loadedHash;
         FileTime written = store.writtenAt(name);
         lastSuccess = written != null ? written.toInstant() : options.clock().instant();
@@ -199,53 +209,81 @@ final class RegisterPoller {
     }
 
     private void pollOnce(boolean force) {
-        SourceFetcher.Fetched f;
+        SpoolFile spool = null;
         try {
-            f = fetcher.fetch(force ? null : seenTag);
-        } catch (SourceFetcher.Unauthorized ex) {
-            failures = 0; // the source is up and answering: polling it at its interval costs one 401
-            refusedAuth(ex.getMessage());
-            return;
-        } catch (IOException ex) {
-            failures++;
-            String msg = ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName();
-            metrics.registerRefusal(name, RefusalCause.FETCH.name());
-            LOG.log(Level.WARNING, "register source {0}: fetch failed ({1} in a row): {2}", name, failures, msg);
-            setStatus(RefusalCause.FETCH + ": " + msg);
-            return;
+            SourceFetcher.Fetched f;
+            RegisterBytes body;
+            SpoolFile.FileHash hash;
+            try {
+                try {
+                    spool = SpoolFile.create(store.spoolPath(name));
+                    f = fetcher.fetch(force ? null : seenTag, spool);
+                } catch (SpoolFile.Failed ex) {
+                    if (spool != null) {
+                        spool.close();
+                        spool = null;
+                    }
+                    LOG.log(Level.WARNING, "register source {0}: cannot write the fetched file to the data directory"
+                            + " ({1}); fetching it into memory", name, ex.getMessage());
+                    f = fetcher.fetch(force ? null : seenTag, null);
+                }
+                if (f.unchanged()) {
+                    body = null;
+                    hash = null;
+                } else if (f.spooled()) {
+                    body = spool.map();
+                    hash = spool.hash();
+                } else {
+                    body = RegisterBytes.of(f.body());
+                    hash = SpoolFile.FileHash.of(body);
+                }
+            } catch (SourceFetcher.Unauthorized ex) {
+                failures = 0; // the source is up and answering: polling it at its interval costs one 401
+                refusedAuth(ex.getMessage());
+                return;
+            } catch (IOException ex) {
+                failures++;
+                String msg = ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName();
+                metrics.registerRefusal(name, RefusalCause.FETCH.name());
+                LOG.log(Level.WARNING, "register source {0}: fetch failed ({1} in a row): {2}", name, failures, msg);
+                setStatus(RefusalCause.FETCH + ": " + msg);
+                return;
+            }
+            failures = 0;
+            authError = null;
+            if (f.unchanged()) {
+                unchanged();
+                return;
+            }
+            if (hash.equals(loadedHash)) {
+                seenTag = f.etag();
+                seenHash = hash;
+                refusedError = null;
+                unchanged();
+                return;
+            }
+            if (!force && hash.equals(seenHash) && refusedError != null) {
+                seenTag = f.etag();
+                unchanged();
+                return;
+            }
+            RegisterFile rf;
+            boolean overrode = false;
+            try {
+                rf = RegisterFile.parse(body, name, loadedVersion, validator, loadedIndex, hash.body());
+                overrode = checkShrink(rf.index(), force);
+            } catch (RegisterRefusedException ex) {
+                seenTag = f.etag();
+                seenHash = hash;
+                refused(ex, body);
+                return;
+            }
+            load(rf, spool, f.body(), hash, f.etag(), overrode);
+        } finally {
+            if (spool != null) {
+                spool.close();
+            }
         }
-        failures = 0;
-        authError = null;
-        if (f.unchanged()) {
-            unchanged();
-            return;
-        }
-        byte[] body = f.body();
-        String hash = RegisterFile.sha256Hex(body, 0, body.length);
-        if (hash.equals(loadedHash)) {
-            seenTag = f.etag();
-            seenHash = hash;
-            refusedError = null;
-            unchanged();
-            return;
-        }
-        if (!force && hash.equals(seenHash) && refusedError != null) {
-            seenTag = f.etag();
-            unchanged();
-            return;
-        }
-        RegisterFile rf;
-        boolean overrode = false;
-        try {
-            rf = RegisterFile.parse(body, name, loadedVersion, validator, loadedIndex);
-            overrode = checkShrink(rf.index(), force);
-        } catch (RegisterRefusedException ex) {
-            seenTag = f.etag();
-            seenHash = hash;
-            refused(ex, body);
-            return;
-        }
-        load(rf, body, hash, f.etag(), overrode);
     }
 
     /** @return true when the guard would have refused and {@code force} overrode it */
@@ -280,10 +318,16 @@ final class RegisterPoller {
                 : "register.maxShrinkPercent ") + maxShrinkPercent + "; POST /admin/v1/reload?force=true loads it");
     }
 
-    private void load(RegisterFile rf, byte[] body, String hash, String etag, boolean overrode) {
+    /** Loads {@code rf}, whose bytes are in {@code spool}, or in {@code body} when that is null. */
+    private void load(RegisterFile rf, SpoolFile spool, byte[] body, SpoolFile.FileHash hash, String etag,
+            boolean overrode) {
         String storeError = null;
         try {
-            store.write(name, body);
+            if (spool != null) {
+                spool.commitTo(store.path(name));
+            } else {
+                store.write(name, body);
+            }
         } catch (IOException ex) {
             // still load it: a full disk must not hold back a victim's protection
             LOG.log(Level.ERROR, "register source {0}: cannot keep the last good copy: {1}", name, ex.toString());
@@ -304,7 +348,7 @@ final class RegisterPoller {
         setStatus(storeError);
     }
 
-    private void refused(RegisterRefusedException ex, byte[] body) {
+    private void refused(RegisterRefusedException ex, RegisterBytes body) {
         refusedError = ex.refusalCause() + ": " + ex.getMessage();
         Long version = headerVersion(body);
         metrics.registerRefusal(name, ex.refusalCause().name());
@@ -376,13 +420,14 @@ final class RegisterPoller {
         status = new SourceStatus(name, loadedIndex != null ? loadedVersion : null, lastSuccess, lastError);
     }
 
-    private static Long headerVersion(byte[] body) {
-        int nl = 0;
-        while (nl < body.length && body[nl] != '\n') {
-            nl++;
+    private static Long headerVersion(RegisterBytes body) {
+        int nl = body.indexOf((byte) '\n', 0);
+        if (nl < 0) {
+            nl = body.length();
         }
+        nl = Math.min(nl, HEADER_READ_MAX); // a header is a few hundred bytes; past this it is refused anyway
         try {
-            var h = Json.MAPPER.readTree(body, 0, nl);
+            var h = Json.MAPPER.readTree(body.copy(0, nl), 0, nl);
             if (h != null && h.path("version").isIntegralNumber() && h.path("version").canConvertToLong()) {
                 return h.path("version").longValue();
             }

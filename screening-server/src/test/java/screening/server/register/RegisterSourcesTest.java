@@ -610,6 +610,68 @@ class RegisterSourcesTest {
         assertThat(status().lastError()).startsWith("FETCH: ");
     }
 
+    @Test
+    void pollNow_newVersion_spoolBecomesTheLastGoodCopyAndEntriesReadBack() throws Exception {
+        served = file("national", 1, blocks(0, 10));
+        startFilter(url);
+        served = file("national", 2, blocks(1, 11));
+
+        sources.pollNow(false);
+
+        assertBlocked("07700 900010", "SPC-010", 2);
+        try (var files = Files.list(dataDir.resolve("sources"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("national.ndjson");
+        }
+        assertThat(Files.readAllBytes(dataDir.resolve("sources/national.ndjson"))).isEqualTo(served);
+        Entry e = screener.current().index("national").get("SPC-010");
+        assertThat(e.number()).isEqualTo("+447700900010");
+        assertThat(e.source()).isEqualTo("national");
+    }
+
+    @Test
+    void pollNow_refusedFile_leavesNoSpoolAndKeepsTheCopy() throws Exception {
+        served = file("national", 1, blocks(0, 10));
+        startFilter(url);
+        byte[] copy = Files.readAllBytes(dataDir.resolve("sources/national.ndjson"));
+        served = file("national", 1, blocks(0, 11));
+
+        sources.pollNow(false);
+
+        assertStillVersion1();
+        assertThat(status().lastError()).startsWith("VERSION: ");
+        assertThat(Files.exists(dataDir.resolve("sources/national.ndjson.fetch"))).isFalse();
+        assertThat(Files.readAllBytes(dataDir.resolve("sources/national.ndjson"))).isEqualTo(copy);
+    }
+
+    @Test
+    void pollNow_spoolCannotBeWritten_loadsFromMemoryAndKeepsTheCopy() throws Exception {
+        served = file("national", 1, blocks(0, 10));
+        startFilter(url);
+        // a directory with a file in it where the spool goes: it can be neither unlinked nor created
+        Files.createDirectories(dataDir.resolve("sources/national.ndjson.fetch"));
+        Files.write(dataDir.resolve("sources/national.ndjson.fetch/x"), new byte[] {1});
+        served = file("national", 2, blocks(1, 11));
+
+        sources.pollNow(false);
+
+        assertBlocked("07700 900010", "SPC-010", 2);
+        assertThat(status()).isEqualTo(new SourceStatus("national", 2L, T0, null));
+        assertThat(Files.readAllBytes(dataDir.resolve("sources/national.ndjson"))).isEqualTo(served);
+    }
+
+    @Test
+    void loadAtStart_copyInDataDir_entriesReadBackFromIt() throws Exception {
+        served = file("national", 1, blocks(0, 10));
+        startFilter(url);
+        closeFilter();
+        server.stop(0);
+
+        startFilter(url);
+
+        assertBlocked("07700 900003", "SPC-003", 1);
+        assertThat(screener.current().index("national").get("SPC-003").number()).isEqualTo("+447700900003");
+    }
+
     // ---- helpers
 
     private void startFilter(URI source) throws IOException {

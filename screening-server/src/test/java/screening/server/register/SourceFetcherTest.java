@@ -175,6 +175,68 @@ class SourceFetcherTest {
         assertThatThrownBy(() -> fetcher.fetch(null)).isInstanceOf(IOException.class).hasMessageContaining("ConnectException");
     }
 
+    @Test
+    void fetch_http200IntoSpool_writesAndHashesTheBody() throws Exception {
+        try (SpoolFile spool = SpoolFile.create(dir.resolve("national.ndjson.fetch"))) {
+            SourceFetcher.Fetched f = http("/register.ndjson").fetch(null, spool);
+
+            assertThat(f.unchanged()).isFalse();
+            assertThat(f.spooled()).isTrue();
+            assertThat(f.body()).isNull();
+            assertThat(f.etag()).isEqualTo("\"v1\"");
+            assertThat(Files.readAllBytes(spool.path())).isEqualTo(BODY);
+            assertThat(spool.hash()).isEqualTo(SpoolFile.FileHash.of(RegisterBytes.of(BODY)));
+        }
+    }
+
+    @Test
+    void fetch_http304IntoSpool_unchangedAndSpoolEmpty() throws Exception {
+        behaviour = ex -> {
+            ex.sendResponseHeaders(304, -1);
+            ex.close();
+        };
+        try (SpoolFile spool = SpoolFile.create(dir.resolve("national.ndjson.fetch"))) {
+            SourceFetcher.Fetched f = http("/register.ndjson").fetch("\"v1\"", spool);
+
+            assertThat(f).isSameAs(SourceFetcher.Fetched.UNCHANGED);
+            assertThat(spool.size()).isZero();
+        }
+    }
+
+    @Test
+    void fetch_httpErrorStatusIntoSpool_throwsAndWritesNothing() throws Exception {
+        behaviour = ex -> respond(ex, 503, null, "busy".getBytes(StandardCharsets.UTF_8));
+        try (SpoolFile spool = SpoolFile.create(dir.resolve("national.ndjson.fetch"))) {
+            assertThatThrownBy(() -> http("/register.ndjson").fetch(null, spool)).isInstanceOf(IOException.class)
+                    .hasMessage("HTTP 503");
+            assertThat(spool.size()).isZero();
+        }
+    }
+
+    @Test
+    void fetch_fileIntoSpool_copiesItAndKeepsTheStamp() throws Exception {
+        Path register = dir.resolve("register.ndjson");
+        Files.write(register, BODY);
+        SourceFetcher fetcher = SourceFetcher.of(register.toUri(), TIMEOUT, TIMEOUT);
+        try (SpoolFile spool = SpoolFile.create(dir.resolve("national.ndjson.fetch"))) {
+            SourceFetcher.Fetched f = fetcher.fetch(null, spool);
+
+            assertThat(f.spooled()).isTrue();
+            assertThat(Files.readAllBytes(spool.path())).isEqualTo(BODY);
+            assertThat(fetcher.fetch(f.etag()).unchanged()).isTrue();
+        }
+    }
+
+    @Test
+    void fetch_classpathIntoSpool_copiesTheResource() throws Exception {
+        SourceFetcher fetcher = SourceFetcher.of(URI.create("classpath:config/sample-register.ndjson"), TIMEOUT, TIMEOUT);
+        try (SpoolFile spool = SpoolFile.create(dir.resolve("sample.ndjson.fetch"))) {
+            fetcher.fetch(null, spool);
+
+            assertThat(Files.readAllBytes(spool.path())).isEqualTo(fetcher.fetch(null).body());
+        }
+    }
+
     // ---- file:
 
     @Test
