@@ -7,7 +7,8 @@
 #
 #   benchmarks/wrk/load-vs-nginx.sh [RATE=5000] [DURATION=30s]
 #
-# Environment: JAVA_OPTS (-Xms256m -Xmx256m, as compare.sh), WARMUP (10s: the load tool's
+# Environment: JAVA (java) and JAVA_OPTS (-Xms256m -Xmx256m, as compare.sh) for the query server
+# only (the load tool runs on the default java), WARMUP (10s: the load tool's
 # warm-up, before each of the two runs), QPORT/APORT (28750/28751), NPORT (28781). Runs about
 # 2 x (WARMUP + DURATION) + 15 seconds.
 set -euo pipefail
@@ -16,6 +17,7 @@ RATE=${1:-5000}
 DURATION=${2:-30s}
 WARMUP=${WARMUP:-10s}
 QPORT=${QPORT:-28750}; APORT=${APORT:-28751}; NPORT=${NPORT:-28781}
+JAVA=${JAVA:-java}
 JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx256m}
 SERVER_JAR=screening-server/target/screening-server.jar
 BENCH_JAR=benchmarks/target/benchmarks.jar
@@ -69,12 +71,12 @@ http {
 CONF
 
 # shellcheck disable=SC2086
-java $JAVA_OPTS -jar "$SERVER_JAR" serve --config "$WORK/screening.yaml" > "$WORK/server.log" 2>&1 & PIDS+=($!)
+"$JAVA" $JAVA_OPTS -jar "$SERVER_JAR" serve --config "$WORK/screening.yaml" > "$WORK/server.log" 2>&1 & PIDS+=($!)
 "$NGINX" -c "$WORK/nginx.conf" -p "$WORK"
 wait_for "http://127.0.0.1:$QPORT/health/ready" "$WORK/server.log"
 wait_for "http://127.0.0.1:$NPORT/v1/screen" "$WORK/nginx-error.log"
 
-echo "load average $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; $(java -version 2>&1 | head -1); $("$NGINX" -v 2>&1)"
+echo "load average $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; server: $("$JAVA" -version 2>&1 | head -1), JAVA_OPTS=$JAVA_OPTS; $("$NGINX" -v 2>&1)"
 rc=0
 timeout 900 java -cp "$BENCH_JAR" screening.bench.LoadTool --url "http://127.0.0.1:$QPORT" \
   --compare-url "http://127.0.0.1:$NPORT" --compare-constant --rate "$RATE" --duration "$DURATION" \
