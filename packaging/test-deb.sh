@@ -86,11 +86,16 @@ fi
 # the unit's command and environment, read from the installed unit, run as its user and in its
 # working directory
 EXEC=$(sed -n 's/^ExecStart=//p' "$UNIT")
-ENVIRON=$(sed -n 's/^Environment=//p' "$UNIT")
+# one assignment per Environment= line, in double quotes when its value has spaces (as systemd reads it)
+ENVIRON=()
+while IFS= read -r assignment; do
+    assignment=${assignment#\"}; assignment=${assignment%\"}
+    ENVIRON+=("$assignment")
+done < <(sed -n 's/^Environment=//p' "$UNIT")
 WORKDIR=$(sed -n 's/^WorkingDirectory=//p' "$UNIT")
 [ -n "$EXEC" ] || fail "no ExecStart in $UNIT"
-step "run as $PKG: $EXEC"
-(cd "$WORKDIR" && exec runuser -u "$PKG" -- env $ENVIRON $EXEC) > "$WORK/out" 2> "$WORK/err" &
+step "run as $PKG: ${ENVIRON[*]} $EXEC"
+(cd "$WORKDIR" && exec runuser -u "$PKG" -- env "${ENVIRON[@]}" $EXEC) > "$WORK/out" 2> "$WORK/err" &
 SERVER_PID=$!
 
 for _ in $(seq 1 120); do
