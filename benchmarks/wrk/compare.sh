@@ -40,25 +40,7 @@ trap cleanup EXIT INT TERM
 
 screening_fixture "$WORK" "$QPORT" "$APORT"
 BODY='{"decision":"ALLOW","reason":"NOT_BLOCKED","number":"+447700900456","version":7}'
-mkdir -p "$WORK/nginx-tmp"
-cat > "$WORK/nginx.conf" <<CONF
-worker_processes 1;
-daemon on;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/nginx-tmp;
-  keepalive_requests 100000000;
-  keepalive_timeout 120s;
-  server {
-    listen 127.0.0.1:$NPORT;
-    default_type application/json;
-    location / { return 200 '$BODY'; }
-  }
-}
-CONF
+nginx_constant "$WORK" "$NPORT" "$BODY"
 
 java $JAVA_OPTS -jar "$SERVER_JAR" serve --config "$WORK/screening.yaml" > "$WORK/server.log" 2>&1 & PIDS+=($!)
 java $JAVA_OPTS -cp "$BENCH_JAR" screening.server.query.ConstantAnswerServer "$CPORT" > "$WORK/constant.log" 2>&1 & PIDS+=($!)

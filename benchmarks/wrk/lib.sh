@@ -1,4 +1,4 @@
-# Sourced by compare.sh and ab.sh.
+# Sourced by compare.sh, ab.sh and load-vs-nginx.sh.
 
 # ports_free HINT PORT...: exits 2, naming the port and HINT, if anything already listens on one
 ports_free() {
@@ -35,13 +35,45 @@ NDJSON
   SHA=$(sha256sum "$WORK/body.ndjson" | cut -c1-64)
   { echo "{\"format\":\"screening-register/1\",\"source\":\"national\",\"version\":7,\"generated\":\"2026-11-28T12:00:00Z\",\"entries\":4,\"sha256\":\"$SHA\"}"
     cat "$WORK/body.ndjson"; } > "$WORK/register.ndjson"
+  screening_config "$WORK" "$QPORT" "$APORT" "$WORK/register.ndjson"
+}
+
+# screening_config DIR QPORT APORT REGISTER writes DIR/screening.yaml: the filter on
+# 127.0.0.1:QPORT (admin APORT) with the one file: source REGISTER, its data in DIR/data.
+screening_config() {
+  local WORK=$1 QPORT=$2 APORT=$3 REGISTER=$4
   cat > "$WORK/screening.yaml" <<YAML
 establishment: HULL
 query: {bind: 127.0.0.1, port: $QPORT}
 admin: {bind: 127.0.0.1, port: $APORT}
 register:
   sources:
-    - {name: national, url: "file:$WORK/register.ndjson"}
+    - {name: national, url: "file:$REGISTER"}
 dataDir: $WORK/data
 YAML
+}
+
+# nginx_constant DIR NPORT BODY writes DIR/nginx.conf: one worker on 127.0.0.1:NPORT answering
+# every request 200 with the JSON BODY, keep-alive unlimited, no access log, its files in DIR.
+nginx_constant() {
+  local WORK=$1 NPORT=$2 BODY=$3
+  mkdir -p "$WORK/nginx-tmp"
+  cat > "$WORK/nginx.conf" <<CONF
+worker_processes 1;
+daemon on;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx-tmp;
+  keepalive_requests 100000000;
+  keepalive_timeout 120s;
+  server {
+    listen 127.0.0.1:$NPORT;
+    default_type application/json;
+    location / { return 200 '$BODY'; }
+  }
+}
+CONF
 }

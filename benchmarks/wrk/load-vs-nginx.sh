@@ -41,34 +41,8 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-cat > "$WORK/screening.yaml" <<YAML
-establishment: HULL
-query: {bind: 127.0.0.1, port: $QPORT}
-admin: {bind: 127.0.0.1, port: $APORT}
-register:
-  sources:
-    - {name: national, url: "file:$PWD/config/sample-register.ndjson"}
-dataDir: $WORK/data
-YAML
-mkdir -p "$WORK/nginx-tmp"
-cat > "$WORK/nginx.conf" <<CONF
-worker_processes 1;
-daemon on;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/nginx-tmp;
-  keepalive_requests 100000000;
-  keepalive_timeout 120s;
-  server {
-    listen 127.0.0.1:$NPORT;
-    default_type application/json;
-    location / { return 200 '{"decision":"ALLOW","reason":"NOT_BLOCKED","number":"+447700900456","version":7}'; }
-  }
-}
-CONF
+screening_config "$WORK" "$QPORT" "$APORT" "$PWD/config/sample-register.ndjson"
+nginx_constant "$WORK" "$NPORT" '{"decision":"ALLOW","reason":"NOT_BLOCKED","number":"+447700900456","version":7}'
 
 # shellcheck disable=SC2086
 "$JAVA" $JAVA_OPTS -jar "$SERVER_JAR" serve --config "$WORK/screening.yaml" > "$WORK/server.log" 2>&1 & PIDS+=($!)
