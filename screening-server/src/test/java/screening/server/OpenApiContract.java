@@ -133,16 +133,25 @@ public final class OpenApiContract {
         n.forEach(child -> collectErrorCodes(child, out));
     }
 
-    /** The problems of {@code e}'s request: an empty list when the document describes it. */
-    public List<String> requestProblems(Exchange e) {
-        List<String> out = new ArrayList<>();
+    /** The JSON pointer of the operation {@code e} names, or null with the reason added to {@code out}. */
+    private String operation(Exchange e, List<String> out) {
         String item = pathItem(e, out);
         if (item == null) {
-            return out;
+            return null;
         }
         String op = item + "/" + e.method().toLowerCase(Locale.ROOT);
         if (at(op).isMissingNode()) {
             out.add("the document has no " + e.method() + " for " + e.path());
+            return null;
+        }
+        return op;
+    }
+
+    /** The problems of {@code e}'s request: an empty list when the document describes it. */
+    public List<String> requestProblems(Exchange e) {
+        List<String> out = new ArrayList<>();
+        String op = operation(e, out);
+        if (op == null) {
             return out;
         }
         if (at(op + "/security").size() > 0) {
@@ -153,7 +162,7 @@ public final class OpenApiContract {
             }
         }
         List<String> params = new ArrayList<>();
-        collectParameters(item + "/parameters", params);
+        collectParameters(op.substring(0, op.lastIndexOf('/')) + "/parameters", params);
         collectParameters(op + "/parameters", params);
         Map<String, String> query = parseQuery(e.query(), out);
         Set<String> known = new LinkedHashSet<>();
@@ -204,13 +213,8 @@ public final class OpenApiContract {
     /** The problems of {@code e}'s answer, against the operation its request names. */
     public List<String> responseProblems(Exchange e) {
         List<String> out = new ArrayList<>();
-        String item = pathItem(e, out);
-        if (item == null) {
-            return out;
-        }
-        String op = item + "/" + e.method().toLowerCase(Locale.ROOT);
-        if (at(op).isMissingNode()) {
-            out.add("the document has no " + e.method() + " for " + e.path());
+        String op = operation(e, out);
+        if (op == null) {
             return out;
         }
         String response = resolve(op + "/responses/" + e.status());
