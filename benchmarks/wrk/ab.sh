@@ -23,12 +23,7 @@ ports_free APORT_A/APORT_B "$APORT_A" $((APORT_A + 1)) "$APORT_B" $((APORT_B + 1
 
 WORK=$(mktemp -d /tmp/screening-ab.XXXXXX)
 PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+trap cleanup_work EXIT INT TERM
 
 mkdir -p "$WORK/a" "$WORK/b"
 screening_fixture "$WORK/a" "$APORT_A" $((APORT_A + 1))

@@ -30,13 +30,7 @@ ports_free QPORT/APORT/CPORT/NPORT "$QPORT" "$APORT" "$CPORT" "$NPORT"
 WORK=$(mktemp -d /tmp/screening-wrk.XXXXXX)
 chmod 755 "$WORK"
 PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  if [ -f "$WORK/nginx.pid" ]; then kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true; fi
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+trap cleanup_work EXIT INT TERM
 
 screening_fixture "$WORK" "$QPORT" "$APORT"
 BODY='{"decision":"ALLOW","reason":"NOT_BLOCKED","number":"+447700900456","version":7}'

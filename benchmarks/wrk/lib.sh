@@ -9,6 +9,15 @@ ports_free() {
   done
 }
 
+# cleanup_work: the scripts' exit trap (`trap cleanup_work EXIT INT TERM`): kills the processes in
+# the array PIDS and the nginx whose pid file is WORK/nginx.pid, if any, then removes WORK
+cleanup_work() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  if [ -f "$WORK/nginx.pid" ]; then kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true; fi
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+
 # wait_for URL LOG...: waits up to 20 s for URL to answer 2xx; if it does not, prints LOG... and exits 1
 wait_for() {
   local url=$1

@@ -33,13 +33,7 @@ ports_free QPORT/APORT/NPORT "$QPORT" "$APORT" "$NPORT"
 WORK=$(mktemp -d /tmp/screening-load-nginx.XXXXXX)
 chmod 755 "$WORK"
 PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  if [ -f "$WORK/nginx.pid" ]; then kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true; fi
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+trap cleanup_work EXIT INT TERM
 
 screening_config "$WORK" "$QPORT" "$APORT" "$PWD/config/sample-register.ndjson"
 nginx_constant "$WORK" "$NPORT" '{"decision":"ALLOW","reason":"NOT_BLOCKED","number":"+447700900456","version":7}'
