@@ -56,6 +56,7 @@ public final class AdminRoutes implements AutoCloseable {
     private final RegisterSources sources;
     private final AuthFailureAudit authFailures;
     private final AdminWorkers workers;
+    private final OpenApiDocument openApi;
     private final ConsoleEndpoints console;
 
     /** A request's caller: the token it acts as, or the answer that refuses it. */
@@ -90,6 +91,7 @@ public final class AdminRoutes implements AutoCloseable {
         this.sources = sources;
         this.authFailures = authFailures;
         this.workers = workers;
+        this.openApi = OpenApiDocument.load();
     }
 
     /**
@@ -286,7 +288,7 @@ public final class AdminRoutes implements AutoCloseable {
                 return workers.onIo(queries::auditVerify);
             }
             case OpenApiDocument.PATH -> {
-                return done(method.equals(HttpMethod.GET) ? OpenApiDocument.answer() : AdminResponses.methodNotAllowed("GET"));
+                return done(method.equals(HttpMethod.GET) ? openApi.answer() : AdminResponses.methodNotAllowed("GET"));
             }
             case "/admin/v1/audit" -> {
                 if (!method.equals(HttpMethod.GET)) {

@@ -14,8 +14,9 @@ import java.io.UncheckedIOException;
  * {@code GET /admin/v1/openapi.yaml}: the OpenAPI 3.1 description of both ports, as bundled in
  * the jar at build time from {@code docs/openapi.yaml} (its one copy).
  *
- * <p>Immutable once loaded: the bytes are read once from the classpath (the jar, already open)
- * when the class is first used, and every answer after that reads memory only; any thread.
+ * <p>Immutable: {@link #load} reads the bytes from the classpath (the jar, already open) once, when
+ * the admin routes are built at start, so that no request reads the jar on an event loop; every
+ * answer reads memory only; any thread.
  */
 final class OpenApiDocument {
 
@@ -32,27 +33,34 @@ final class OpenApiDocument {
     static final String RESOURCE = "/openapi/openapi.yaml";
     static final String CONTENT_TYPE = "application/yaml";
 
-    private static final byte[] BYTES = load();
+    /** The document's bytes, or null when this build holds none. */
+    private final byte[] bytes;
 
-    private OpenApiDocument() {
+    private OpenApiDocument(byte[] bytes) {
+        this.bytes = bytes;
     }
 
-    private static byte[] load() {
+    /**
+     * Reads the document from the classpath. Blocking (a read from the jar): call it at start.
+     *
+     * @throws UncheckedIOException when the resource is there but cannot be read
+     */
+    static OpenApiDocument load() {
         try (InputStream in = OpenApiDocument.class.getResourceAsStream(RESOURCE)) {
-            return in == null ? null : in.readAllBytes();
+            return new OpenApiDocument(in == null ? null : in.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + RESOURCE + " from the classpath", e);
         }
     }
 
     /** {@code 200} with the document, or {@code 404} when this build holds none. Never blocks. */
-    static FullHttpResponse answer() {
-        if (BYTES == null) {
+    FullHttpResponse answer() {
+        if (bytes == null) {
             return AdminResponses.error(HttpResponseStatus.NOT_FOUND, "NOT_FOUND",
                     "this build holds no OpenAPI document");
         }
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                Unpooled.wrappedBuffer(BYTES));
+                Unpooled.wrappedBuffer(bytes));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE);
         return r;
     }
